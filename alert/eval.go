@@ -1,0 +1,188 @@
+package alert
+
+import (
+	"time"
+
+	"github.com/stormwatch/stormwatch/series"
+)
+
+// State is where an alert is in its life.
+type State string
+
+// States. RESOLVED behaves as OK but says the alert fired and cleared.
+const (
+	OK       State = "OK"
+	Pending  State = "PENDING"
+	Firing   State = "FIRING"
+	Resolved State = "RESOLVED"
+	NoDataSt State = "NO DATA"
+)
+
+// Status is one rule applied to one series.
+type Status struct {
+	Rule     string
+	Key      string // the series key this status watches
+	Severity Severity
+	State    State
+	Since    time.Time // when State was entered
+	// Value is the newest point's value; LastT its time (Unix ms), which is
+	// also how the evaluator knows whether a point is new.
+	Value float64
+	LastT int64
+	// Peak is the worst value seen since the alert last left OK.
+	Peak float64
+	// PendingSince is when the condition started to hold, for For.
+	PendingSince time.Time
+}
+
+// Start is the status of a rule that has not seen data yet.
+func Start(r Rule, key string, now time.Time) Status {
+	return Status{Rule: r.Name, Key: key, Severity: r.Severity, State: OK, Since: now}
+}
+
+// Evaluate returns the status after looking at recent, the newest points of
+// the series (oldest first, at least r.Points() of them when available).
+// Only points newer than prev.LastT count as new; with none, the status
+// changes only through the passing of time (For, no data).
+func Evaluate(r Rule, prev Status, recent []series.Point, now time.Time) Status {
+	s := prev
+	s.Severity = r.Severity
+	nowMs := now.UnixMilli()
+
+	var newest series.Point
+	have := len(recent) > 0
+	if have {
+		newest = recent[len(recent)-1]
+	}
+	var stale bool
+	if r.NoDataAfter > 0 {
+		if have {
+			stale = nowMs-newest.T > r.NoDataAfter.Milliseconds()
+		} else {
+			// Never any data: give the source NoDataAfter from the start.
+			stale = now.Sub(prev.Since) > r.NoDataAfter
+		}
+	}
+	if !have && !stale {
+		return s
+	}
+	if stale {
+		return noData(r, s, now)
+	}
+	if newest.T <= prev.LastT && s.State != NoDataSt {
+		// Nothing new: only For can move a pending alert on.
+		if s.State == Pending && s.met(r, recent) && now.Sub(s.PendingSince) >= r.For {
+			return s.to(Firing, now)
+		}
+		return s
+	}
+
+	s.Value, s.LastT = newest.V, newest.T
+	firing := s.State == Firing
+	m, n := r.mn()
+	window := recent
+	if len(window) > n {
+		window = window[len(window)-n:]
+	}
+	count := 0
+	for _, p := range window {
+		if r.breaches(p.V, firing) {
+			count++
+		}
+	}
+	if firing {
+		s.peak(r, newest.V)
+		if count < m {
+			return s.to(Resolved, now)
+		}
+		return s
+	}
+	newestBreaches := r.breaches(newest.V, false)
+	switch {
+	case count >= m:
+		if s.State != Pending {
+			s = s.to(Pending, now)
+			s.PendingSince = now
+			s.Peak = newest.V
+		}
+		s.peak(r, newest.V)
+		if now.Sub(s.PendingSince) >= r.For {
+			return s.to(Firing, now)
+		}
+		return s
+	case newestBreaches:
+		if s.State != Pending {
+			s = s.to(Pending, now)
+			s.PendingSince = now
+			s.Peak = newest.V
+		}
+		s.peak(r, newest.V)
+		return s
+	default:
+		if s.State == Pending || s.State == NoDataSt {
+			return s.to(OK, now)
+		}
+		return s
+	}
+}
+
+func noData(r Rule, s Status, now time.Time) Status {
+	switch r.NoData {
+	case NoDataKeep:
+		return s
+	case NoDataOK:
+		switch s.State {
+		case Firing:
+			return s.to(Resolved, now)
+		case Pending, NoDataSt:
+			return s.to(OK, now)
+		}
+		return s
+	case NoDataAlarm:
+		if s.State != Firing {
+			return s.to(Firing, now)
+		}
+		return s
+	default:
+		if s.State != NoDataSt {
+			return s.to(NoDataSt, now)
+		}
+		return s
+	}
+}
+
+// met reports whether the M-of-N condition holds on the newest points.
+func (s Status) met(r Rule, recent []series.Point) bool {
+	m, n := r.mn()
+	if len(recent) > n {
+		recent = recent[len(recent)-n:]
+	}
+	count := 0
+	for _, p := range recent {
+		if r.breaches(p.V, false) {
+			count++
+		}
+	}
+	return count >= m
+}
+
+func (s Status) to(st State, now time.Time) Status {
+	s.State = st
+	s.Since = now
+	return s
+}
+
+func (s *Status) peak(r Rule, v float64) {
+	if r.Op == Below || r.Op == BelowOrEqual {
+		if v < s.Peak {
+			s.Peak = v
+		}
+		return
+	}
+	if v > s.Peak {
+		s.Peak = v
+	}
+}
+
+// Active reports whether the alert needs attention (firing or pending).
+func (s Status) Active() bool { return s.State == Firing || s.State == Pending }

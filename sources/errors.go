@@ -1,0 +1,68 @@
+package sources
+
+import (
+	"errors"
+	"net/url"
+	"regexp"
+)
+
+// Error classes. Sources wrap their SDK errors with one of these (after
+// classifying them by error code, not by message text) so the UI can give a
+// hint without importing any SDK.
+var (
+	ErrAuth        = errors.New("auth failed")
+	ErrPermission  = errors.New("not authorized")
+	ErrUnreachable = errors.New("unreachable")
+	ErrTimeout     = errors.New("timeout")
+	ErrThrottled   = errors.New("throttled")
+	ErrNotFound    = errors.New("not found")
+	ErrBadRequest  = errors.New("invalid request")
+	ErrExpired     = errors.New("credentials expired")
+)
+
+// Hint returns a one-line suggestion for an error class, or "".
+func Hint(err error) string {
+	switch {
+	case errors.Is(err, ErrAuth):
+		return "check the user name and password in the connection string or the AWS credentials"
+	case errors.Is(err, ErrPermission):
+		return "grant the missing permission named above"
+	case errors.Is(err, ErrExpired):
+		return "refresh the credentials (aws sso login, or new session keys)"
+	case errors.Is(err, ErrUnreachable):
+		return "check the host, port and network path; stormwatch keeps retrying"
+	case errors.Is(err, ErrTimeout):
+		return "the target is slow to answer; stormwatch keeps retrying with backoff"
+	case errors.Is(err, ErrThrottled):
+		return "the API is throttling; stormwatch backs off by itself"
+	}
+	return ""
+}
+
+var userinfo = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\s]*)@`)
+
+// Redact removes credentials from any URI inside s. Every error that may
+// contain a connection string passes through it before it is shown, logged
+// or recorded.
+func Redact(s string) string {
+	return userinfo.ReplaceAllStringFunc(s, func(m string) string {
+		sub := userinfo.FindStringSubmatch(m)
+		user := sub[2]
+		if u, err := url.PathUnescape(user); err == nil {
+			user = u
+		}
+		if i := indexByte(user, ':'); i >= 0 {
+			user = user[:i]
+		}
+		return sub[1] + user + ":xxxxx@"
+	})
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,91 @@
+// Package sources defines what every data source gives the engine: a poll
+// that returns timestamped samples plus what the source knows about its own
+// targets, and a small set of error classes the UI turns into hints.
+//
+// The concrete sources live in sub-packages (demo, mongo, cloudwatch); each
+// converts its SDK's replies into these types at its own edge.
+package sources
+
+import (
+	"context"
+	"time"
+
+	"github.com/stormwatch/stormwatch/series"
+)
+
+// Source is one thing the engine polls. The engine calls Poll from one
+// goroutine per source, never twice at once, each call under a context whose
+// deadline is the source's timeout.
+type Source interface {
+	// Name is the source's display name and the prefix of its series ("db").
+	Name() string
+	// Poll fetches what is new. A returned error marks the source as failing
+	// (with backoff); samples returned alongside an error are still kept,
+	// which is how a multi-member source reports a partial poll.
+	Poll(ctx context.Context) (Result, error)
+}
+
+// Schedule says how often and how patiently to poll a source.
+type Schedule struct {
+	Interval   time.Duration // time between the end of one poll and the start of the next
+	Timeout    time.Duration // deadline for one poll; less than Interval
+	MaxBackoff time.Duration // longest wait after repeated failures
+}
+
+// Result is what one poll produced.
+type Result struct {
+	Samples []series.Sample
+	// Members is the per-target health of a multi-target source (replica-set
+	// members, instances). Empty for single-target sources.
+	Members []Member
+	// Alarms is the full current list of external alarms (CloudWatch); nil
+	// means "not polled this time", an empty non-nil slice means "none".
+	Alarms []Alarm
+	// Marks are annotations the source itself observed (the demo's
+	// "paused server-c").
+	Marks []Mark
+	// Facts are short key/value lines shown with the source: version,
+	// resolution, "data as of".
+	Facts []Fact
+	// Tables are small ranked tables (top clients, slow ops, collections).
+	Tables []Table
+}
+
+// Member is one target of a source.
+type Member struct {
+	ID     string // the series member label, e.g. "mongo-1:27017"
+	Role   string // PRIMARY, SECONDARY, ARBITER, MONGOS, STANDALONE, or ""
+	OK     bool
+	Error  string    // the classified, secret-free reason when !OK
+	LastOK time.Time // zero when never
+}
+
+// Alarm is an alarm owned by another system (a CloudWatch alarm).
+type Alarm struct {
+	Name   string
+	State  string // OK, ALARM, INSUFFICIENT_DATA
+	Reason string
+	Since  time.Time
+}
+
+// Mark is a labelled instant.
+type Mark struct {
+	At    time.Time
+	Label string
+}
+
+// Fact is a labelled value about a source.
+type Fact struct {
+	Key, Value string
+}
+
+// Table is a small table for a detail panel.
+type Table struct {
+	Name    string // "top clients", "slow ops", ...
+	Columns []string
+	Rows    [][]string
+	// Highlight is the index of a row to draw attention to, or -1.
+	Highlight int
+	// Note explains an empty or unavailable table ("needs clusterMonitor").
+	Note string
+}
