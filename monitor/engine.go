@@ -1,0 +1,357 @@
+// Package monitor is the one engine between the sources and the viewers: it
+// owns a goroutine per source, the bounded series store and the alert
+// statuses, and publishes immutable snapshots to any number of
+// subscribers. Polling never waits for a viewer.
+package monitor
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// SourceSpec is a source and its schedule.
+type SourceSpec struct {
+	Source   sources.Source
+	Schedule sources.Schedule
+}
+
+// Config is everything the engine runs.
+type Config struct {
+	Sources []SourceSpec
+	Rules   []alert.Rule
+	// Retention is the number of points kept per series (default 12 h of
+	// 1 s samples).
+	Retention int
+	Clock     Clock
+	Label     string
+	// ResolvedFor is how long a resolved alert stays in the list.
+	ResolvedFor time.Duration
+}
+
+// DefaultRetention keeps 12 hours of 1 s samples per series.
+const DefaultRetention = 12 * 60 * 60
+
+// Engine is the running pipeline.
+type Engine struct {
+	cfg   Config
+	clock Clock
+
+	mu       sync.Mutex
+	store    map[string]*series.Ring
+	owner    map[string]string // series key -> source name
+	health   []SourceHealth
+	statuses map[string]*AlertView // by AlertView.ID()
+	alarms   map[string][]sources.Alarm
+	tables   map[string][]sources.Table
+	timeline []Event
+	marks    []sources.Mark
+	seq      uint64
+	last     *Snapshot
+	subs     map[int]chan *Snapshot
+	nextSub  int
+}
+
+// New builds an engine; Run starts it.
+func New(cfg Config) *Engine {
+	if cfg.Clock == nil {
+		cfg.Clock = RealClock{}
+	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultRetention
+	}
+	if cfg.ResolvedFor <= 0 {
+		cfg.ResolvedFor = 30 * time.Minute
+	}
+	e := &Engine{
+		cfg:      cfg,
+		clock:    cfg.Clock,
+		store:    map[string]*series.Ring{},
+		owner:    map[string]string{},
+		statuses: map[string]*AlertView{},
+		alarms:   map[string][]sources.Alarm{},
+		tables:   map[string][]sources.Table{},
+		subs:     map[int]chan *Snapshot{},
+	}
+	for i := range cfg.Sources {
+		cfg.Sources[i].Schedule = normalize(cfg.Sources[i].Schedule)
+	}
+	e.cfg = cfg
+	for _, s := range cfg.Sources {
+		e.health = append(e.health, SourceHealth{Name: s.Source.Name(), Interval: s.Schedule.Interval, State: Starting})
+	}
+	e.publishLocked()
+	return e
+}
+
+// Clock returns the engine's clock.
+func (e *Engine) Clock() Clock { return e.clock }
+
+// Run polls every source on its own goroutine and re-evaluates time-based
+// alert conditions once a second, until ctx is cancelled. It returns only
+// after every goroutine it started has stopped.
+func (e *Engine) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	for i, spec := range e.cfg.Sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.pollLoop(ctx, i, spec)
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-e.clock.After(time.Second):
+				e.Tick()
+			}
+		}
+	}()
+	wg.Wait()
+}
+
+func (e *Engine) pollLoop(ctx context.Context, i int, spec SourceSpec) {
+	sched := spec.Schedule
+	for {
+		pctx, cancel := context.WithTimeout(ctx, scaled(e.clock, sched.Timeout))
+		res, err := safePoll(pctx, spec.Source)
+		cancel()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil && errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, sources.ErrTimeout) {
+			err = errors.Join(sources.ErrTimeout, err)
+		}
+		wait := e.Ingest(i, res, err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.clock.After(wait):
+		}
+	}
+}
+
+// normalize fills in the defaults: a 1 s interval, a timeout below the
+// interval (polls never overlap: the next is armed only when one returns),
+// and backoff up to 30 intervals.
+func normalize(s sources.Schedule) sources.Schedule {
+	if s.Interval <= 0 {
+		s.Interval = time.Second
+	}
+	if s.Timeout <= 0 || s.Timeout >= s.Interval {
+		s.Timeout = s.Interval * 8 / 10
+	}
+	if s.MaxBackoff <= 0 {
+		s.MaxBackoff = 30 * s.Interval
+	}
+	return s
+}
+
+// scaled converts a duration of clock time into wall time for timeouts.
+func scaled(c Clock, d time.Duration) time.Duration {
+	if sc, ok := c.(*ScaledClock); ok && sc.Speed > 0 {
+		return time.Duration(float64(d) / sc.Speed)
+	}
+	return d
+}
+
+// safePoll turns a panic inside a source into an error: one bad reply must
+// never take the dashboard down.
+func safePoll(ctx context.Context, s sources.Source) (res sources.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("internal error in source (please report): " + strings.TrimSpace(sprint(r)))
+		}
+	}()
+	return s.Poll(ctx)
+}
+
+// Ingest records the result of one poll of source i and returns how long to
+// wait before the next poll (the interval, or a backoff after failures).
+// Tests call it directly to drive the engine with a fake clock.
+func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	spec := e.cfg.Sources[i]
+	name := spec.Source.Name()
+	h := &e.health[i]
+	h.Polls++
+	for _, s := range res.Samples {
+		r := e.store[s.Key]
+		if r == nil {
+			r = series.NewRing(e.cfg.Retention)
+			e.store[s.Key] = r
+			e.owner[s.Key] = name
+		}
+		r.Append(s.Point)
+	}
+	if res.Members != nil {
+		h.Members = res.Members
+	}
+	if res.Facts != nil {
+		h.Facts = res.Facts
+	}
+	if res.Tables != nil {
+		e.tables[name] = res.Tables
+	}
+	if res.Alarms != nil {
+		e.updateAlarmsLocked(name, res.Alarms, now)
+	}
+	for _, m := range res.Marks {
+		e.marks = append(e.marks, m)
+		e.timeline = append(e.timeline, Event{At: m.At, Kind: EventMark, Subject: name, Text: m.Label, Who: name})
+	}
+	interval := spec.Schedule.Interval
+	wait := interval
+	prev := h.State
+	if err != nil {
+		h.State = Failing
+		h.Failures++
+		h.Err = sources.Redact(err.Error())
+		h.Hint = sources.Hint(err)
+		wait = backoff(interval, spec.Schedule.MaxBackoff, h.Failures)
+		if prev != Failing {
+			e.timeline = append(e.timeline, Event{At: now, Kind: EventSource, State: "error", Subject: name, Text: h.Err})
+		}
+	} else {
+		if prev == Failing {
+			e.timeline = append(e.timeline, Event{At: now, Kind: EventSource, State: "ok", Subject: name, Text: "recovered"})
+		}
+		h.State, h.Failures, h.Err, h.Hint = Healthy, 0, "", ""
+		h.LastOK = now
+	}
+	h.NextPoll = now.Add(wait)
+	e.evaluateLocked(now)
+	e.publishLocked()
+	return wait
+}
+
+func backoff(interval, max time.Duration, failures int) time.Duration {
+	if max <= 0 {
+		max = 30 * interval
+	}
+	d := interval
+	for i := 1; i < failures && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	// ±20% jitter so several stormwatch instances do not retry in step.
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+// Tick re-evaluates alerts whose state can change with time alone (for,
+// no data) and publishes a snapshot if anything changed.
+func (e *Engine) Tick() {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.evaluateLocked(now) {
+		e.publishLocked()
+	}
+}
+
+func (e *Engine) updateAlarmsLocked(src string, now []sources.Alarm, at time.Time) {
+	old := map[string]string{}
+	for _, a := range e.alarms[src] {
+		old[a.Name] = a.State
+	}
+	for _, a := range now {
+		if prev, ok := old[a.Name]; (ok && prev != a.State) || (!ok && a.State == "ALARM") {
+			e.timeline = append(e.timeline, Event{At: at, Kind: EventAlarm, State: a.State, Subject: a.Name, Text: a.Reason})
+		}
+	}
+	e.alarms[src] = now
+}
+
+// evaluateLocked runs every rule over every series it matches and records
+// transitions; it reports whether any status changed.
+func (e *Engine) evaluateLocked(now time.Time) bool {
+	changed := false
+	for _, r := range e.cfg.Rules {
+		keys := e.matchingKeys(r.Series)
+		if len(keys) == 0 {
+			keys = []string{r.Series} // no series yet: watch for "never any data"
+		} else {
+			delete(e.statuses, r.Name+"|"+r.Series)
+		}
+		for _, k := range keys {
+			rule := r
+			if rule.NoDataAfter == 0 {
+				rule.NoDataAfter = e.noDataAfter(k)
+			}
+			id := r.Name + "|" + k
+			av := e.statuses[id]
+			if av == nil {
+				av = &AlertView{Status: alert.Start(r, k, now), Describe: r.Describe(), Runbook: r.Runbook}
+				e.statuses[id] = av
+			}
+			var recent []series.Point
+			if ring := e.store[k]; ring != nil {
+				recent = ring.View().Tail(rule.Points())
+			}
+			next := alert.Evaluate(rule, av.Status, recent, now)
+			if next.State != av.State {
+				changed = true
+				if next.State == alert.Firing {
+					av.AckedBy, av.AckedAt = "", time.Time{}
+				}
+				e.timeline = append(e.timeline, Event{At: now, Kind: EventAlert, Severity: r.Severity,
+					State: string(next.State), Subject: r.Name + " " + k, Text: r.Describe(), Value: next.Value})
+			}
+			if next != av.Status {
+				changed = true
+			}
+			av.Status = next
+		}
+	}
+	return changed
+}
+
+func (e *Engine) matchingKeys(pattern string) []string {
+	var keys []string
+	for k := range e.store {
+		if series.Matches(pattern, k) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// noDataAfter is three polls of the source that owns the series, so a
+// single slow poll never flips an alert to NO DATA.
+func (e *Engine) noDataAfter(key string) time.Duration {
+	owner := e.owner[key]
+	d := 3 * time.Second
+	for _, s := range e.cfg.Sources {
+		if s.Source.Name() == owner && 3*s.Schedule.Interval > d {
+			d = 3 * s.Schedule.Interval
+		}
+	}
+	return d
+}
+
+func sprint(v any) string {
+	if err, ok := v.(error); ok {
+		return err.Error()
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return "panic"
+}

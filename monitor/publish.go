@@ -1,0 +1,142 @@
+package monitor
+
+import (
+	"sort"
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// Subscribe returns a channel that always holds the newest snapshot: a
+// viewer that reads slowly skips snapshots instead of slowing the engine
+// (timeline events are never lost, they travel in every snapshot). The
+// channel starts with the current snapshot. Call cancel when done.
+func (e *Engine) Subscribe() (<-chan *Snapshot, func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ch := make(chan *Snapshot, 1)
+	id := e.nextSub
+	e.nextSub++
+	e.subs[id] = ch
+	ch <- e.last
+	return ch, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		delete(e.subs, id)
+	}
+}
+
+// Snapshot returns the newest snapshot.
+func (e *Engine) Snapshot() *Snapshot {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.last
+}
+
+func (e *Engine) publishLocked() {
+	e.seq++
+	now := e.clock.Now()
+	s := &Snapshot{
+		Seq:      e.seq,
+		At:       now,
+		Label:    e.cfg.Label,
+		Series:   make(map[string]series.View, len(e.store)),
+		Sources:  make([]SourceHealth, len(e.health)),
+		Timeline: e.timeline[:len(e.timeline):len(e.timeline)],
+		Marks:    e.marks[:len(e.marks):len(e.marks)],
+	}
+	for k, r := range e.store {
+		s.Series[k] = r.View()
+	}
+	copy(s.Sources, e.health)
+	for _, av := range e.statuses {
+		if av.State == alert.OK || av.State == alert.Resolved && now.Sub(av.Since) > e.cfg.ResolvedFor {
+			continue
+		}
+		s.Alerts = append(s.Alerts, *av)
+	}
+	sortAlerts(s.Alerts)
+	for _, h := range e.health {
+		for _, a := range e.alarms[h.Name] {
+			s.Alarms = append(s.Alarms, AlarmView{Source: h.Name, Alarm: a})
+		}
+		s.Tables = append(s.Tables, e.tables[h.Name]...)
+	}
+	sort.SliceStable(s.Alarms, func(i, j int) bool { return s.Alarms[i].Since.After(s.Alarms[j].Since) })
+	e.last = s
+	for _, ch := range e.subs {
+		select {
+		case <-ch: // drop the unread older snapshot
+		default:
+		}
+		ch <- s
+	}
+}
+
+var stateRank = map[alert.State]int{alert.Firing: 0, alert.Pending: 1, alert.NoDataSt: 2, alert.Resolved: 3, alert.OK: 4}
+
+func sortAlerts(a []AlertView) {
+	sort.Slice(a, func(i, j int) bool {
+		ri, rj := stateRank[a[i].State], stateRank[a[j].State]
+		if ri != rj {
+			return ri < rj
+		}
+		if a[i].Severity != a[j].Severity {
+			return a[i].Severity == alert.Critical
+		}
+		if !a[i].Since.Equal(a[j].Since) {
+			return a[i].Since.After(a[j].Since)
+		}
+		return a[i].ID() < a[j].ID()
+	})
+}
+
+// Ack acknowledges an alert: the bell stops for it until it fires again.
+func (e *Engine) Ack(id, who string) bool {
+	return e.act(id, func(av *AlertView, now time.Time) Event {
+		av.AckedBy, av.AckedAt = who, now
+		return Event{At: now, Kind: EventAck, Subject: av.Rule + " " + av.Key, Who: who, Text: "acknowledged"}
+	})
+}
+
+// Silence mutes an alert's bell and banner for d.
+func (e *Engine) Silence(id string, d time.Duration, who string) bool {
+	return e.act(id, func(av *AlertView, now time.Time) Event {
+		av.SilencedUntil = now.Add(d)
+		return Event{At: now, Kind: EventSilence, Subject: av.Rule + " " + av.Key, Who: who, Text: "silenced for " + d.String()}
+	})
+}
+
+func (e *Engine) act(id string, f func(*AlertView, time.Time) Event) bool {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	av := e.statuses[id]
+	if av == nil {
+		return false
+	}
+	e.timeline = append(e.timeline, f(av, now))
+	e.publishLocked()
+	return true
+}
+
+// Note adds a free-text line to the timeline.
+func (e *Engine) Note(text, who string) {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.timeline = append(e.timeline, Event{At: now, Kind: EventNote, Text: text, Who: who})
+	e.publishLocked()
+}
+
+// Mark annotates the current instant on every graph and in the timeline.
+func (e *Engine) Mark(label, who string) {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.marks = append(e.marks, sources.Mark{At: now, Label: label})
+	e.timeline = append(e.timeline, Event{At: now, Kind: EventMark, Text: label, Who: who})
+	e.publishLocked()
+}
