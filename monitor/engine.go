@@ -286,7 +286,8 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 		keys := e.matchingKeys(r.Series)
 		if len(keys) == 0 {
 			keys = []string{r.Series} // no series yet: watch for "never any data"
-		} else {
+		} else if keys[0] != r.Series || len(keys) > 1 {
+			// Member series have appeared: the placeholder goes.
 			delete(e.statuses, r.Name+"|"+r.Series)
 		}
 		for _, k := range keys {

@@ -1,0 +1,122 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+const good = `version: 1
+ui:
+  range: 15m
+sources:
+  mongo:
+    - name: db
+      uri_env: MONGODB_URI
+      interval: 1s
+      timeout: 800ms
+  cloudwatch:
+    - region: eu-west-1
+      main: {instance: i-0abc123}
+      db: {name_tag: mongo-db}
+      metrics:
+        - series: main.requests
+          namespace: AWS/ApplicationELB
+          metric: RequestCount
+          dimensions: {LoadBalancer: app/api/123}
+          stat: Sum
+          period: 60s
+alerts:
+  bell: critical
+  rules:
+    - name: db-cpu-high
+      series: db.cpu
+      op: ">"
+      threshold: 85
+      datapoints: 2 of 3
+      severity: critical
+    - name: main-cpu-elevated
+      disabled: true
+    - name: requests-spike
+      series: main.requests
+      op: ">"
+      threshold: 5000
+`
+
+func TestParseAcceptsAFullConfig(t *testing.T) {
+	cfg, err := Parse("stormwatch.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := cfg.Rules()
+	byName := map[string]int{}
+	for i, r := range rules {
+		byName[r.Name] = i
+	}
+	if r := rules[byName["db-cpu-high"]]; r.Threshold != 85 || r.M != 2 || r.N != 3 {
+		t.Errorf("override not applied: %+v", r)
+	}
+	if _, ok := byName["main-cpu-elevated"]; ok {
+		t.Error("disabled default rule still present")
+	}
+	if _, ok := byName["requests-spike"]; !ok {
+		t.Error("new rule missing")
+	}
+	if _, ok := byName["db-queued-ops"]; !ok {
+		t.Error("untouched default rule missing")
+	}
+}
+
+func TestParseReportsEveryProblemWithFileLineAndKey(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []string
+	}{
+		{"an unknown key", "ui:\n  colour: never\n", []string{"stormwatch.yaml:2: ui.colour: unknown key \"colour\""}},
+		{"a wrong type", "ui:\n  range: soon\n", []string{"stormwatch.yaml:2: ui.range: \"soon\" is not a duration"}},
+		{"a bad enum", "alerts:\n  bell: loud\n", []string{"stormwatch.yaml:2: alerts.bell: \"loud\": use one of off, critical, all"}},
+		{"a password in the file", "sources:\n  mongo:\n    - uri: mongodb://u:hunter2@db:27017\n", []string{"stormwatch.yaml:3: sources.mongo[0].uri: holds a password"}},
+		{"an unknown series", "alerts:\n  rules:\n    - name: x\n      series: db.cpuu\n      op: \">\"\n      threshold: 1\n", []string{"stormwatch.yaml:4: alerts.rules[0].series: unknown series \"db.cpuu\""}},
+		{"bad datapoints", "alerts:\n  rules:\n    - name: x\n      series: db.cpu\n      op: \">\"\n      threshold: 1\n      datapoints: 4 of 3\n", []string{"stormwatch.yaml:7: alerts.rules[0].datapoints"}},
+		{"several problems at once", "ui:\n  colour: x\nalerts:\n  bell: loud\n", []string{"stormwatch.yaml:2:", "stormwatch.yaml:4:"}},
+		{"a YAML syntax error", "ui: [\n", []string{"stormwatch.yaml:"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("stormwatch.yaml", []byte(tc.yaml))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("error %T %v", err, err)
+			}
+			all := strings.Join(e.Lines(), "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("missing %q in:\n%s", w, all)
+				}
+			}
+			if strings.Contains(all, "hunter2") {
+				t.Error("the password appears in the error")
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("Error() is not one line: %q", err.Error())
+			}
+		})
+	}
+}
+
+func TestEmptyFileIsValid(t *testing.T) {
+	cfg, err := Parse("x.yaml", []byte("\n"))
+	if err != nil || cfg.HasSources() {
+		t.Fatal(cfg, err)
+	}
+}
+
+func TestLoadMissingFileSaysWhatToDo(t *testing.T) {
+	_, err := Load(t.TempDir() + "/nope.yaml")
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,230 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+)
+
+// validate checks values the YAML decoder cannot: enums, ranges, references
+// and names. It returns every problem it finds.
+func (c *Config) validate() []Problem {
+	var ps []Problem
+	bad := func(key, format string, args ...any) {
+		ps = append(ps, Problem{Line: c.lines.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.Version != 0 && c.Version != 1 {
+		bad("version", "version %d is not supported: use 1", c.Version)
+	}
+	oneOf(bad, "ui.color", c.UI.Color, "auto", "always", "never")
+	oneOf(bad, "ui.theme", c.UI.Theme, "auto", "dark", "light")
+	oneOf(bad, "ui.palette", c.UI.Palette, "default", "colorblind")
+	oneOf(bad, "ui.clock", c.UI.Clock, "utc", "local")
+	oneOf(bad, "alerts.bell", c.Alerts.Bell, "off", "critical", "all")
+	if c.UI.Range < 0 {
+		bad("ui.range", "must be positive, like 15m")
+	}
+	for i, p := range c.Panels {
+		k := fmt.Sprintf("panels[%d]", i)
+		if len(p.Series) == 0 {
+			bad(k+".series", "a panel needs at least one series, like [db.cpu]")
+		}
+		oneOf(bad, k+".color", p.Color, "blue", "red", "green", "yellow", "magenta", "cyan")
+	}
+	names := map[string]string{}
+	for i, m := range c.Sources.Mongo {
+		k := fmt.Sprintf("sources.mongo[%d]", i)
+		switch {
+		case m.URI == "" && m.URIEnv == "":
+			bad(k, "set uri_env (the name of an environment variable holding the connection string) or uri")
+		case m.URI != "" && m.URIEnv != "":
+			bad(k+".uri", "set either uri or uri_env, not both")
+		case m.URI != "" && !strings.HasPrefix(m.URI, "mongodb://") && !strings.HasPrefix(m.URI, "mongodb+srv://"):
+			bad(k+".uri", "must start with mongodb:// or mongodb+srv://")
+		case m.URI != "" && hasPassword(m.URI):
+			bad(k+".uri", "holds a password: put the URI in an environment variable and name it with uri_env")
+		}
+		durations(bad, k, map[string]time.Duration{"interval": m.Interval, "timeout": m.Timeout, "repl_interval": m.ReplInterval})
+		if m.Timeout > 0 && m.Interval > 0 && m.Timeout >= m.Interval {
+			bad(k+".timeout", "must be shorter than interval (%s), so polls never pile up", m.Interval)
+		}
+		unique(bad, names, k+".name", nameOr(m.Name, "db"))
+	}
+	for i, cw := range c.Sources.CloudWatch {
+		k := fmt.Sprintf("sources.cloudwatch[%d]", i)
+		durations(bad, k, map[string]time.Duration{"interval": cw.Interval, "alarms_interval": cw.AlarmsInterval})
+		for _, inst := range []struct {
+			key string
+			in  *Instance
+		}{{"main", cw.Main}, {"db", cw.DB}} {
+			if inst.in != nil && (inst.in.ID == "") == (inst.in.Name == "") {
+				bad(k+"."+inst.key, "set exactly one of instance (i-...) or name_tag")
+			}
+			if inst.in != nil && inst.in.ID != "" && !strings.HasPrefix(inst.in.ID, "i-") {
+				bad(k+"."+inst.key+".instance", "%q is not an EC2 instance id (i-...)", inst.in.ID)
+			}
+		}
+		for j, m := range cw.Metrics {
+			mk := fmt.Sprintf("%s.metrics[%d]", k, j)
+			if m.Series == "" {
+				bad(mk+".series", "name the series this metric becomes, like main.requests")
+			} else if !seriesName.MatchString(m.Series) {
+				bad(mk+".series", "%q: use lower-case words joined by dots, like main.requests", m.Series)
+			}
+			if (m.Expression == "") == (m.Namespace == "" || m.Metric == "") {
+				bad(mk, "set namespace and metric, or expression (not both)")
+			}
+			if p := m.Period; p != 0 && !(p%time.Minute == 0 || p == time.Second || p == 5*time.Second ||
+				p == 10*time.Second || p == 20*time.Second || p == 30*time.Second) {
+				bad(mk+".period", "%s: CloudWatch periods are 1s, 5s, 10s, 20s, 30s or a multiple of 60s", p)
+			}
+		}
+		unique(bad, names, k+".name", nameOr(cw.Name, "aws"))
+	}
+	hooks := map[string]bool{}
+	for i, h := range c.Alerts.Hooks {
+		k := fmt.Sprintf("alerts.hooks[%d]", i)
+		n := 0
+		for _, set := range []bool{len(h.Command) > 0, h.URL != "", h.URLEnv != ""} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			bad(k, "set exactly one of command (an argv list), webhook or webhook_env")
+		}
+		for j, on := range h.On {
+			oneOf(bad, fmt.Sprintf("%s.on[%d]", k, j), on, "firing", "resolved", "pending", "nodata")
+		}
+		if h.Name != "" {
+			hooks[h.Name] = true
+		}
+	}
+	known := c.knownSeries()
+	defaults := map[string]bool{}
+	for _, d := range DefaultRules() {
+		defaults[d.Name] = true
+	}
+	for i, r := range c.Alerts.Rules {
+		k := fmt.Sprintf("alerts.rules[%d]", i)
+		if r.Disabled && defaults[r.Name] {
+			continue // switching a built-in rule off needs nothing else
+		}
+		if _, err := r.toRule(); err != nil {
+			bad(k+"."+err.key, "%s", err.msg)
+		}
+		if r.Series != "" && !known(r.Series) {
+			bad(k+".series", "unknown series %q (see the README for the series each source emits)", r.Series)
+		}
+		for j, h := range r.Hooks {
+			if !hooks[h] {
+				bad(fmt.Sprintf("%s.hooks[%d]", k, j), "no hook named %q in alerts.hooks", h)
+			}
+		}
+	}
+	return ps
+}
+
+var seriesName = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
+
+func hasPassword(uri string) bool {
+	rest := uri[strings.Index(uri, "://")+3:]
+	at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@")
+	return at >= 0 && strings.Contains(rest[:at], ":")
+}
+
+func oneOf(bad func(string, string, ...any), key, v string, allowed ...string) {
+	if v == "" {
+		return
+	}
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	bad(key, "%q: use one of %s", v, strings.Join(allowed, ", "))
+}
+
+func durations(bad func(string, string, ...any), prefix string, ds map[string]time.Duration) {
+	for k, d := range ds {
+		if d < 0 {
+			bad(prefix+"."+k, "%s: must be positive", d)
+		}
+	}
+}
+
+func unique(bad func(string, string, ...any), seen map[string]string, key, name string) {
+	if prev, ok := seen[name]; ok {
+		bad(key, "source name %q is already used by %s: names prefix series, so they must differ", name, prev)
+	}
+	seen[name] = key
+}
+
+func nameOr(name, def string) string {
+	if name == "" {
+		return def
+	}
+	return name
+}
+
+type ruleError struct{ key, msg string }
+
+// toRule converts a rule as written into an alert.Rule with the defaults
+// filled in: 1 of 1 datapoints, warning, no data shown as NO DATA.
+func (r Rule) toRule() (alert.Rule, *ruleError) {
+	out := alert.Rule{Name: r.Name, Series: r.Series, Op: alert.Op(r.Op), Clear: r.Clear, For: r.For,
+		Severity: alert.Severity(r.Severity), NoData: alert.NoData(r.NoData), Runbook: r.Runbook}
+	if r.Name == "" {
+		return out, &ruleError{"name", "every rule needs a name"}
+	}
+	if r.Series == "" {
+		return out, &ruleError{"series", "name the series to watch, like db.cpu"}
+	}
+	if r.Threshold == nil {
+		return out, &ruleError{"threshold", "set the threshold, like 80"}
+	}
+	out.Threshold = *r.Threshold
+	if out.Op == "" {
+		return out, &ruleError{"op", `set op to one of ">", ">=", "<", "<="`}
+	}
+	if out.Severity == "" {
+		out.Severity = alert.Warning
+	}
+	if out.NoData == "" {
+		out.NoData = alert.NoDataState
+	}
+	if r.Datapoints != "" {
+		m, n, ok := parseMofN(r.Datapoints)
+		if !ok {
+			return out, &ruleError{"datapoints", fmt.Sprintf("%q: write it as M of N, like \"3 of 3\"", r.Datapoints)}
+		}
+		out.M, out.N = m, n
+	}
+	if err := out.Validate(); err != nil {
+		key := strings.Fields(err.Error())[0]
+		switch key {
+		case "nodata", "datapoints", "severity", "op", "clear", "for":
+		default:
+			key = "op"
+		}
+		return out, &ruleError{key, err.Error()}
+	}
+	return out, nil
+}
+
+func parseMofN(s string) (int, int, bool) {
+	f := strings.Fields(s)
+	if len(f) != 3 || f[1] != "of" {
+		return 0, 0, false
+	}
+	m, err1 := strconv.Atoi(f[0])
+	n, err2 := strconv.Atoi(f[2])
+	if err1 != nil || err2 != nil || m < 1 || n < 1 || m > n || n > 100 {
+		return 0, 0, false
+	}
+	return m, n, true
+}

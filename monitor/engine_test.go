@@ -1,0 +1,155 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+var t0 = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+type scripted struct {
+	name  string
+	clock Clock
+	vals  []float64
+	errs  []error
+	i     int
+}
+
+func (s *scripted) Name() string { return s.name }
+func (s *scripted) Poll(ctx context.Context) (sources.Result, error) {
+	i := s.i
+	s.i++
+	var res sources.Result
+	if i < len(s.vals) {
+		res.Samples = []series.Sample{{Key: "main.cpu", Point: series.At(s.clock.Now(), s.vals[i])}}
+	}
+	if i < len(s.errs) && s.errs[i] != nil {
+		return sources.Result{}, s.errs[i]
+	}
+	return res, nil
+}
+
+func newTest(t *testing.T, src *scripted, rules ...alert.Rule) (*Engine, *FakeClock) {
+	t.Helper()
+	c := NewFakeClock(t0)
+	src.clock = c
+	return New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}}, Rules: rules, Clock: c}), c
+}
+
+func step(e *Engine, c *FakeClock, src *scripted, n int) {
+	for range n {
+		res, err := src.Poll(context.Background())
+		e.Ingest(0, res, err)
+		c.Advance(time.Second)
+		e.Tick()
+	}
+}
+
+func rule(name string, th float64) alert.Rule {
+	return alert.Rule{Name: name, Series: "main.cpu", Op: alert.Above, Threshold: th, Severity: alert.Warning, NoData: alert.NoDataState}
+}
+
+func TestTwoRulesOnOneUnlabelledSeriesEachRecordOneTransition(t *testing.T) {
+	src := &scripted{name: "s", vals: []float64{50, 90, 90, 90}}
+	e, c := newTest(t, src, rule("high", 80), rule("elevated", 65))
+	step(e, c, src, 4)
+	n := 0
+	for _, ev := range e.Snapshot().Timeline {
+		if ev.Kind == EventAlert {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d alert events, want 2 (one FIRING per rule): %+v", n, e.Snapshot().Timeline)
+	}
+}
+
+func TestAFailingSourceShowsTheReasonBacksOffAndRecovers(t *testing.T) {
+	boom := errors.Join(sources.ErrUnreachable, errors.New("dial mongodb://u:hunter2@db:27017: refused"))
+	src := &scripted{name: "db", vals: []float64{1, 1, 1, 1, 1}, errs: []error{nil, boom, boom, boom, nil}}
+	e, c := newTest(t, src)
+	var waits []time.Duration
+	for range 5 {
+		res, err := src.Poll(context.Background())
+		waits = append(waits, e.Ingest(0, res, err))
+		if len(waits) == 4 {
+			h := e.Snapshot().Sources[0]
+			if h.State != Failing || h.Failures != 3 || strings.Contains(h.Err, "hunter2") || h.Hint == "" {
+				t.Fatalf("health while failing: %+v", h)
+			}
+			if d := h.Describe(c.Now()); !strings.HasPrefix(d, "error: ") || !strings.Contains(d, "retry in") {
+				t.Fatalf("describe %q", d)
+			}
+		}
+		c.Advance(time.Second)
+	}
+	if !(waits[3] > waits[1]) {
+		t.Errorf("no backoff: waits %v", waits)
+	}
+	if h := e.Snapshot().Sources[0]; h.State != Healthy || h.Failures != 0 {
+		t.Fatalf("did not recover: %+v", h)
+	}
+	var kinds []string
+	for _, ev := range e.Snapshot().Timeline {
+		if ev.Kind == EventSource {
+			kinds = append(kinds, ev.State)
+		}
+	}
+	if strings.Join(kinds, ",") != "error,ok" {
+		t.Fatalf("source events %v", kinds)
+	}
+}
+
+func TestStaleIsAFunctionOfTime(t *testing.T) {
+	h := SourceHealth{Interval: time.Second, State: Healthy, LastOK: t0}
+	if got := h.Describe(t0.Add(2 * time.Second)); got != "ok" {
+		t.Fatal(got)
+	}
+	if got := h.Describe(t0.Add(12 * time.Second)); got != "stale 12s" {
+		t.Fatal(got)
+	}
+}
+
+func TestASlowSubscriberNeverBlocksTheEngine(t *testing.T) {
+	src := &scripted{name: "s", vals: make([]float64, 100)}
+	e, c := newTest(t, src)
+	ch, cancel := e.Subscribe()
+	defer cancel()
+	step(e, c, src, 100) // nobody reads ch meanwhile
+	s := <-ch
+	if s.Seq != e.Snapshot().Seq {
+		t.Fatalf("subscriber got seq %d, newest is %d", s.Seq, e.Snapshot().Seq)
+	}
+}
+
+func TestAckIsClearedWhenTheAlertFiresAgain(t *testing.T) {
+	src := &scripted{name: "s", vals: []float64{90, 50, 90}}
+	e, c := newTest(t, src, rule("high", 80))
+	step(e, c, src, 1)
+	id := e.Snapshot().Alerts[0].ID()
+	if !e.Ack(id, "alice") || e.Snapshot().Alerts[0].AckedBy != "alice" {
+		t.Fatal("ack not recorded")
+	}
+	step(e, c, src, 2)
+	if a := e.Snapshot().Alerts[0]; a.State != alert.Firing || a.AckedBy != "" {
+		t.Fatalf("after re-firing: %+v", a)
+	}
+}
+
+func TestRunStopsAllGoroutinesOnCancel(t *testing.T) {
+	src := &scripted{name: "s", vals: make([]float64, 1000)}
+	src.clock = RealClock{}
+	e := New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Millisecond * 10}}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Run(ctx); close(done) }()
+	cancel()
+	<-done
+}
