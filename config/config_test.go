@@ -120,3 +120,9 @@ func TestLoadMissingFileSaysWhatToDo(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestTheExampleConfigIsValid(t *testing.T) {
+	if _, err := Load("../stormwatch.example.yaml"); err != nil {
+		t.Fatal(err)
+	}
+}
