@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
+)
+
+// Bell policies (Options.Bell).
+const (
+	BellOff      = "off"
+	BellCritical = "critical"
+	BellAll      = "all"
+)
+
+func sevGlyph(s alert.Severity) string {
+	if s == alert.Critical {
+		return "✖"
+	}
+	return "▲"
+}
+
+func sevWord(s alert.Severity) string {
+	if s == alert.Critical {
+		return "crit"
+	}
+	return "warn"
+}
+
+// stateGlyph is the alert's first column: the severity symbol while it
+// fires, otherwise a symbol for the state.
+func stateGlyph(a monitor.AlertView) string {
+	switch a.State {
+	case alert.Firing:
+		return sevGlyph(a.Severity)
+	case alert.Pending:
+		return "◔"
+	case alert.NoDataSt:
+		return "◌"
+	case alert.Resolved:
+		return "✔"
+	}
+	return " "
+}
+
+func (t theme) forAlert(a monitor.AlertView) func(...string) string {
+	switch {
+	case a.State == alert.Firing && a.Severity == alert.Critical:
+		return t.critical.Render
+	case a.State == alert.Firing || a.State == alert.Pending || a.State == alert.NoDataSt:
+		return t.warning.Render
+	case a.State == alert.Resolved:
+		return t.ok.Render
+	}
+	return func(s ...string) string { return strings.Join(s, " ") }
+}
+
+// bannerAlert is the newest firing alert that is not silenced.
+func bannerAlert(snap *monitor.Snapshot, now time.Time) (monitor.AlertView, int, bool) {
+	var best monitor.AlertView
+	found, silenced := false, 0
+	for _, a := range snap.Alerts {
+		if a.State != alert.Firing {
+			continue
+		}
+		if a.Silenced(now) {
+			silenced++
+			continue
+		}
+		if !found || a.Since.After(best.Since) {
+			best, found = a, true
+		}
+	}
+	return best, silenced, found
+}
+
+// banner is the one line that says what is on fire.
+func banner(snap *monitor.Snapshot, now time.Time, w int, th theme) string {
+	if snap == nil {
+		return th.dim.Render("waiting for the first snapshot…")
+	}
+	a, silenced, ok := bannerAlert(snap, now)
+	if !ok {
+		s := th.ok.Render("✔ no alerts firing")
+		if silenced > 0 {
+			s += th.dim.Render(fmt.Sprintf("  (%d silenced)", silenced))
+		}
+		return s
+	}
+	text := fmt.Sprintf("%s %s FIRING  %s  %s = %s  for %s", sevGlyph(a.Severity),
+		strings.ToUpper(string(a.Severity)), a.Rule, a.Key, fmtValue(a.Value), fmtAge(now.Sub(a.Since)))
+	if a.AckedBy != "" {
+		text += "  acked by " + a.AckedBy
+	}
+	return th.forAlert(a)(ansi.Truncate(text, w, "…"))
+}
+
+// alertRows is the alerts panel body: our alerts (selectable), then the
+// external alarms marked [CW].
+func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []string {
+	var rows []string
+	if snap == nil {
+		return rows
+	}
+	for i, a := range snap.Alerts {
+		cursor := "  "
+		if i == sel {
+			cursor = "› "
+		}
+		text := fmt.Sprintf("%s %-8s %s %s  %s  %s  %s", stateGlyph(a), a.State, sevWord(a.Severity),
+			a.Rule, a.Key, fmtValue(a.Value), fmtAge(now.Sub(a.Since)))
+		switch {
+		case a.Silenced(now):
+			text += "  silenced " + fmtAge(a.SilencedUntil.Sub(now))
+		case a.AckedBy != "":
+			text += "  acked by " + a.AckedBy
+		}
+		line := th.forAlert(a)(ansi.Truncate(cursor+text, w, "…"))
+		if i == sel {
+			line = th.selected.Render(ansi.Strip(line))
+		}
+		rows = append(rows, line)
+	}
+	for _, a := range snap.Alarms {
+		glyph, style := "✔", th.ok.Render
+		switch a.State {
+		case "ALARM":
+			glyph, style = "✖", th.critical.Render
+		case "INSUFFICIENT_DATA":
+			glyph, style = "◌", th.warning.Render
+		}
+		text := fmt.Sprintf("  %s %-8s [CW] %s  %s", glyph, alarmWord(a.State), a.Name, fmtAge(now.Sub(a.Since)))
+		if a.Reason != "" {
+			text += "  " + a.Reason
+		}
+		rows = append(rows, style(ansi.Truncate(text, w, "…")))
+	}
+	return rows
+}
+
+func alarmWord(state string) string {
+	if state == "INSUFFICIENT_DATA" {
+		return "NO DATA"
+	}
+	return state
+}
+
+// visibleRows keeps the selected row on screen in a window of n rows.
+func visibleRows(rows []string, sel, n int) []string {
+	if len(rows) <= n {
+		return rows
+	}
+	start := clamp(sel-n+1, 0, len(rows)-n)
+	return rows[start : start+n]
+}
+
+// shouldRing reports whether the timeline events after seen contain a new
+// FIRING transition worth a bell under policy, and returns the new seen
+// count. Only alerts still firing, unacknowledged and not silenced ring: a
+// viewer that missed frames does not ring for an alert already dealt with.
+func shouldRing(snap *monitor.Snapshot, seen int, policy string) (bool, int) {
+	if seen > len(snap.Timeline) {
+		seen = 0 // a different engine: start over
+	}
+	ring := false
+	for _, e := range snap.Timeline[seen:] {
+		if e.Kind != monitor.EventAlert || e.State != string(alert.Firing) {
+			continue
+		}
+		switch policy {
+		case BellOff:
+			continue
+		case BellCritical:
+			if e.Severity != alert.Critical {
+				continue
+			}
+		}
+		for _, a := range snap.Alerts {
+			if a.Rule+" "+a.Key == e.Subject && a.State == alert.Firing &&
+				a.AckedBy == "" && !a.Silenced(snap.At) {
+				ring = true
+			}
+		}
+	}
+	return ring, len(snap.Timeline)
+}

@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// latest is the newest value of a series name, from the primary member
+// when there are several (or the first by name).
+func latest(snap *monitor.Snapshot, name string) (float64, bool) {
+	roles := memberRoles(snap)
+	var keys []string
+	for k := range snap.Series {
+		if series.Matches(name, k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return 0, false
+	}
+	slices.Sort(keys)
+	pick := keys[0]
+	for _, k := range keys {
+		if roles[memberOf(k)] == "PRIMARY" {
+			pick = k
+			break
+		}
+	}
+	p, ok := snap.Series[pick].Last()
+	return p.V, ok
+}
+
+// dbSegments are the DB strip's groups; a group whose series all are
+// missing is left out, and a missing value within a group is "–", never 0.
+func dbSegments(snap *monitor.Snapshot) []string {
+	if snap == nil {
+		return nil
+	}
+	val := func(name string) (string, bool) {
+		v, ok := latest(snap, name)
+		if !ok {
+			return "–", false
+		}
+		return fmtValue(v), true
+	}
+	group := func(title, suffix string, items ...[2]string) string {
+		var parts []string
+		found := false
+		for _, it := range items {
+			v, ok := val(it[1])
+			found = found || ok
+			parts = append(parts, strings.TrimSpace(it[0]+" "+v))
+		}
+		if !found {
+			return ""
+		}
+		return title + " " + strings.Join(parts, " ") + suffix
+	}
+	segs := []string{
+		group("ops/s", "", [2]string{"ins", "db.ops.insert"}, [2]string{"qry", "db.ops.query"},
+			[2]string{"upd", "db.ops.update"}, [2]string{"del", "db.ops.delete"},
+			[2]string{"getmore", "db.ops.getmore"}, [2]string{"cmd", "db.ops.command"}),
+		connections(snap),
+		group("queued", "", [2]string{"r", "db.queue.readers"}, [2]string{"w", "db.queue.writers"}),
+		group("latency", " ms", [2]string{"r", "db.latency.reads"}, [2]string{"w", "db.latency.writes"},
+			[2]string{"cmd", "db.latency.commands"}),
+		group("scanned/returned", "", [2]string{"", "db.scanned_per_returned"}),
+	}
+	return slices.DeleteFunc(segs, func(s string) bool { return s == "" })
+}
+
+// connections reads "480/819 (59%)": in use out of in use plus available,
+// which is the server's limit as serverStatus reports it.
+func connections(snap *monitor.Snapshot) string {
+	cur, okC := latest(snap, "db.connections")
+	avail, okA := latest(snap, "db.connections.available")
+	switch {
+	case okC && okA && cur+avail > 0:
+		return fmt.Sprintf("conns %.0f/%.0f (%.0f%%)", cur, cur+avail, 100*cur/(cur+avail))
+	case okC:
+		return fmt.Sprintf("conns %.0f/–", cur)
+	case okA:
+		return fmt.Sprintf("conns –/– (%.0f free)", avail)
+	}
+	return ""
+}
+
+// flow packs segments into lines of at most w cells.
+func flow(segs []string, w int) []string {
+	const sep = "  │  "
+	var lines []string
+	cur := ""
+	for _, s := range segs {
+		switch {
+		case cur == "":
+			cur = s
+		case ansi.StringWidth(cur+sep+s) <= w:
+			cur += sep + s
+		default:
+			lines = append(lines, cur)
+			cur = s
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// tableLines renders the tables at width w: a title, a header, the rows;
+// the highlighted row is marked ▶ as well as bold.
+func tableLines(tables []sources.Table, w int, th theme) []string {
+	var out []string
+	for ti, t := range tables {
+		if ti > 0 {
+			out = append(out, "")
+		}
+		out = append(out, th.bold.Render(t.Name))
+		if len(t.Rows) == 0 {
+			note := t.Note
+			if note == "" {
+				note = "none"
+			}
+			out = append(out, th.dim.Render("  "+note))
+			continue
+		}
+		widths := make([]int, len(t.Columns))
+		for i, c := range t.Columns {
+			widths[i] = ansi.StringWidth(c)
+		}
+		for _, r := range t.Rows {
+			for i := range min(len(r), len(widths)) {
+				widths[i] = max(widths[i], ansi.StringWidth(r[i]))
+			}
+		}
+		row := func(cells []string) string {
+			var b strings.Builder
+			for i, c := range cells {
+				if i >= len(widths) {
+					break
+				}
+				if i > 0 {
+					b.WriteString("  ")
+				}
+				b.WriteString(c + strings.Repeat(" ", widths[i]-ansi.StringWidth(c)))
+			}
+			return strings.TrimRight(b.String(), " ")
+		}
+		out = append(out, th.dim.Render(ansi.Truncate("  "+row(t.Columns), w, "…")))
+		for i, r := range t.Rows {
+			line := ansi.Truncate("  "+row(r), w, "…")
+			if i == t.Highlight {
+				line = th.bold.Render(ansi.Truncate("▶ "+row(r), w, "…"))
+			}
+			out = append(out, line)
+		}
+		if t.Note != "" {
+			out = append(out, th.dim.Render(ansi.Truncate("  "+t.Note, w, "…")))
+		}
+	}
+	return out
+}

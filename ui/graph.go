@@ -1,0 +1,373 @@
+package ui
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/guptarohit/asciigraph"
+
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/series"
+)
+
+// Panel is one graph: every series key matching one of Series is a line.
+type Panel struct {
+	Title  string
+	Series []string // series names such as "main.cpu"; a name matches every member key
+	Color  string   // "blue", "red", "green", "yellow", "magenta", "cyan"
+	Unit   string
+	Max    float64 // 0 = automatic axis; 100 for CPU
+}
+
+// DefaultPanels are the two CPU graphs every deployment has.
+func DefaultPanels() []Panel {
+	return []Panel{
+		{Title: "API server CPU (main)", Series: []string{"main.cpu"}, Color: "blue", Unit: "%", Max: 100},
+		{Title: "DB server CPU", Series: []string{"db.cpu"}, Color: "red", Unit: "%", Max: 100},
+	}
+}
+
+// graphLine is one member's reduced data.
+type graphLine struct {
+	key    string
+	member string
+	role   string
+	cols   []float64
+	last   float64
+	has    bool // whether the series has any point at all
+}
+
+// panelKeys returns the keys a panel draws, primary member first.
+func panelKeys(p Panel, snap *monitor.Snapshot) []string {
+	roles := memberRoles(snap)
+	var keys []string
+	for k := range snap.Series {
+		for _, pat := range p.Series {
+			if series.Matches(pat, k) {
+				keys = append(keys, k)
+				break
+			}
+		}
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		pa, pb := roles[memberOf(a)] == "PRIMARY", roles[memberOf(b)] == "PRIMARY"
+		if pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+func memberOf(key string) string {
+	_, m := series.SplitKey(key)
+	return m
+}
+
+// memberRoles maps member IDs to their role across all sources.
+func memberRoles(snap *monitor.Snapshot) map[string]string {
+	roles := map[string]string{}
+	for _, s := range snap.Sources {
+		for _, m := range s.Members {
+			roles[m.ID] = m.Role
+		}
+	}
+	return roles
+}
+
+// hold is how long a point stands for the columns after it: twice the
+// spacing of the newest two points, so a 60 s series drawn at 4 s per
+// column is a line and not a row of dots, while a real outage still shows
+// as a gap.
+func hold(v series.View) int64 {
+	t := v.Tail(2)
+	if len(t) < 2 {
+		return 0
+	}
+	return 2 * (t[1].T - t[0].T)
+}
+
+// reduce turns each key into one value per column over [from, to].
+func reduce(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time, cols int) []graphLine {
+	roles := memberRoles(snap)
+	lines := make([]graphLine, 0, len(keys))
+	for _, k := range keys {
+		v := snap.Series[k]
+		gl := graphLine{key: k, member: memberOf(k), role: roles[memberOf(k)]}
+		gl.cols = series.Columns(v, from.UnixMilli(), to.UnixMilli()+1, cols, hold(v))
+		if p.Max > 0 {
+			for i, x := range gl.cols {
+				if !math.IsNaN(x) {
+					gl.cols[i] = math.Max(0, math.Min(x, p.Max)) // keep the fixed axis fixed
+				}
+			}
+		}
+		if last, ok := v.Last(); ok {
+			gl.last, gl.has = last.V, true
+		}
+		lines = append(lines, gl)
+	}
+	return lines
+}
+
+// renderGraph draws panel p as a bordered box of exactly w×h cells.
+func renderGraph(p Panel, snap *monitor.Snapshot, from, to time.Time, w, h int, th theme) string {
+	iw, ih := w-2, h-2
+	keys := panelKeys(p, snap)
+	marks := marksIn(snap, from, to)
+	plotRows := ih - 1 // the time axis
+	if len(marks) > 0 && plotRows > 3 {
+		plotRows--
+	}
+	axisTop, labelW, format := yAxis(p, snap, keys, from, to)
+	leftPad := 2 + labelW // asciigraph Offset(2) + the label
+	cols := max(iw-leftPad+1, 2)
+	lines := reduce(p, snap, keys, from, to, cols)
+
+	var body []string
+	if anyFinite(lines) {
+		body = strings.Split(plot(p, lines, plotRows, axisTop, format, th), "\n")
+	} else {
+		msg := "no data in the last " + fmtRange(to.Sub(from))
+		if len(keys) == 0 {
+			msg = "no data yet"
+		}
+		body = make([]string, plotRows)
+		body[plotRows/2] = center(th.dim.Render(msg), iw)
+	}
+	body = fitLines(body, plotRows, iw)
+	if plotRows < ih-1 {
+		body = append(body, markRow(marks, from, to, leftPad, cols, iw))
+	}
+	body = append(body, timeAxis(from, to, leftPad, cols, iw))
+
+	color := th.color(p.Color)
+	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder(), false, true, true, true).Width(w)
+	if color != nil {
+		box = box.BorderForeground(color)
+	}
+	return titleBar(p, lines, w, th) + "\n" + box.Render(strings.Join(fitLines(body, ih, iw), "\n"))
+}
+
+// yAxis picks the top of the axis and how its labels look.
+func yAxis(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time) (top float64, width int, format func(float64) string) {
+	if p.Max > 0 {
+		top = p.Max
+	} else {
+		peak := 0.0
+		for _, k := range keys {
+			snap.Series[k].Each(from.UnixMilli(), to.UnixMilli()+1, func(pt series.Point) bool {
+				peak = math.Max(peak, pt.V)
+				return true
+			})
+		}
+		top = niceCeil(peak * 1.1)
+	}
+	format = func(v float64) string { return fmtShort(v) }
+	width = max(len(fmtShort(top)), len(fmtShort(top/2)), 3)
+	return top, width, format
+}
+
+func plot(p Panel, lines []graphLine, rows int, top float64, format func(float64) string, th theme) string {
+	data := make([][]float64, len(lines))
+	colors := make([]asciigraph.AnsiColor, len(lines))
+	chars := make([]asciigraph.CharSet, len(lines))
+	for i, gl := range lines {
+		data[i] = gl.cols
+		colors[i] = th.graphColor(lineColor(p, i))
+		chars[i] = lineChars(i)
+	}
+	opts := []asciigraph.Option{
+		asciigraph.Height(rows - 1), // asciigraph draws Height+1 rows
+		asciigraph.LowerBound(0),
+		asciigraph.UpperBound(top),
+		asciigraph.Offset(2),
+		asciigraph.YAxisValueFormatter(format),
+		asciigraph.SeriesChars(chars...),
+	}
+	if !th.noColor {
+		opts = append(opts, asciigraph.SeriesColors(colors...))
+	}
+	return asciigraph.PlotMany(data, opts...)
+}
+
+// lineColor: the first (primary) member in the panel's colour, others in
+// the member palette.
+func lineColor(p Panel, i int) string {
+	if i == 0 {
+		return p.Color
+	}
+	return memberColors[(i-1)%len(memberColors)]
+}
+
+// lineChars: later members are dotted so they stay apart without colour.
+func lineChars(i int) asciigraph.CharSet {
+	switch i {
+	case 0:
+		return asciigraph.DefaultCharSet
+	case 1:
+		return asciigraph.CreateCharSet("•")
+	}
+	return asciigraph.CreateCharSet("∙")
+}
+
+func lineGlyph(i int) string {
+	switch i {
+	case 0:
+		return "─"
+	case 1:
+		return "•"
+	}
+	return "∙"
+}
+
+// titleBar is the top border with the title, the current value and, for
+// several members, a legend.
+func titleBar(p Panel, lines []graphLine, w int, th theme) string {
+	cur := "–"
+	if len(lines) > 0 && lines[0].has {
+		cur = fmtValue(lines[0].last) + p.Unit
+	}
+	text := " " + th.bold.Render(p.Title) + "  " + th.bold.Render(cur) + " "
+	if len(lines) > 1 {
+		var legend []string
+		for i, gl := range lines {
+			name := gl.member
+			if gl.role == "PRIMARY" {
+				name += " (P)"
+			}
+			legend = append(legend, th.fg(lineColor(p, i), lineGlyph(i)+" "+name))
+		}
+		text += " " + strings.Join(legend, "  ") + " "
+	}
+	text = ansi.Truncate(text, w-4, "…")
+	fill := max(w-3-ansi.StringWidth(text), 0)
+	return th.fg(p.Color, "╭─") + text + th.fg(p.Color, strings.Repeat("─", fill)+"╮")
+}
+
+func anyFinite(lines []graphLine) bool {
+	for _, gl := range lines {
+		for _, v := range gl.cols {
+			if !math.IsNaN(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func marksIn(snap *monitor.Snapshot, from, to time.Time) []placed {
+	var out []placed
+	for _, m := range snap.Marks {
+		if m.At.Before(from) || m.At.After(to) {
+			continue
+		}
+		out = append(out, placed{at: m.At, text: m.Label})
+	}
+	return out
+}
+
+// placed is a label at an instant or a column.
+type placed struct {
+	at   time.Time
+	col  int
+	text string
+}
+
+// column maps an instant to the cell where asciigraph draws it: point i of
+// cols is at leftPad-1+i.
+func column(t, from, to time.Time, leftPad, cols int) int {
+	f := float64(t.Sub(from)) / float64(to.Sub(from))
+	return leftPad - 1 + clamp(int(f*float64(cols)), 0, cols-1)
+}
+
+func markRow(marks []placed, from, to time.Time, leftPad, cols, width int) string {
+	for i := range marks {
+		marks[i].col = column(marks[i].at, from, to, leftPad, cols)
+		marks[i].text = "▼" + marks[i].text
+	}
+	return placeLabels(marks, width, true)
+}
+
+// timeAxis labels a few instants relative to now: "-5m … -1m now".
+func timeAxis(from, to time.Time, leftPad, cols, width int) string {
+	rng := to.Sub(from)
+	steps := []time.Duration{10 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute,
+		2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+		time.Hour, 2 * time.Hour, 6 * time.Hour}
+	step := steps[len(steps)-1]
+	for _, s := range steps {
+		if int(rng/s) <= max(cols/10, 1) {
+			step = s
+			break
+		}
+	}
+	var ticks []placed
+	for d := time.Duration(0); d <= rng; d += step {
+		text := "now"
+		if d > 0 {
+			text = "-" + fmtRange(d)
+		}
+		ticks = append(ticks, placed{col: column(to.Add(-d), from, to, leftPad, cols), text: text})
+	}
+	return placeLabels(ticks, width, false) // "now" first: it wins any overlap
+}
+
+// placeLabels writes each label starting at its column (or ending there
+// when it would run off the right edge), dropping any that would overlap
+// one already placed. With pin, the first rune stays on the column and the
+// rest of an overflowing label goes to its left.
+func placeLabels(items []placed, width int, pin bool) string {
+	row := []rune(strings.Repeat(" ", width))
+	used := make([]bool, width)
+	for _, it := range items {
+		r := []rune(it.text)
+		start := it.col
+		if start+len(r) > width {
+			if pin && len(r) > 1 {
+				r = append(r[1:], r[0]) // "label▼" with ▼ on the column
+			}
+			start = it.col + 1 - len(r)
+			if !pin {
+				start = width - len(r)
+			}
+		}
+		if start < 0 || start+len(r) > width {
+			continue
+		}
+		free := true
+		for i := max(start-1, 0); i < min(start+len(r)+1, width); i++ {
+			free = free && !used[i]
+		}
+		if !free {
+			continue
+		}
+		for i, c := range r {
+			row[start+i], used[start+i] = c, true
+		}
+	}
+	return strings.TrimRight(string(row), " ")
+}
+
+// fitLines makes exactly n lines of at most w cells.
+func fitLines(lines []string, n, w int) []string {
+	out := make([]string, n)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = ansi.Truncate(lines[i], w, "")
+		}
+	}
+	return out
+}
+
+func center(s string, w int) string {
+	pad := max((w-ansi.StringWidth(s))/2, 0)
+	return strings.Repeat(" ", pad) + s
+}

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden compares got with testdata/<test name>.golden, or rewrites the
+// file with -update.
+func golden(t *testing.T, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test ./ui/ -update to create it): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("view differs from %s (run go test ./ui/ -update and review the diff)\n--- got ---\n%s", path, got)
+	}
+}
+
+// sized is a model that has seen a window size and the incident snapshot.
+func sized(t *testing.T, o Options, w, h int) Model {
+	t.Helper()
+	m := New(o)
+	m = step(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	return step(t, m, snapshotMsg{incidentSnapshot()})
+}
+
+func step(t *testing.T, m Model, msg tea.Msg) Model {
+	t.Helper()
+	next, _ := m.Update(msg)
+	return next.(Model)
+}
+
+func screen(m Model) string {
+	return ansi.Strip(m.View().Content)
+}
+
+func TestViewGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}, {200, 50}} {
+		t.Run(strings.ReplaceAll(time.Duration(0).String(), "0s", "")+
+			itoa(size.w)+"x"+itoa(size.h), func(t *testing.T) {
+			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
+			got := screen(m)
+			lines := strings.Split(got, "\n")
+			if len(lines) != size.h {
+				t.Errorf("view has %d lines, want %d", len(lines), size.h)
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w > size.w {
+					t.Errorf("line %d is %d cells wide, want at most %d: %q", i, w, size.w, l)
+				}
+			}
+			for _, want := range []string{"DEMO: scripted replay", "10:01:10 UTC", "✖ CRITICAL FIRING  db-cpu-high",
+				"DB server CPU  97.3%", "API server CPU (main)  85.0%", "stale 12s", "q quit"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("view lacks %q", want)
+				}
+			}
+			golden(t, got)
+		})
+	}
+}
+
+func itoa(n int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n))
+}
+
+func fmtInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+func TestColourIsNeverTheOnlySignal(t *testing.T) {
+	plain := screen(sized(t, Options{NoColor: true}, 120, 40))
+	coloured := screen(sized(t, Options{}, 120, 40))
+	if plain != coloured {
+		t.Errorf("the coloured view says something the monochrome one does not:\n%s\n---\n%s", coloured, plain)
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	m := sized(t, Options{NoColor: true}, 59, 20)
+	if got := screen(m); !strings.Contains(got, "terminal too small (need 60x15, have 59x20)") {
+		t.Errorf("view at 59x20 = %q, want the too-small message", got)
+	}
+	m = step(t, m, tea.WindowSizeMsg{Width: 60, Height: 15})
+	got := screen(m)
+	if strings.Contains(got, "too small") {
+		t.Errorf("view at 60x15 still says too small")
+	}
+	if !strings.Contains(got, "API server CPU") || !strings.Contains(got, "DB server CPU") {
+		t.Errorf("view at 60x15 lacks a CPU graph:\n%s", got)
+	}
+	golden(t, got)
+}
