@@ -1,0 +1,52 @@
+package cloudwatch
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// costPerMetric is the GetMetricData price: $0.01 per 1,000 metrics
+// requested, whatever the time range.
+const costPerMetric = 0.01 / 1000
+
+// facts says how fresh and how fine each series is, and what this session
+// has cost so far.
+func (s *Source) facts(now time.Time) []sources.Fact {
+	var out []sources.Fact
+	for _, q := range s.queries {
+		v := "no data yet"
+		if q.newest != 0 {
+			v = "data as of " + time.UnixMilli(q.newest).UTC().Format("15:04") + " UTC"
+		} else if !q.through.IsZero() {
+			v = "no data in the last " + shortDuration(s.cfg.Window)
+		}
+		if q.resolution > 0 {
+			v += ", " + shortDuration(q.resolution) + " resolution"
+		} else {
+			v += ", " + shortDuration(q.metric.Period) + " period"
+		}
+		out = append(out, sources.Fact{Key: q.metric.Series, Value: v})
+	}
+	if len(s.queries) > 0 {
+		out = append(out, sources.Fact{Key: "api usage", Value: fmt.Sprintf(
+			"%d GetMetricData calls, %d metrics requested, est. $%.4f this session",
+			s.usage.calls, s.usage.metrics, float64(s.usage.metrics)*costPerMetric)})
+	}
+	if !s.holdUntil.IsZero() && now.Before(s.holdUntil) {
+		out = append(out, sources.Fact{Key: "throttled", Value: "next call at " + s.holdUntil.Format("15:04:05") + " UTC"})
+	}
+	return out
+}
+
+// shortDuration writes 300 s as "5-min" and 3 h as "3-h".
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%d-h", d/time.Hour)
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d-min", d/time.Minute)
+	}
+	return fmt.Sprintf("%d-s", d/time.Second)
+}

@@ -1,0 +1,102 @@
+package cloudwatch
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+)
+
+// fakeClock is the time for both the source and the server.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 11, 27, 10, 0, 30, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// newServer starts a cwtest server on the test's clock.
+func newServer(t *testing.T, clock *fakeClock, opts ...cwtest.Option) *cwtest.Server {
+	t.Helper()
+	return cwtest.New(t, append([]cwtest.Option{cwtest.WithClock(clock.Now)}, opts...)...)
+}
+
+// newSource points a real SDK client at srv with static credentials.
+func newSource(t *testing.T, srv *cwtest.Server, clock *fakeClock, cfg Config) *Source {
+	t.Helper()
+	cfg.Region = "us-east-1"
+	cfg.Endpoint = srv.URL
+	cfg.Credentials = credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "")
+	cfg.Now = clock.Now
+	if cfg.RetryMaxAttempts == 0 {
+		cfg.RetryMaxAttempts = 1
+	}
+	cfg.RetryMaxBackoff = time.Millisecond
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	s, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("new source: %v", err)
+	}
+	return s
+}
+
+func poll(t *testing.T, s *Source) sources.Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := s.Poll(ctx)
+	if err != nil {
+		t.Fatalf("poll: %v", err)
+	}
+	return res
+}
+
+// byKey groups samples by series key.
+func byKey(samples []series.Sample) map[string][]series.Point {
+	out := map[string][]series.Point{}
+	for _, s := range samples {
+		out[s.Key] = append(out[s.Key], s.Point)
+	}
+	return out
+}
+
+// ramp is a metric whose value at t is its minute of the day: every
+// datapoint says when it is from.
+func ramp(t time.Time) (float64, bool) {
+	return float64(t.Hour()*60 + t.Minute()), true
+}
+
+func ec2(instance string, resolution time.Duration) cwtest.Metric {
+	return cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+		Dimensions: map[string]string{"InstanceId": instance}, Resolution: resolution, Value: ramp}
+}
+
+func fact(res sources.Result, key string) string {
+	for _, f := range res.Facts {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return ""
+}

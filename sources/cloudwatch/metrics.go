@@ -1,0 +1,188 @@
+package cloudwatch
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/stormwatch/stormwatch/series"
+)
+
+const (
+	maxQueriesPerCall = 500
+	// maxPages guards against a service (or a bug) that never stops
+	// returning NextToken.
+	maxPages = 1000
+)
+
+// pollMetrics fetches the window every query still needs, batch by batch.
+// A batch that fails leaves its queries' state as it was, so the next poll
+// asks for that range again; batches that succeeded keep their samples.
+func (s *Source) pollMetrics(ctx context.Context, now time.Time) ([]series.Sample, error) {
+	start, end := s.window(now)
+	if !start.Before(end) {
+		return nil, nil
+	}
+	var out []series.Sample
+	for lo := 0; lo < len(s.queries); lo += maxQueriesPerCall {
+		batch := s.queries[lo:min(lo+maxQueriesPerCall, len(s.queries))]
+		got, err := s.fetch(ctx, batch, start, end)
+		if err != nil {
+			return out, err
+		}
+		for i := range batch {
+			out = append(out, batch[i].take(got[batch[i].id], end)...)
+		}
+	}
+	return out, nil
+}
+
+// window is the range one poll asks for. The end is now rounded down to the
+// smallest period, so a bucket still filling is not read. The start goes back
+// from where each query was last read by that query's overlap (at least two
+// periods of its actual resolution, and its publishing delay), never further
+// than Window, and is aligned so every period's buckets fall on clock
+// boundaries. One range serves all queries because the price is per metric
+// per call, not per datapoint.
+func (s *Source) window(now time.Time) (start, end time.Time) {
+	end = now.Truncate(s.minPeriod())
+	oldest := end.Add(-s.cfg.Window)
+	start = end
+	for _, q := range s.queries {
+		from := oldest
+		if !q.through.IsZero() {
+			step := max(q.metric.Period, q.resolution)
+			if f := q.through.Add(-max(2*step, q.metric.Delay)); f.After(oldest) {
+				from = f
+			}
+		}
+		if from.Before(start) {
+			start = from
+		}
+	}
+	return start.Truncate(s.align), end
+}
+
+func (s *Source) minPeriod() time.Duration {
+	p := s.queries[0].metric.Period
+	for _, q := range s.queries[1:] {
+		p = min(p, q.metric.Period)
+	}
+	return p
+}
+
+type points struct {
+	ts []time.Time
+	vs []float64
+}
+
+// fetch runs one GetMetricData sequence (following NextToken) for a batch
+// and merges the pages by Id: the service repeats an Id on the next page
+// when it cut that query short.
+func (s *Source) fetch(ctx context.Context, batch []query, start, end time.Time) (map[string]*points, error) {
+	in := &cwsdk.GetMetricDataInput{
+		MetricDataQueries: make([]types.MetricDataQuery, len(batch)),
+		StartTime:         aws.Time(start),
+		EndTime:           aws.Time(end),
+		ScanBy:            types.ScanByTimestampAscending,
+	}
+	for i, q := range batch {
+		in.MetricDataQueries[i] = q.sdkQuery()
+	}
+	got := map[string]*points{}
+	for page := 0; page < maxPages; page++ {
+		s.usage.calls++
+		s.usage.metrics += len(batch)
+		out, err := s.client.GetMetricData(ctx, in)
+		if err != nil {
+			return nil, s.classify("get metric data", "GetMetricData", err, batch)
+		}
+		for _, r := range out.MetricDataResults {
+			id := aws.ToString(r.Id)
+			p := got[id]
+			if p == nil {
+				p = &points{}
+				got[id] = p
+			}
+			n := min(len(r.Timestamps), len(r.Values))
+			p.ts = append(p.ts, r.Timestamps[:n]...)
+			p.vs = append(p.vs, r.Values[:n]...)
+		}
+		if aws.ToString(out.NextToken) == "" {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	return got, nil
+}
+
+func (q query) sdkQuery() types.MetricDataQuery {
+	m := q.metric
+	secs := aws.Int32(int32(m.Period / time.Second))
+	sq := types.MetricDataQuery{Id: aws.String(q.id), ReturnData: aws.Bool(true)}
+	if m.Label != "" {
+		sq.Label = aws.String(m.Label)
+	}
+	if m.Expression != "" {
+		sq.Expression = aws.String(m.Expression)
+		sq.Period = secs
+		return sq
+	}
+	var dims []types.Dimension
+	for _, k := range slices.Sorted(maps.Keys(m.Dimensions)) {
+		dims = append(dims, types.Dimension{Name: aws.String(k), Value: aws.String(m.Dimensions[k])})
+	}
+	sq.MetricStat = &types.MetricStat{
+		Metric: &types.Metric{Namespace: aws.String(m.Namespace), MetricName: aws.String(m.MetricName), Dimensions: dims},
+		Period: secs,
+		Stat:   aws.String(m.Stat),
+	}
+	return sq
+}
+
+// take records what a fetch returned for q and returns the points not
+// emitted before. A point is emitted once: a late point for an instant
+// already emitted (a revised value) is ignored, because series are
+// append-only. A bucket that ends after the window's end is still filling
+// and is left for a later poll.
+func (q *query) take(p *points, end time.Time) []series.Sample {
+	q.through = end
+	if p == nil || len(p.ts) == 0 {
+		return nil
+	}
+	idx := make([]int, len(p.ts))
+	for i := range idx {
+		idx[i] = i
+	}
+	// ScanBy ascending should make this a no-op; merged pages and a
+	// service that ignores ScanBy must not produce out-of-order series.
+	sort.SliceStable(idx, func(a, b int) bool { return p.ts[idx[a]].Before(p.ts[idx[b]]) })
+	var out []series.Sample
+	var prev time.Time
+	spacing := time.Duration(0)
+	for _, i := range idx {
+		t := p.ts[i].UTC()
+		if !prev.IsZero() {
+			if d := t.Sub(prev); d > 0 && (spacing == 0 || d < spacing) {
+				spacing = d
+			}
+		}
+		prev = t
+		ms := t.UnixMilli()
+		if ms <= q.newest || t.Add(q.metric.Period).After(end) {
+			continue
+		}
+		out = append(out, series.Sample{Key: q.metric.Series, Point: series.Point{T: ms, V: p.vs[i]}})
+		q.newest = ms
+	}
+	if spacing > 0 {
+		q.resolution = spacing
+	}
+	return out
+}

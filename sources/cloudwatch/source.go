@@ -1,0 +1,156 @@
+// Package cloudwatch is the source for AWS CloudWatch metrics and alarms.
+//
+// Each poll asks GetMetricData once for every configured metric (batched at
+// the service's 500 queries per call), for only the time range it has not
+// seen plus a short overlap for late points, and no more often than the
+// data can change: CloudWatch bills per metric requested, whatever the
+// range, so polling rate is what the bill follows.
+package cloudwatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// Source polls CloudWatch. Poll must not be called concurrently.
+type Source struct {
+	cfg      Config
+	client   *cwsdk.Client
+	interval time.Duration
+	align    time.Duration // every period divides it; windows start on it
+
+	queries []query
+	usage   usage
+
+	lastAlarms time.Time // zero: never polled
+	throttled  int       // consecutive throttled polls
+	holdUntil  time.Time // no API call before this, after throttling
+}
+
+// query is one configured metric and what the source knows of its data.
+type query struct {
+	id     string // m0, m1, ...: valid GetMetricData Ids whatever the series is called
+	metric Metric
+	// newest is the newest emitted point (Unix ms; 0 = none); through is
+	// the end of the last window fetched for it (zero = never).
+	newest  int64
+	through time.Time
+	// resolution is the spacing of the points actually returned: 5 min for
+	// an instance with basic monitoring even though 1 min was asked for.
+	resolution time.Duration
+}
+
+type usage struct {
+	calls, metrics, alarmCalls int
+}
+
+// New builds a source from the default credential chain (environment,
+// shared config and SSO, container and instance roles) unless
+// cfg.Credentials overrides it. It makes no request.
+func New(ctx context.Context, cfg Config) (*Source, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch %s: %w", cfg.Name, err)
+	}
+	var opts []func(*awsconfig.LoadOptions) error
+	if cfg.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(cfg.Region))
+	}
+	if cfg.Profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(cfg.Profile))
+	}
+	if cfg.Credentials != nil {
+		opts = append(opts, awsconfig.WithCredentialsProvider(cfg.Credentials))
+	}
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch %s: load aws config: %w", cfg.Name, err)
+	}
+	if awsCfg.Region == "" {
+		return nil, fmt.Errorf("cloudwatch %s: no region: set it in the config, AWS_REGION or the profile", cfg.Name)
+	}
+	client := cwsdk.NewFromConfig(awsCfg, func(o *cwsdk.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+			so.MaxAttempts = cfg.RetryMaxAttempts
+			so.MaxBackoff = cfg.RetryMaxBackoff
+			so.Backoff = retry.NewExponentialJitterBackoff(cfg.RetryMaxBackoff)
+			// The client-side retry quota would turn a long outage into
+			// "retry quota exceeded" errors that hide the real cause; the
+			// source's own backoff already spaces the polls out.
+			so.RateLimiter = ratelimit.None
+		})
+	})
+	s := &Source{cfg: cfg, client: client, align: time.Second}
+	minPeriod := time.Duration(0)
+	for i, m := range cfg.Metrics {
+		s.queries = append(s.queries, query{id: fmt.Sprintf("m%d", i), metric: m})
+		if minPeriod == 0 || m.Period < minPeriod {
+			minPeriod = m.Period
+		}
+		s.align = lcm(s.align, m.Period)
+	}
+	s.interval = max(cfg.Interval, minPeriod)
+	if s.interval == 0 {
+		s.interval = cfg.AlarmsInterval
+	}
+	return s, nil
+}
+
+// Name is the source's display name.
+func (s *Source) Name() string { return s.cfg.Name }
+
+// Interval is how often the engine should poll: the configured interval,
+// but never faster than the smallest period.
+func (s *Source) Interval() time.Duration { return s.interval }
+
+// Poll fetches new datapoints and, when due, the alarms. Metrics and alarms
+// fail independently: samples or alarms that did arrive are returned along
+// with the error of the other.
+func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
+	now := s.cfg.Now().UTC()
+	var res sources.Result
+	if now.Before(s.holdUntil) {
+		res.Facts = s.facts(now)
+		return res, fmt.Errorf("cloudwatch %s: %w: backing off until %s UTC", s.cfg.Name,
+			sources.ErrThrottled, s.holdUntil.Format("15:04:05"))
+	}
+	var errs []error
+	if len(s.queries) > 0 {
+		samples, err := s.pollMetrics(ctx, now)
+		res.Samples = samples
+		errs = append(errs, err)
+	}
+	if s.alarmsDue(now) {
+		alarms, err := s.pollAlarms(ctx)
+		if err == nil {
+			res.Alarms = alarms
+			s.lastAlarms = now
+		}
+		errs = append(errs, err)
+	}
+	res.Facts = s.facts(now)
+	err := errors.Join(errs...)
+	s.noteThrottling(err, now)
+	return res, err
+}
+
+func lcm(a, b time.Duration) time.Duration {
+	x, y := a, b
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return a / x * b
+}
