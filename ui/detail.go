@@ -48,7 +48,7 @@ func dbSegments(snap *monitor.Snapshot) []string {
 		if !ok {
 			return "–", false
 		}
-		return fmtValue(v), true
+		return trimZero(fmtValue(v)), true
 	}
 	group := func(title, suffix string, items ...[2]string) string {
 		var parts []string

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -122,18 +123,19 @@ func renderGraph(p Panel, snap *monitor.Snapshot, from, to time.Time, w, h int, 
 	iw, ih := w-2, h-2
 	keys := panelKeys(p, snap)
 	marks := marksIn(snap, from, to)
-	plotRows := ih - 1 // the time axis
-	if len(marks) > 0 && plotRows > 3 {
+	plotRows := ih - 1                         // the time axis
+	markLine := len(marks) > 0 && plotRows > 5 // else the marks share the time axis row
+	if markLine {
 		plotRows--
 	}
-	axisTop, labelW, format := yAxis(p, snap, keys, from, to)
+	axisTop, labelW := yAxis(p, snap, keys, from, to)
 	leftPad := 2 + labelW // asciigraph Offset(2) + the label
 	cols := max(iw-leftPad+1, 2)
 	lines := reduce(p, snap, keys, from, to, cols)
 
 	var body []string
 	if anyFinite(lines) {
-		body = strings.Split(plot(p, lines, plotRows, axisTop, format, th), "\n")
+		body = strings.Split(plot(p, lines, plotRows, axisTop, yLabels(axisTop, plotRows, labelW), th), "\n")
 	} else {
 		msg := "no data in the last " + fmtRange(to.Sub(from))
 		if len(keys) == 0 {
@@ -143,10 +145,12 @@ func renderGraph(p Panel, snap *monitor.Snapshot, from, to time.Time, w, h int, 
 		body[plotRows/2] = center(th.dim.Render(msg), iw)
 	}
 	body = fitLines(body, plotRows, iw)
-	if plotRows < ih-1 {
-		body = append(body, markRow(marks, from, to, leftPad, cols, iw))
+	marks = markLabels(marks, from, to, leftPad, cols)
+	if markLine {
+		body = append(body, placeLabels(marks, iw))
+		marks = nil
 	}
-	body = append(body, timeAxis(from, to, leftPad, cols, iw))
+	body = append(body, placeLabels(append(marks, timeTicks(from, to, leftPad, cols)...), iw))
 
 	color := th.color(p.Color)
 	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder(), false, true, true, true).Width(w)
@@ -156,8 +160,8 @@ func renderGraph(p Panel, snap *monitor.Snapshot, from, to time.Time, w, h int, 
 	return titleBar(p, lines, w, th) + "\n" + box.Render(strings.Join(fitLines(body, ih, iw), "\n"))
 }
 
-// yAxis picks the top of the axis and how its labels look.
-func yAxis(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time) (top float64, width int, format func(float64) string) {
+// yAxis picks the top of the axis and the width of its labels.
+func yAxis(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time) (top float64, width int) {
 	if p.Max > 0 {
 		top = p.Max
 	} else {
@@ -170,9 +174,24 @@ func yAxis(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time) (
 		}
 		top = niceCeil(peak * 1.1)
 	}
-	format = func(v float64) string { return fmtShort(v) }
-	width = max(len(fmtShort(top)), len(fmtShort(top/2)), 3)
-	return top, width, format
+	return top, max(len(fmtShort(top)), 3)
+}
+
+// yLabels labels only the rows nearest to round values (0, 25, 50…), so
+// the axis reads like a chart and not like a table of 6.7, 13, 20.
+func yLabels(top float64, rows, width int) func(float64) string {
+	step := niceCeil(top / float64(max((rows-1)/3, 1)))
+	half := top / float64(max(rows-1, 1)) / 2
+	return func(v float64) string {
+		label := ""
+		if near := math.Round(v/step) * step; math.Abs(v-near) < half-1e-9 || v == top || v == 0 {
+			label = fmtShort(v)
+			if math.Abs(v-near) < half-1e-9 {
+				label = fmtShort(near)
+			}
+		}
+		return fmt.Sprintf("%*s", width, label)
+	}
 }
 
 func plot(p Panel, lines []graphLine, rows int, top float64, format func(float64) string, th theme) string {
@@ -238,8 +257,9 @@ func titleBar(p Panel, lines []graphLine, w int, th theme) string {
 	text := " " + th.bold.Render(p.Title) + "  " + th.bold.Render(cur) + " "
 	if len(lines) > 1 {
 		var legend []string
+		names := shortMembers(lines)
 		for i, gl := range lines {
-			name := gl.member
+			name := names[i]
 			if gl.role == "PRIMARY" {
 				name += " (P)"
 			}
@@ -250,6 +270,24 @@ func titleBar(p Panel, lines []graphLine, w int, th theme) string {
 	text = ansi.Truncate(text, w-4, "…")
 	fill := max(w-3-ansi.StringWidth(text), 0)
 	return th.fg(p.Color, "╭─") + text + th.fg(p.Color, strings.Repeat("─", fill)+"╮")
+}
+
+// shortMembers drops a port every member shares: "mongo-1 (P)" fits
+// where "mongo-1:27017 (P)" does not.
+func shortMembers(lines []graphLine) []string {
+	names := make([]string, len(lines))
+	port := ""
+	for i, gl := range lines {
+		host, p, ok := strings.Cut(gl.member, ":")
+		if !ok || (i > 0 && p != port) {
+			for j, gl := range lines {
+				names[j] = gl.member
+			}
+			return names
+		}
+		names[i], port = host, p
+	}
+	return names
 }
 
 func anyFinite(lines []graphLine) bool {
@@ -279,6 +317,7 @@ type placed struct {
 	at   time.Time
 	col  int
 	text string
+	pin  bool // keep the first rune on col even at the right edge
 }
 
 // column maps an instant to the cell where asciigraph draws it: point i of
@@ -288,16 +327,18 @@ func column(t, from, to time.Time, leftPad, cols int) int {
 	return leftPad - 1 + clamp(int(f*float64(cols)), 0, cols-1)
 }
 
-func markRow(marks []placed, from, to time.Time, leftPad, cols, width int) string {
+// markLabels places "▼label" with the ▼ on the mark's column.
+func markLabels(marks []placed, from, to time.Time, leftPad, cols int) []placed {
 	for i := range marks {
 		marks[i].col = column(marks[i].at, from, to, leftPad, cols)
 		marks[i].text = "▼" + marks[i].text
+		marks[i].pin = true
 	}
-	return placeLabels(marks, width, true)
+	return marks
 }
 
-// timeAxis labels a few instants relative to now: "-5m … -1m now".
-func timeAxis(from, to time.Time, leftPad, cols, width int) string {
+// timeTicks labels a few instants relative to now: "-5m … -1m now".
+func timeTicks(from, to time.Time, leftPad, cols int) []placed {
 	rng := to.Sub(from)
 	steps := []time.Duration{10 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute,
 		2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
@@ -317,25 +358,25 @@ func timeAxis(from, to time.Time, leftPad, cols, width int) string {
 		}
 		ticks = append(ticks, placed{col: column(to.Add(-d), from, to, leftPad, cols), text: text})
 	}
-	return placeLabels(ticks, width, false) // "now" first: it wins any overlap
+	return ticks // "now" first: it wins any overlap
 }
 
 // placeLabels writes each label starting at its column (or ending there
 // when it would run off the right edge), dropping any that would overlap
 // one already placed. With pin, the first rune stays on the column and the
 // rest of an overflowing label goes to its left.
-func placeLabels(items []placed, width int, pin bool) string {
+func placeLabels(items []placed, width int) string {
 	row := []rune(strings.Repeat(" ", width))
 	used := make([]bool, width)
 	for _, it := range items {
 		r := []rune(it.text)
 		start := it.col
 		if start+len(r) > width {
-			if pin && len(r) > 1 {
+			if it.pin && len(r) > 1 {
 				r = append(r[1:], r[0]) // "label▼" with ▼ on the column
 			}
 			start = it.col + 1 - len(r)
-			if !pin {
+			if !it.pin {
 				start = width - len(r)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -192,7 +193,8 @@ func (m Model) footer(w int) string {
 	}
 	var keys []string
 	for _, b := range m.keys.ShortHelp() {
-		keys = append(keys, m.th.key.Render(b.Help().Key)+" "+b.Help().Desc)
+		desc, _, _ := strings.Cut(b.Help().Desc, " ") // the footer gets the first word
+		keys = append(keys, m.th.key.Render(b.Help().Key)+" "+desc)
 	}
 	left := strings.Join(keys, "  ")
 	if m.opts.Actions == nil {
@@ -211,7 +213,12 @@ func (m Model) footer(w int) string {
 func (m Model) helpBox(w, h int) string {
 	hm := m.help
 	hm.ShowAll = true
-	body := m.th.bold.Render("keys") + "\n\n" + hm.View(m.keys) +
+	var all []key.Binding
+	for _, col := range m.keys.FullHelp() {
+		all = append(all, col...)
+	}
+	// One column: it fits 80 cells, where the default three do not.
+	body := m.th.bold.Render("keys") + "\n\n" + hm.FullHelpView([][]key.Binding{all}) +
 		"\n\n" + m.th.dim.Render("? or esc closes this help")
 	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 2).Render(body)
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)

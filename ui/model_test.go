@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
+)
+
+// fakeActions records what the dashboard asked of the engine.
+type fakeActions struct {
+	acks, silences, notes, marks []string
+	durations                    []time.Duration
+}
+
+func (f *fakeActions) Ack(id, who string) bool {
+	f.acks = append(f.acks, id+" by "+who)
+	return true
+}
+
+func (f *fakeActions) Silence(id string, d time.Duration, who string) bool {
+	f.silences = append(f.silences, id+" by "+who)
+	f.durations = append(f.durations, d)
+	return true
+}
+
+func (f *fakeActions) Note(text, who string)  { f.notes = append(f.notes, text+" by "+who) }
+func (f *fakeActions) Mark(label, who string) { f.marks = append(f.marks, label+" by "+who) }
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+// run presses a key and runs the command it returns, feeding the answer
+// back, the way the Bubble Tea runtime would (one level deep).
+func run(t *testing.T, m Model, k string) Model {
+	t.Helper()
+	next, cmd := m.Update(press(k))
+	m = next.(Model)
+	if cmd != nil && (k == "a" || k == "s") { // others return a cursor blink that sleeps
+		if msg, ok := cmd().(actionMsg); ok {
+			m = step(t, m, msg)
+		}
+	}
+	return m
+}
+
+func typeText(t *testing.T, m Model, s string) Model {
+	t.Helper()
+	for _, r := range s {
+		m = step(t, m, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return m
+}
+
+func TestAckCallsActionsWithTheSelectedAlert(t *testing.T) {
+	f := &fakeActions{}
+	m := sized(t, Options{Actions: f, Who: "ana", NoColor: true}, 120, 40)
+	m = run(t, m, "a")
+	m = run(t, m, "j")
+	m = run(t, m, "a")
+	want := []string{"db-cpu-high|db.cpu@mongo-1:27017 by ana", "api-cpu-high|main.cpu by ana"}
+	if strings.Join(f.acks, "\n") != strings.Join(want, "\n") {
+		t.Errorf("acks = %q, want %q", f.acks, want)
+	}
+	if !strings.Contains(screen(m), "acked api-cpu-high main.cpu") {
+		t.Errorf("footer does not confirm the ack:\n%s", screen(m))
+	}
+}
+
+func TestSelectionFollowsTheAlertAcrossSnapshots(t *testing.T) {
+	f := &fakeActions{}
+	m := sized(t, Options{Actions: f, NoColor: true}, 120, 40)
+	m = run(t, m, "down")
+	s := incidentSnapshot()
+	s.Alerts[0], s.Alerts[1] = s.Alerts[1], s.Alerts[0]
+	m = step(t, m, snapshotMsg{s})
+	m = run(t, m, "a")
+	if len(f.acks) != 1 || !strings.HasPrefix(f.acks[0], "api-cpu-high|main.cpu") {
+		t.Errorf("acks = %q, want the alert selected before the reorder", f.acks)
+	}
+}
+
+func TestRepeatedSilenceCyclesTheDuration(t *testing.T) {
+	f := &fakeActions{}
+	m := sized(t, Options{Actions: f, NoColor: true}, 120, 40)
+	for range 4 {
+		m = run(t, m, "s")
+	}
+	want := []time.Duration{time.Hour, 4 * time.Hour, 15 * time.Minute, time.Hour}
+	for i, d := range want {
+		if i >= len(f.durations) || f.durations[i] != d {
+			t.Fatalf("silence durations = %v, want %v", f.durations, want)
+		}
+	}
+	if !strings.Contains(screen(m), "silenced db-cpu-high") {
+		t.Errorf("footer does not confirm the silence:\n%s", screen(m))
+	}
+}
+
+func TestNoteInput(t *testing.T) {
+	f := &fakeActions{}
+	m := sized(t, Options{Actions: f, Who: "ana", NoColor: true}, 80, 24)
+	m = run(t, m, "n")
+	if !strings.Contains(screen(m), "note: ") {
+		t.Fatalf("n did not open the note input:\n%s", screen(m))
+	}
+	m = typeText(t, m, "failover to mongo-2 qa")
+	next, cmd := m.Update(press("enter"))
+	m = next.(Model)
+	if cmd == nil {
+		t.Fatal("enter returned no command to send the note")
+	}
+	cmd()
+	if len(f.notes) != 1 || f.notes[0] != "failover to mongo-2 qa by ana" {
+		t.Errorf("notes = %q", f.notes)
+	}
+	if m.inputMode != inputNone || !strings.Contains(screen(m), "q quit") {
+		t.Errorf("the input stayed open after enter:\n%s", screen(m))
+	}
+}
+
+func TestEscCancelsTheMarkInputAndQDoesNotQuitWhileTyping(t *testing.T) {
+	f := &fakeActions{}
+	m := sized(t, Options{Actions: f, NoColor: true}, 80, 24)
+	m = run(t, m, "m")
+	m = step(t, m, press("q"))
+	if got := m.input.Value(); got != "q" {
+		t.Errorf("input = %q, want the typed q (and no quit)", got)
+	}
+	m = run(t, m, "esc")
+	if m.inputMode != inputNone || len(f.marks) != 0 {
+		t.Errorf("esc left mode %v and marks %q", m.inputMode, f.marks)
+	}
+}
+
+func TestReadOnlyViewer(t *testing.T) {
+	m := sized(t, Options{NoColor: true}, 80, 24)
+	for _, k := range []string{"a", "s", "n", "m"} {
+		m = run(t, m, k)
+		if !strings.Contains(screen(m), "read-only") || m.inputMode != inputNone {
+			t.Errorf("%s in a read-only viewer:\n%s", k, screen(m))
+		}
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		_, cmd := New(Options{}).Update(press(k))
+		if cmd == nil {
+			t.Fatalf("%s returned no command", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Errorf("%s did not quit", k)
+		}
+	}
+}
+
+func TestHelpOverlayListsEveryKey(t *testing.T) {
+	m := sized(t, Options{NoColor: true}, 80, 24)
+	m = run(t, m, "?")
+	got := screen(m)
+	for _, want := range []string{"ack", "silence", "note", "mark", "quit", "select next alert", "esc"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("help lacks %q:\n%s", want, got)
+		}
+	}
+	golden(t, got)
+	m = run(t, m, "esc")
+	if m.showHelp {
+		t.Error("esc did not close the help")
+	}
+}
+
+// firing returns the incident snapshot with n extra timeline events, the
+// last a new FIRING of the warning alert.
+func refire(s *monitor.Snapshot, sev alert.Severity) *monitor.Snapshot {
+	s.Alerts[1].State, s.Alerts[1].Severity = alert.Firing, sev
+	s.Timeline = append(s.Timeline, monitor.Event{At: s.At, Kind: monitor.EventAlert, Severity: sev,
+		State: "FIRING", Subject: "api-cpu-high main.cpu", Value: 91})
+	return s
+}
+
+func isBell(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	msg := cmd()
+	if raw, ok := msg.(tea.RawMsg); ok {
+		return raw.Msg == "\a"
+	}
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			if isBell(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestBellOncePerNewFiringEvent(t *testing.T) {
+	m := New(Options{NoColor: true})
+	next, cmd := m.Update(snapshotMsg{incidentSnapshot()})
+	m = next.(Model)
+	if !isBell(cmd) || m.bells != 1 {
+		t.Fatalf("the first firing event did not ring (bells %d)", m.bells)
+	}
+	next, cmd = m.Update(snapshotMsg{incidentSnapshot()})
+	m = next.(Model)
+	if isBell(cmd) || m.bells != 1 {
+		t.Errorf("the same event rang again (bells %d)", m.bells)
+	}
+	next, cmd = m.Update(snapshotMsg{refire(incidentSnapshot(), alert.Warning)})
+	m = next.(Model)
+	if !isBell(cmd) || m.bells != 2 {
+		t.Errorf("a new firing event did not ring (bells %d)", m.bells)
+	}
+}
+
+func TestNoBellAfterAckOrSilence(t *testing.T) {
+	acked := refire(incidentSnapshot(), alert.Warning)
+	acked.Alerts[1].AckedBy = "ana"
+	silenced := refire(incidentSnapshot(), alert.Warning)
+	silenced.Alerts[1].SilencedUntil = silenced.At.Add(time.Hour)
+	for name, s := range map[string]*monitor.Snapshot{"acked": acked, "silenced": silenced} {
+		m := step(t, New(Options{}), snapshotMsg{incidentSnapshot()})
+		_, cmd := m.Update(snapshotMsg{s})
+		if isBell(cmd) {
+			t.Errorf("an %s alert rang the bell", name)
+		}
+	}
+}
+
+func TestBellPolicy(t *testing.T) {
+	tests := []struct {
+		policy string
+		sev    alert.Severity
+		ring   bool
+	}{
+		{BellAll, alert.Warning, true},
+		{BellCritical, alert.Warning, false},
+		{BellCritical, alert.Critical, true},
+		{BellOff, alert.Critical, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.policy+" "+string(tt.sev), func(t *testing.T) {
+			m := step(t, New(Options{Bell: tt.policy}), snapshotMsg{incidentSnapshot()})
+			_, cmd := m.Update(snapshotMsg{refire(incidentSnapshot(), tt.sev)})
+			if isBell(cmd) != tt.ring {
+				t.Errorf("bell = %v, want %v", !tt.ring, tt.ring)
+			}
+		})
+	}
+}
+
+func TestTickAdvancesTheClockFromOptionsNow(t *testing.T) {
+	now := fixedNow.Add(5 * time.Second)
+	m := sized(t, Options{NoColor: true, Now: func() time.Time { return now }}, 80, 24)
+	m = step(t, m, tickMsg{})
+	if got := screen(m); !strings.Contains(got, "10:01:15 UTC") || !strings.Contains(got, "for 2m15s") {
+		t.Errorf("after a tick the clock and ages did not move:\n%s", got)
+	}
+}
