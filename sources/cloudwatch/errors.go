@@ -17,6 +17,12 @@ import (
 	"github.com/stormwatch/stormwatch/sources"
 )
 
+// Failures no sources class fits: the panel shows them without a hint.
+var (
+	errService = errors.New("service error")
+	errFailed  = errors.New("failed")
+)
+
 // classifiedError is an SDK error sorted into a sources error class. It
 // prints one short line for the panel (the SDK's own text repeats the
 // operation, status and request id) and unwraps to both the class and the
@@ -50,7 +56,7 @@ func (s *Source) classify(op, action string, err error, batch []query) error {
 	case errors.As(err, &send), errors.As(err, &netErr):
 		class, detail = sources.ErrUnreachable, sendDetail(err)
 	default:
-		class, detail = errors.New("failed"), err.Error()
+		class, detail = errFailed, err.Error()
 	}
 	msg := fmt.Sprintf("%s %s: %v", op, s.cfg.Name, class)
 	if detail != "" {
@@ -77,9 +83,9 @@ func classifyCode(apiErr smithy.APIError, action string, batch []query) (error, 
 		return sources.ErrBadRequest, culprit(text, batch) + text
 	}
 	if apiErr.ErrorFault() == smithy.FaultServer {
-		return sources.ErrUnreachable, "service error " + code
+		return errService, code + ": " + text
 	}
-	return errors.New("failed"), code + ": " + text
+	return errFailed, code + ": " + text
 }
 
 var (
