@@ -233,7 +233,7 @@ func writeError(w http.ResponseWriter, status int, code, typ, msg string) {
 	if typ == "" {
 		typ = code
 	}
-	b, _ := encMode.Marshal(errorBody{Type: "com.amazonaws.cloudwatch#" + typ, Message: msg})
+	b, _ := encMode.Marshal(errorBody{Type: "com.amazonaws.cloudwatch#" + typ, Message: msg, MemberMessage: msg})
 	w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
 	w.Header().Set("Content-Type", "application/cbor")
 	w.Header().Set("X-Amzn-Query-Error", code+";"+fault)

@@ -81,9 +81,13 @@ type alarmOut struct {
 	StateTransitionedTimestamp time.Time `cbor:"StateTransitionedTimestamp"`
 }
 
+// errorBody carries the message twice: the protocol reads "message", while
+// modelled exceptions (InternalServiceFault) deserialize their own
+// "Message" member.
 type errorBody struct {
-	Type    string `cbor:"__type"`
-	Message string `cbor:"message"`
+	Type          string `cbor:"__type"`
+	Message       string `cbor:"message"`
+	MemberMessage string `cbor:"Message"`
 }
 
 // encMode writes timestamps the way Smithy RPC v2 CBOR requires: tag 1
