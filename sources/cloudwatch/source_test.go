@@ -3,8 +3,6 @@ package cloudwatch
 import (
 	"testing"
 	"time"
-
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 func TestFirstPollBackfillsTheWindow(t *testing.T) {
@@ -45,5 +43,3 @@ func TestFirstPollBackfillsTheWindow(t *testing.T) {
 		t.Errorf("interval %s, want 1m", s.Interval())
 	}
 }
-
-var _ = cwtest.MaxQueries
