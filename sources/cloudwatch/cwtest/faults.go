@@ -97,3 +97,11 @@ func Hang() Fault { return Fault{Hang: true} }
 // EmptyReply answers 200 with no body, which the SDK reads as an output
 // with nothing in it.
 func EmptyReply() Fault { return Fault{Empty: true} }
+
+// Logger lets a server run outside a test (the demo): it reports surprises
+// through a log function. Close the server when done.
+type Logger func(format string, args ...any)
+
+func (Logger) Helper()                             {}
+func (l Logger) Errorf(format string, args ...any) { l(format, args...) }
+func (Logger) Cleanup(func())                      {}
