@@ -79,6 +79,16 @@ func bannerAlert(snap *monitor.Snapshot, now time.Time) (monitor.AlertView, int,
 	return best, silenced, found
 }
 
+func firingCount(snap *monitor.Snapshot) int {
+	n := 0
+	for _, a := range snap.Alerts {
+		if a.State == alert.Firing {
+			n++
+		}
+	}
+	return n
+}
+
 // banner is the one line that says what is on fire.
 func banner(snap *monitor.Snapshot, now time.Time, w int, th theme) string {
 	if snap == nil {
@@ -97,23 +107,38 @@ func banner(snap *monitor.Snapshot, now time.Time, w int, th theme) string {
 	if a.AckedBy != "" {
 		text += "  acked by " + a.AckedBy
 	}
+	if more := firingCount(snap) - silenced - 1; more > 0 {
+		text += fmt.Sprintf("  (+%d more firing)", more)
+	}
 	return th.forAlert(a)(ansi.Truncate(text, w, "…"))
 }
 
 // alertRows is the alerts panel body: our alerts (selectable), then the
-// external alarms marked [CW].
+// external alarms marked [CW]. Rule, key and value are columns so a list
+// of alerts can be scanned down.
 func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []string {
 	var rows []string
 	if snap == nil {
 		return rows
+	}
+	ruleW, keyW, valW := 0, 0, 0
+	for _, a := range snap.Alerts {
+		ruleW = max(ruleW, ansi.StringWidth(a.Rule))
+		keyW = max(keyW, ansi.StringWidth(a.Key))
+		valW = max(valW, len(fmtValue(a.Value)))
+	}
+	// Fixed part: cursor 2, glyph 2, state 9, severity 5, gaps 6, age 6.
+	if over := 2 + 2 + 9 + 5 + ruleW + 2 + keyW + 2 + valW + 2 + 6 - w; over > 0 {
+		keyW = max(keyW-over, 12) // the key's member part is the least needed
 	}
 	for i, a := range snap.Alerts {
 		cursor := "  "
 		if i == sel {
 			cursor = "› "
 		}
-		text := fmt.Sprintf("%s %-8s %s %s  %s  %s  %s", stateGlyph(a), a.State, sevWord(a.Severity),
-			a.Rule, a.Key, fmtValue(a.Value), fmtAge(now.Sub(a.Since)))
+		text := fmt.Sprintf("%s %-8s %s %s  %s  %*s  %s", stateGlyph(a), a.State, sevWord(a.Severity),
+			pad(a.Rule, ruleW), pad(ansi.Truncate(a.Key, keyW, "…"), keyW), valW, fmtValue(a.Value),
+			fmtAge(now.Sub(a.Since)))
 		switch {
 		case a.Silenced(now):
 			text += "  silenced " + fmtAge(a.SilencedUntil.Sub(now))
@@ -141,6 +166,10 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []st
 		rows = append(rows, style(ansi.Truncate(text, w, "…")))
 	}
 	return rows
+}
+
+func pad(s string, w int) string {
+	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
 }
 
 func alarmWord(state string) string {

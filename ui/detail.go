@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -37,6 +38,15 @@ func latest(snap *monitor.Snapshot, name string) (float64, bool) {
 	return p.V, ok
 }
 
+// fmtCompact is a strip value: whole numbers from 100 up, one decimal
+// below, no ".0".
+func fmtCompact(v float64) string {
+	if math.Abs(v) >= 100 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return trimZero(fmt.Sprintf("%.1f", v))
+}
+
 // dbSegments are the DB strip's groups; a group whose series all are
 // missing is left out, and a missing value within a group is "–", never 0.
 func dbSegments(snap *monitor.Snapshot) []string {
@@ -48,7 +58,7 @@ func dbSegments(snap *monitor.Snapshot) []string {
 		if !ok {
 			return "–", false
 		}
-		return trimZero(fmtValue(v)), true
+		return fmtCompact(v), true
 	}
 	group := func(title, suffix string, items ...[2]string) string {
 		var parts []string

@@ -136,7 +136,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.input.SetWidth(max(msg.Width-30, 10))
+		m.input.SetWidth(max(msg.Width-34, 10)) // prompt, cursor and the enter/esc hint
 		return m, nil
 	case snapshotMsg:
 		return m.onSnapshot(msg.snap)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -118,7 +119,10 @@ func (m Model) bottom(l layout) []string {
 	rows := make([]string, l.AlertsH)
 	for i := range rows {
 		pad := max(l.AlertsW-ansi.StringWidth(alerts[i]), 0)
-		rows[i] = alerts[i] + strings.Repeat(" ", pad) + m.th.dim.Render("│ ") + tables[i]
+		rows[i] = alerts[i] + strings.Repeat(" ", pad) + m.th.dim.Render("│")
+		if tables[i] != "" {
+			rows[i] += " " + tables[i]
+		}
 	}
 	return rows
 }
@@ -129,19 +133,23 @@ func (m Model) alertsPanel(w, h int) []string {
 	}
 	title := m.th.bold.Render("alerts")
 	if m.snap != nil {
-		firing := 0
-		for _, a := range m.snap.Alerts {
-			if a.State == "FIRING" {
-				firing++
-			}
-		}
+		firing := firingCount(m.snap)
 		title += m.th.dim.Render(fmt.Sprintf("  %d firing · %d listed · ↑↓ select", firing, len(m.snap.Alerts)))
 	}
 	rows := alertRows(m.snap, m.now, m.sel, w, m.th)
 	if len(rows) == 0 {
 		rows = []string{m.th.dim.Render("  no alerts or alarms")}
 	}
+	if a, ok := m.selected(); ok && len(rows) < h-1 { // room to explain the selected alert
+		rows = slices.Insert(rows, m.sel+1, m.th.dim.Render(alertDetail(a, w)))
+	}
 	rows = visibleRows(rows, m.sel, h-1)
+	spare := h - 1 - len(rows)
+	// What happened recently, for whoever joins the incident late.
+	if spare >= 3 && m.snap != nil && len(m.snap.Timeline) > 0 {
+		rows = append(rows, "", m.th.bold.Render("timeline")+m.th.dim.Render("  newest first"))
+		rows = append(rows, recentEvents(m.snap, spare-2, w)...)
+	}
 	return fitLines(append([]string{title}, rows...), h, w)
 }
 
@@ -154,7 +162,15 @@ func (m Model) status(w int) string {
 	for _, s := range m.snap.Sources {
 		parts = append(parts, m.sourceStatus(s))
 	}
-	return ansi.Truncate(strings.Join(parts, "   "), w, "…")
+	live := "polling ● LIVE"
+	if m.ended {
+		live = "■ ENDED: the engine stopped"
+	}
+	left := strings.Join(parts, "   ")
+	if gap := w - ansi.StringWidth(left) - ansi.StringWidth(live); gap >= 2 {
+		return left + strings.Repeat(" ", gap) + m.th.ok.Render(live)
+	}
+	return ansi.Truncate(left, w, "…")
 }
 
 func (m Model) sourceStatus(s monitor.SourceHealth) string {
@@ -169,6 +185,9 @@ func (m Model) sourceStatus(s monitor.SourceHealth) string {
 		glyph, style = "◌", m.th.stale
 	}
 	text := style.Render(glyph+" "+s.Name) + " " + desc
+	if s.State == monitor.Failing && s.Hint != "" {
+		text += " — " + s.Hint
+	}
 	if len(s.Members) > 0 {
 		var ms []string
 		for _, mem := range s.Members {
