@@ -84,15 +84,21 @@ func memberRoles(snap *monitor.Snapshot) map[string]string {
 }
 
 // hold is how long a point stands for the columns after it: twice the
-// spacing of the newest two points, so a 60 s series drawn at 4 s per
-// column is a line and not a row of dots, while a real outage still shows
-// as a gap.
+// series' usual spacing, so a 60 s series drawn at 4 s per column is a
+// line and not a row of dots, while a real outage still shows as a gap.
+// The usual spacing is the lower median of the newest few, not the newest
+// one: the first point after an outage must not make the outage look held.
 func hold(v series.View) int64 {
-	t := v.Tail(2)
+	t := v.Tail(9)
 	if len(t) < 2 {
 		return 0
 	}
-	return 2 * (t[1].T - t[0].T)
+	gaps := make([]int64, len(t)-1)
+	for i := range gaps {
+		gaps[i] = t[i+1].T - t[i].T
+	}
+	slices.Sort(gaps)
+	return 2 * gaps[(len(gaps)-1)/2]
 }
 
 // reduce turns each key into one value per column over [from, to].
@@ -357,6 +363,9 @@ func timeTicks(from, to time.Time, leftPad, cols int) []placed {
 			text = "-" + fmtRange(d)
 		}
 		ticks = append(ticks, placed{col: column(to.Add(-d), from, to, leftPad, cols), text: text})
+	}
+	if last := ticks[len(ticks)-1]; last.text != "-"+fmtRange(rng) { // the range's start, if it fits
+		ticks = append(ticks, placed{col: leftPad - 1, text: "-" + fmtRange(rng)})
 	}
 	return ticks // "now" first: it wins any overlap
 }

@@ -39,6 +39,7 @@ func (m Model) render() string {
 	l := computeLayout(w, h, needs{DBLines: len(db), AlertRows: m.alertCount(), TableLines: len(tables)})
 	if l.TooSmall {
 		msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)", minWidth, minHeight, w, h)
+		msg = lipgloss.NewStyle().Width(w).Align(lipgloss.Center).Render(msg) // wraps on a very narrow screen
 		return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
 	}
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/monitor"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -54,8 +57,7 @@ func screen(m Model) string {
 
 func TestViewGolden(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}, {200, 50}} {
-		t.Run(strings.ReplaceAll(time.Duration(0).String(), "0s", "")+
-			itoa(size.w)+"x"+itoa(size.h), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
 			got := screen(m)
 			lines := strings.Split(got, "\n")
@@ -76,21 +78,6 @@ func TestViewGolden(t *testing.T) {
 			golden(t, got)
 		})
 	}
-}
-
-func itoa(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n))
-}
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 func TestColourIsNeverTheOnlySignal(t *testing.T) {
@@ -115,4 +102,29 @@ func TestTooSmall(t *testing.T) {
 		t.Errorf("view at 60x15 lacks a CPU graph:\n%s", got)
 	}
 	golden(t, got)
+}
+
+func TestViewBeforeAnyData(t *testing.T) {
+	m := New(Options{NoColor: true, Actions: &fakeActions{}})
+	m = step(t, m, tea.WindowSizeMsg{Width: 100, Height: 24})
+	m = step(t, m, snapshotMsg{&monitor.Snapshot{At: fixedNow, Sources: []monitor.SourceHealth{
+		{Name: "db", Interval: time.Second, State: monitor.Starting},
+		{Name: "main", Interval: time.Minute, State: monitor.Failing, Err: "access denied", Hint: "check the IAM policy",
+			NextPoll: fixedNow.Add(4 * time.Second)},
+	}}})
+	got := screen(m)
+	for _, want := range []string{"✔ no alerts firing", "no data yet", "no alerts or alarms",
+		"◌ db starting", "✖ main error: access denied (retry in 4s) — check the IAM policy"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("view lacks %q", want)
+		}
+	}
+	golden(t, got)
+}
+
+func TestTinyTerminal(t *testing.T) {
+	got := screen(sized(t, Options{NoColor: true}, 20, 6))
+	if !strings.Contains(strings.Join(strings.Fields(got), " "), "terminal too small (need 60x15, have 20x6)") {
+		t.Errorf("view at 20x6:\n%s", got)
+	}
 }
