@@ -1,0 +1,165 @@
+package mongo
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// collect applies one round of member results to the members' state and
+// builds the poll's Result.
+func (s *Source) collect(now time.Time, results []memberResult) sources.Result {
+	var res sources.Result
+	for i := range results {
+		r := &results[i]
+		m := r.m
+		switch {
+		case r.skipped:
+		case r.err != nil:
+			m.fails++
+			m.lastErr = r.err
+			m.retryAt = now.Add(backoff(m.fails, s.cfg.Interval))
+			if m.role == rolePrimary || m.role == roleMongos {
+				s.stale = true // the primary may have moved: look again
+			}
+		default:
+			m.fails, m.lastErr, m.retryAt, m.lastOK = 0, nil, time.Time{}, now
+			if r.cores != 0 {
+				m.triedCores = true
+				m.cores = max(r.cores, 0)
+			}
+			res.Samples = append(res.Samples, s.samples(m, r.st, now)...)
+			st := r.st
+			m.prev = &st
+			m.version = st.Version
+			s.refine(m, st)
+		}
+		if r.repl != nil {
+			res.Samples = append(res.Samples, s.applyRepl(*r.repl, now)...)
+			delete(s.notes, "repl lag")
+		}
+		if r.replErr != nil {
+			s.noteRepl(r.replErr)
+		}
+	}
+	for _, addr := range s.order {
+		res.Members = append(res.Members, s.memberView(s.members[addr], now))
+	}
+	res.Facts = s.facts()
+	return res
+}
+
+// samples stamps one member's values with the server's own clock, so a
+// slow reply does not shift its points; the local clock only stands in for
+// a server that sends no localTime.
+func (s *Source) samples(m *member, st status, now time.Time) []series.Sample {
+	t := st.LocalTime
+	if t.IsZero() {
+		t = now
+	}
+	vals := append(gauges(st), rates(m.prev, st, m.cores)...)
+	out := make([]series.Sample, 0, len(vals))
+	for _, v := range vals {
+		if v.Name == "cpu" && m.cores == 0 {
+			s.notes["cpu"] = "% of one core: core count unknown (hostInfo unavailable) on " + m.addr
+		}
+		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+"."+v.Name, m.addr), Point: series.At(t, v.V)})
+	}
+	return out
+}
+
+// refine sets the member's role from its own serverStatus, which is how a
+// failover shows up without waiting for re-discovery, and flags a change of
+// membership for the next discovery.
+func (s *Source) refine(m *member, st status) {
+	r := st.Repl
+	switch {
+	case st.Mongos:
+		m.role = roleMongos
+	case r.SetName == "":
+		m.role = roleStandalone
+	case r.Primary:
+		m.role = rolePrimary
+	case r.Secondary:
+		m.role = roleSecondary
+	case r.Arbiter:
+		m.role = roleArbiter
+	}
+	if r.SetName == "" {
+		return
+	}
+	var known []string
+	for addr, o := range s.members {
+		if o.set == r.SetName && o.role != roleArbiter {
+			known = append(known, addr)
+		}
+	}
+	hosts := slices.Clone(r.Hosts)
+	slices.Sort(hosts)
+	slices.Sort(known)
+	if m.set != r.SetName || !slices.Equal(hosts, known) {
+		s.stale = true
+	}
+}
+
+// applyRepl turns one replSetGetStatus into lag points for every member and
+// the health of the arbiters, which are never polled themselves.
+func (s *Source) applyRepl(rs replStatus, now time.Time) []series.Sample {
+	t := rs.Date
+	if t.IsZero() {
+		t = now
+	}
+	var out []series.Sample
+	lag := rs.lag()
+	names := make([]string, 0, len(lag))
+	for n := range lag {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+".repl.lag", n), Point: series.At(t, lag[n])})
+	}
+	for _, rm := range rs.Members {
+		m := s.members[rm.Name]
+		if m == nil || m.pollable() {
+			continue
+		}
+		if rm.Healthy {
+			m.lastErr, m.lastOK = nil, now
+		} else {
+			m.lastErr = fmt.Errorf("%w: %s per replSetGetStatus", sources.ErrUnreachable, rm.State)
+		}
+	}
+	return out
+}
+
+func (s *Source) noteRepl(err error) {
+	switch {
+	case errors.Is(err, sources.ErrNotFound):
+		// FerretDB and some managed services have no replSetGetStatus:
+		// lag is not available, and that is not the member's fault.
+		s.notes["repl lag"] = "not available (" + err.Error() + ")"
+	default:
+		s.notes["repl lag"] = "unavailable: " + err.Error()
+	}
+}
+
+func (s *Source) memberView(m *member, now time.Time) sources.Member {
+	v := sources.Member{ID: m.addr, Role: m.role, LastOK: m.lastOK}
+	switch {
+	case m.lastErr != nil:
+		v.Error = m.lastErr.Error()
+		if wait := m.retryAt.Sub(now); m.pollable() && wait > s.cfg.Interval/2 {
+			v.Error += fmt.Sprintf("; next try in %s", wait.Round(time.Second))
+		}
+	case m.pollable():
+		v.OK = m.lastOK.Equal(now)
+	default:
+		v.OK = true // an arbiter nobody reported unhealthy
+	}
+	return v
+}

@@ -1,0 +1,212 @@
+// Package mongo is the MongoDB source: it polls serverStatus on every member
+// of a standalone server, replica set or sharded cluster, each over its own
+// direct connection, and turns the counters into per-member series.
+//
+// It is written for a database that may already be dying: one trimmed
+// serverStatus per member per poll, replSetGetStatus on one member per set
+// every ReplInterval, hello only when re-discovering, at most two
+// connections per member (one heartbeat, one for commands), no driver
+// retries, and a failing member is backed off rather than hammered.
+package mongo
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// Config is one MongoDB deployment to watch.
+type Config struct {
+	Name string // display name and series prefix, e.g. "db"
+	// URI is the full connection string. It may hold a password: it is
+	// never printed, and every error passes through sources.Redact.
+	URI          string
+	Interval     time.Duration // time between polls (default 5s); sets the backoff step
+	Timeout      time.Duration // deadline for one member's commands (default 3s)
+	ReplInterval time.Duration // how often replSetGetStatus runs (default 10s)
+	AppName      string        // shown in the server's logs and currentOp (default "stormwatch")
+	// Now is the clock (nil: time.Now); samples use the server's own
+	// localTime, this only drives backoff and re-discovery.
+	Now func() time.Time
+}
+
+const (
+	maxInFlight     = 4                // members polled at once
+	rediscoverEvery = time.Minute      // hello (and listShards) on this cadence
+	maxBackoff      = 60 * time.Second // longest a failing member is skipped
+)
+
+// Source polls one deployment. Poll must not be called concurrently (the
+// engine never does).
+type Source struct {
+	cfg   Config
+	base  *mopts.ClientOptions // auth, TLS and compression from the URI
+	seeds []string
+	srv   string // the SRV name of a mongodb+srv URI, resolved on discovery
+	now   func() time.Time
+
+	members      map[string]*member
+	order        []string
+	kind         string // STANDALONE, replica set, sharded: for Facts
+	discoveredAt time.Time
+	stale        bool // membership or primary changed: discover next poll
+	allFailing   bool
+	lastRepl     time.Time
+	notes        map[string]string // facts learnt along the way
+}
+
+// New checks the configuration and the URI's syntax. It does not connect:
+// the first Poll does, so a database that is down at startup is a failing
+// source on the dashboard, not a failed start.
+func New(cfg Config) (*Source, error) {
+	if cfg.Name == "" {
+		cfg.Name = "db"
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 5 * time.Second
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 3 * time.Second
+	}
+	if cfg.ReplInterval <= 0 {
+		cfg.ReplInterval = 10 * time.Second
+	}
+	if cfg.AppName == "" {
+		cfg.AppName = "stormwatch"
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	if cfg.URI == "" {
+		return nil, errors.New("mongo source " + cfg.Name + ": no connection string")
+	}
+	s := &Source{cfg: cfg, now: now, members: map[string]*member{}, notes: map[string]string{}}
+	uri := cfg.URI
+	if rest, ok := strings.CutPrefix(uri, "mongodb+srv://"); ok {
+		// Parsing an SRV URI resolves it in DNS; check only its syntax
+		// here and resolve it, under a deadline, when discovering.
+		uri = "mongodb://" + rest
+		host := rest
+		if i := strings.LastIndex(host, "@"); i >= 0 {
+			host = host[i+1:]
+		}
+		host, _, _ = strings.Cut(host, "/")
+		host, _, _ = strings.Cut(host, "?")
+		s.srv = host
+	}
+	opts := mopts.Client().ApplyURI(uri)
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("mongo source %s: invalid connection string: %s", cfg.Name, sources.Redact(err.Error()))
+	}
+	if s.srv != "" && opts.TLSConfig == nil && !strings.Contains(strings.ToLower(uri), "tls=false") && !strings.Contains(strings.ToLower(uri), "ssl=false") {
+		opts.SetTLSConfig(&tls.Config{}) // mongodb+srv implies TLS
+	}
+	s.base = opts
+	if s.srv == "" {
+		s.seeds = append(s.seeds, opts.Hosts...)
+	}
+	return s, nil
+}
+
+// Name is the source's display name and series prefix.
+func (s *Source) Name() string { return s.cfg.Name }
+
+// Close disconnects from every member.
+func (s *Source) Close(ctx context.Context) error {
+	var errs []error
+	for _, m := range s.members {
+		errs = append(errs, m.close(ctx))
+	}
+	s.members, s.order = map[string]*member{}, nil
+	return errors.Join(errs...)
+}
+
+// Poll fetches one sample from every member it can reach. It returns an
+// error only when no member answered; a partial failure shows in Members.
+func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
+	now := s.now()
+	var discoverErr error
+	if len(s.members) == 0 || s.stale || now.Sub(s.discoveredAt) >= rediscoverEvery {
+		discoverErr = s.discover(ctx)
+	}
+	if discoverErr != nil && !s.everOK() {
+		// Nothing known has ever answered, and hello just failed: a
+		// serverStatus on top would only double the wait on a server
+		// that is down. Show the seeds as failing and try again later.
+		s.stale, s.allFailing = true, true
+		s.order = s.order[:0]
+		for addr := range s.members {
+			s.order = append(s.order, addr)
+		}
+		slices.Sort(s.order)
+		res := sources.Result{Facts: s.facts()}
+		for _, addr := range s.order {
+			res.Members = append(res.Members, s.memberView(s.members[addr], now))
+		}
+		return res, discoverErr
+	}
+	replDue := now.Sub(s.lastRepl) >= s.cfg.ReplInterval
+	results := s.pollMembers(ctx, now, replDue)
+	res := s.collect(now, results)
+	if replDue {
+		s.lastRepl = now
+	}
+	ok := false
+	for _, m := range res.Members {
+		ok = ok || (m.OK && s.members[m.ID] != nil && s.members[m.ID].pollable())
+	}
+	s.allFailing = !ok
+	if !ok {
+		s.stale = true // maybe the set moved: look again next time
+		return res, s.firstError()
+	}
+	return res, nil
+}
+
+func (s *Source) everOK() bool {
+	for _, m := range s.members {
+		if !m.lastOK.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// firstError is the reason the first polled member failed, for a poll in
+// which none answered.
+func (s *Source) firstError() error {
+	for _, addr := range s.order {
+		if m := s.members[addr]; m.pollable() && m.lastErr != nil {
+			return fmt.Errorf("%s: %w", addr, m.lastErr)
+		}
+	}
+	return fmt.Errorf("%w: no member answered", sources.ErrUnreachable)
+}
+
+func (s *Source) facts() []sources.Fact {
+	var f []sources.Fact
+	if s.kind != "" {
+		f = append(f, sources.Fact{Key: "topology", Value: s.kind})
+	}
+	for _, addr := range s.order {
+		if m := s.members[addr]; m.version != "" {
+			f = append(f, sources.Fact{Key: "version", Value: m.version})
+			break
+		}
+	}
+	for _, k := range []string{"cpu", "repl lag", "discovery"} {
+		if v, ok := s.notes[k]; ok {
+			f = append(f, sources.Fact{Key: k, Value: v})
+		}
+	}
+	return f
+}
