@@ -145,4 +145,3 @@ func placeLabels(items []placed, width int) string {
 	}
 	return strings.TrimRight(string(row), " ")
 }
-
