@@ -1,0 +1,54 @@
+package timeline
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stormwatch/stormwatch/monitor"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func golden(t *testing.T, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", t.Name()+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("Markdown differs from %s (go test -update rewrites it):\n%s", path, got)
+	}
+}
+
+func TestMarkdownOfADatabaseCPUIncident(t *testing.T) {
+	got := Markdown(incidentSnapshot(), Options{Title: "DB CPU on server-c", Now: at(20, 0), Location: time.FixedZone("CET", 3600)})
+	golden(t, got)
+	if strings.Contains(got, "s3cret") {
+		t.Error("the document leaks a password")
+	}
+}
+
+func TestMarkdownOfAnAlertStillFiringRunsToNow(t *testing.T) {
+	s := incidentSnapshot()
+	s.Timeline = s.Timeline[:4] // pending, firing, alarm, ack
+	s.Alerts = nil
+	got := Markdown(s, Options{Now: at(9, 0)})
+	golden(t, got)
+}
+
+func TestMarkdownOfAnEmptyTimelineSaysSo(t *testing.T) {
+	got := Markdown(&monitor.Snapshot{At: t0}, Options{})
+	if got != "# Incident timeline\n\nNo events recorded (generated 2026-11-27 08:00:00 UTC).\n" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -1,0 +1,233 @@
+// Package timeline keeps the incident timeline for the postmortem: a Store
+// that appends every event to a JSON Lines file as it happens (so a crash or
+// a closed laptop loses nothing), Read to load it back, and Markdown to turn
+// a snapshot into a document ready to paste.
+package timeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// record is the on-disk form of an event, one JSON object a line. It has its
+// own field names so monitor.Event can change without breaking old files.
+type record struct {
+	At       time.Time         `json:"at"`
+	Kind     monitor.EventKind `json:"kind"`
+	Severity alert.Severity    `json:"severity,omitempty"`
+	State    string            `json:"state,omitempty"`
+	Subject  string            `json:"subject,omitempty"`
+	Text     string            `json:"text,omitempty"`
+	Who      string            `json:"who,omitempty"`
+	Value    *float64          `json:"value,omitempty"` // alert events only; JSON has no NaN
+}
+
+func toRecord(ev monitor.Event) record {
+	r := record{
+		At: ev.At.UTC(), Kind: ev.Kind, Severity: ev.Severity,
+		State: sources.Redact(ev.State), Subject: sources.Redact(ev.Subject),
+		Text: sources.Redact(ev.Text), Who: sources.Redact(ev.Who),
+	}
+	if ev.Kind == monitor.EventAlert && !math.IsNaN(ev.Value) && !math.IsInf(ev.Value, 0) {
+		v := ev.Value
+		r.Value = &v
+	}
+	return r
+}
+
+func (r record) event() monitor.Event {
+	ev := monitor.Event{At: r.At, Kind: r.Kind, Severity: r.Severity, State: r.State, Subject: r.Subject, Text: r.Text, Who: r.Who}
+	if r.Value != nil {
+		ev.Value = *r.Value
+	}
+	return ev
+}
+
+// FileName is the file that holds the events of day (taken in UTC).
+func FileName(day time.Time) string {
+	return "timeline-" + day.UTC().Format(time.DateOnly) + ".jsonl"
+}
+
+// Store appends events to one JSON Lines file per UTC day (by the event's
+// time) under a directory. It is safe for concurrent use.
+type Store struct {
+	dir string
+
+	mu      sync.Mutex
+	handled int // timeline events of fed snapshots already written
+	f       *os.File
+	day     string
+}
+
+// NewStore makes dir (0700) if needed. Files are created on the first event,
+// with mode 0600: a timeline names hosts and people.
+func NewStore(dir string) (*Store, error) {
+	if dir == "" {
+		return nil, errors.New("timeline store: no directory")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create timeline dir %s: %w", dir, err)
+	}
+	return &Store{dir: dir}, nil
+}
+
+// Dir is the directory the store writes to.
+func (s *Store) Dir() string { return s.dir }
+
+// Feed appends the events of snap the store has not seen yet. Snapshot
+// timelines are cumulative, so a skipped snapshot loses nothing. After a
+// failed write the remaining events are tried again on the next Feed.
+func (s *Store) Feed(snap *monitor.Snapshot) error {
+	if snap == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handled = min(s.handled, len(snap.Timeline))
+	for _, ev := range snap.Timeline[s.handled:] {
+		if err := s.appendLocked(ev); err != nil {
+			return err
+		}
+		s.handled++
+	}
+	return nil
+}
+
+// Append writes events, each flushed to the file before Append returns:
+// events are rare, and the one written just before a crash matters most.
+func (s *Store) Append(events ...monitor.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ev := range events {
+		if err := s.appendLocked(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) appendLocked(ev monitor.Event) error {
+	line, err := json.Marshal(toRecord(ev))
+	if err != nil {
+		return fmt.Errorf("encode timeline event %s: %w", ev.Kind, err)
+	}
+	name := FileName(ev.At)
+	if s.f == nil || s.day != name {
+		if err := s.closeLocked(); err != nil {
+			return err
+		}
+		path := filepath.Join(s.dir, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return fmt.Errorf("open timeline %s: %w", path, err)
+		}
+		s.f, s.day = f, name
+	}
+	if _, err := s.f.Write(append(line, '\n')); err != nil {
+		_ = s.closeLocked() // reopen on the next write
+		return fmt.Errorf("write timeline %s: %w", s.day, err)
+	}
+	if err := s.f.Sync(); err != nil {
+		return fmt.Errorf("sync timeline %s: %w", s.day, err)
+	}
+	return nil
+}
+
+// Close closes the current file. The store reopens it if fed again.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closeLocked()
+}
+
+func (s *Store) closeLocked() error {
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	s.f, s.day = nil, ""
+	if err != nil {
+		return fmt.Errorf("close timeline: %w", err)
+	}
+	return nil
+}
+
+// Follow feeds every snapshot from snaps to store until ctx is done or snaps
+// is closed. A write error goes to errs once, not once a snapshot, until a
+// write succeeds again; Follow keeps going either way. The caller closes the
+// store after Follow returns.
+func Follow(ctx context.Context, snaps <-chan *monitor.Snapshot, store *Store, errs func(error)) {
+	var last string
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case snap, ok := <-snaps:
+			if !ok {
+				return
+			}
+			err := store.Feed(snap)
+			switch {
+			case err == nil:
+				last = ""
+			case err.Error() != last:
+				last = err.Error()
+				if errs != nil {
+					errs(err)
+				}
+			}
+		}
+	}
+}
+
+// Read loads the events in a timeline file. A line that does not parse (most
+// often the last one, cut short by a crash) is skipped and named in the
+// error; every other event is returned.
+func Read(path string) ([]monitor.Event, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read timeline: %w", err)
+	}
+	defer f.Close()
+	var (
+		events []monitor.Event
+		bad    []error
+		r      = bufio.NewReader(f)
+	)
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec record
+			if uerr := json.Unmarshal(line, &rec); uerr != nil {
+				what := "bad line"
+				if err == io.EOF {
+					what = "truncated last line"
+				}
+				bad = append(bad, fmt.Errorf("read timeline %s line %d: %s: %w", path, n, what, uerr))
+			} else {
+				events = append(events, rec.event())
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return events, fmt.Errorf("read timeline %s line %d: %w", path, n, err)
+		}
+	}
+	return events, errors.Join(bad...)
+}
