@@ -24,6 +24,7 @@ type fakeMongod struct {
 	repl    func() bson.D                // the member's view of its set, nil when standalone
 	extra   map[string]mongotest.Handler // other commands
 	ssErr   error
+	process string // "mongod" when empty
 	noCores bool
 }
 
@@ -50,9 +51,13 @@ func (f *fakeMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 		}
 		f.ops += 10
 		now := time.Now()
+		process := f.process
+		if process == "" {
+			process = "mongod"
+		}
 		up := now.Sub(f.start)
 		d := bson.D{
-			{Key: "host", Value: "fake"}, {Key: "version", Value: "7.0.9"}, {Key: "process", Value: "mongod"},
+			{Key: "host", Value: "fake"}, {Key: "version", Value: "7.0.9"}, {Key: "process", Value: process},
 			{Key: "pid", Value: f.pid}, {Key: "uptime", Value: up.Seconds()}, {Key: "uptimeMillis", Value: up.Milliseconds()},
 			{Key: "localTime", Value: bson.NewDateTimeFromTime(now)},
 			{Key: "connections", Value: bson.D{{Key: "current", Value: int32(5)}, {Key: "available", Value: int32(95)}}},
@@ -61,6 +66,8 @@ func (f *fakeMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 				{Key: "delete", Value: int64(0)}, {Key: "getmore", Value: int64(0)}, {Key: "command", Value: f.ops}}},
 		}
 		if f.repl != nil {
+			d = append(d, bson.E{Key: "opcountersRepl", Value: bson.D{{Key: "insert", Value: f.ops}, {Key: "query", Value: int64(0)}, {Key: "update", Value: int64(0)},
+				{Key: "delete", Value: int64(0)}, {Key: "getmore", Value: int64(0)}, {Key: "command", Value: int64(0)}}})
 			d = append(d, bson.E{Key: "repl", Value: f.repl()})
 		}
 		return d, nil

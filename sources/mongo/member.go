@@ -18,9 +18,9 @@ type member struct {
 	set   string // replica set name, "" for standalone and mongos
 	shard string
 
-	client *mdriver.Client // nil until first used
-	prev   *status
-	cores  int // 0: unknown
+	client     *mdriver.Client // nil until first used
+	prev       *status
+	cores      int // 0: unknown
 	triedCores bool
 	version    string
 

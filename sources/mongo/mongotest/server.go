@@ -57,6 +57,7 @@ type Server struct {
 	unknown   []string
 	accepted  int
 	nextID    int32
+	quit      chan struct{} // closed by Stop: cuts delays short
 	wg        sync.WaitGroup
 }
 
@@ -76,6 +77,7 @@ func (s *Server) listen(addr string) error {
 	}
 	s.mu.Lock()
 	s.ln, s.addr = ln, ln.Addr().String()
+	s.quit = make(chan struct{})
 	s.mu.Unlock()
 	s.wg.Add(1)
 	go s.accept(ln)
@@ -95,6 +97,9 @@ func (s *Server) Stop() {
 	s.mu.Lock()
 	ln := s.ln
 	s.ln = nil
+	if ln != nil {
+		close(s.quit)
+	}
 	for c := range s.conns {
 		c.Close()
 	}
@@ -228,7 +233,7 @@ func (s *Server) serve(c net.Conn, connID int) {
 func (s *Server) answer(cmd string, body bson.Raw, connID int) bson.D {
 	s.mu.Lock()
 	s.requests[cmd]++
-	delay, extra := s.delay, s.hello
+	delay, extra, quit := s.delay, s.hello, s.quit
 	s.mu.Unlock()
 	switch cmd {
 	case "isMaster", "ismaster", "hello":
@@ -237,7 +242,10 @@ func (s *Server) answer(cmd string, body bson.Raw, connID int) bson.D {
 		return bson.D{{Key: "ok", Value: 1.0}}
 	}
 	if delay > 0 {
-		time.Sleep(delay)
+		select {
+		case <-time.After(delay):
+		case <-quit:
+		}
 	}
 	var reply bson.D
 	var err error
