@@ -188,15 +188,14 @@ func visibleRows(rows []string, sel, n int) []string {
 	return rows[start : start+n]
 }
 
-// shouldRing reports whether the timeline events after seen contain a new
-// FIRING transition worth a bell under policy, and returns the new seen
-// count. Only alerts still firing, unacknowledged and not silenced ring: a
+// newFirings counts the timeline events after seen that are FIRING
+// transitions worth a bell under policy, and returns the new seen count. Only alerts still firing, unacknowledged and not silenced ring: a
 // viewer that missed frames does not ring for an alert already dealt with.
-func shouldRing(snap *monitor.Snapshot, seen int, policy string) (bool, int) {
+func newFirings(snap *monitor.Snapshot, seen int, policy string) (int, int) {
 	if seen > len(snap.Timeline) {
 		seen = 0 // a different engine: start over
 	}
-	ring := false
+	n := 0
 	for _, e := range snap.Timeline[seen:] {
 		if e.Kind != monitor.EventAlert || e.State != string(alert.Firing) {
 			continue
@@ -212,9 +211,10 @@ func shouldRing(snap *monitor.Snapshot, seen int, policy string) (bool, int) {
 		for _, a := range snap.Alerts {
 			if a.Rule+" "+a.Key == e.Subject && a.State == alert.Firing &&
 				a.AckedBy == "" && !a.Silenced(snap.At) {
-				ring = true
+				n++
+				break
 			}
 		}
 	}
-	return ring, len(snap.Timeline)
+	return n, len(snap.Timeline)
 }

@@ -85,7 +85,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Mark):
 		return m.openInput(inputMark, "mark: ")
 	case key.Matches(msg, m.keys.Cancel):
-		m.flash = ""
+		m.say("")
 	}
 	return m, nil
 }
@@ -102,12 +102,12 @@ const readOnly = "read-only viewer: no ack, silence, note or mark"
 
 func (m Model) ack() (tea.Model, tea.Cmd) {
 	if m.opts.Actions == nil {
-		m.flash = readOnly
+		m.say(readOnly)
 		return m, nil
 	}
 	a, ok := m.selected()
 	if !ok {
-		m.flash = "no alert selected"
+		m.say("no alert selected")
 		return m, nil
 	}
 	act, id, who := m.opts.Actions, a.ID(), m.opts.Who
@@ -122,12 +122,12 @@ func (m Model) ack() (tea.Model, tea.Cmd) {
 
 func (m Model) silence() (tea.Model, tea.Cmd) {
 	if m.opts.Actions == nil {
-		m.flash = readOnly
+		m.say(readOnly)
 		return m, nil
 	}
 	a, ok := m.selected()
 	if !ok {
-		m.flash = "no alert selected"
+		m.say("no alert selected")
 		return m, nil
 	}
 	id := a.ID()
@@ -148,13 +148,13 @@ func (m Model) silence() (tea.Model, tea.Cmd) {
 
 func (m Model) openInput(kind inputKind, prompt string) (tea.Model, tea.Cmd) {
 	if m.opts.Actions == nil {
-		m.flash = readOnly
+		m.say(readOnly)
 		return m, nil
 	}
 	m.inputMode = kind
 	m.input.Prompt = prompt
 	m.input.Reset()
-	m.flash = ""
+	m.say("")
 	return m, m.input.Focus()
 }
 
@@ -163,22 +163,22 @@ func (m Model) onInputKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Cancel):
 		m.inputMode = inputNone
 		m.input.Blur()
-		m.flash = "cancelled"
+		m.say("cancelled")
 		return m, nil
 	case key.Matches(msg, m.keys.Submit):
 		text, kind := strings.TrimSpace(m.input.Value()), m.inputMode
 		m.inputMode = inputNone
 		m.input.Blur()
 		if text == "" {
-			m.flash = "cancelled: empty"
+			m.say("cancelled: empty")
 			return m, nil
 		}
 		act, who := m.opts.Actions, m.opts.Who
 		if kind == inputNote {
-			m.flash = "noted"
+			m.say("noted")
 			return m, func() tea.Msg { act.Note(text, who); return nil }
 		}
-		m.flash = "marked " + text
+		m.say("marked " + text)
 		return m, func() tea.Msg { act.Mark(text, who); return nil }
 	}
 	var cmd tea.Cmd

@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -69,7 +70,8 @@ type Model struct {
 	sel       int    // selected row in snap.Alerts
 	selID     string // the selected alert's ID, kept across snapshots
 	seen      int    // timeline events already considered for the bell
-	bells     int    // bells rung, for tests and the status line
+	bells     int    // bells rung so far
+	flashAge  int    // ticks since flash was set
 	silenceN  int    // position in silenceSteps for silenceID
 	silenceID string
 	inputMode inputKind
@@ -147,9 +149,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.opts.Now != nil {
 			m.advance(m.opts.Now())
 		}
+		if m.flashAge++; m.flashAge > flashTicks {
+			m.flash = ""
+		}
 		return m, tick()
 	case actionMsg:
-		m.flash = msg.text
+		m.say(msg.text)
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
@@ -160,6 +165,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m, nil
+}
+
+// flashTicks is how many seconds the answer to a key stays in the footer.
+const flashTicks = 8
+
+func (m *Model) say(text string) {
+	m.flash, m.flashAge = text, 0
 }
 
 // advance moves the displayed clock forward, never back: a snapshot
@@ -177,12 +189,14 @@ func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 	m.snap = s
 	m.advance(s.At)
 	m.sel = m.selectedIndex()
-	var ring bool
-	ring, m.seen = shouldRing(s, m.seen, m.opts.Bell)
+	var n int
+	n, m.seen = newFirings(s, m.seen, m.opts.Bell)
 	cmds := []tea.Cmd{waitForSnapshot(m.opts.Snapshots)}
-	if ring {
-		m.bells++
-		cmds = append(cmds, tea.Raw("\a"))
+	if n > 0 {
+		// tea.Raw writes straight to the terminal, past the renderer,
+		// which is the one way to ring from inside the alt screen.
+		m.bells += n
+		cmds = append(cmds, tea.Raw(strings.Repeat("\a", n)))
 	}
 	return m, tea.Batch(cmds...)
 }

@@ -277,3 +277,18 @@ func TestTickAdvancesTheClockFromOptionsNow(t *testing.T) {
 		t.Errorf("after a tick the clock and ages did not move:\n%s", got)
 	}
 }
+
+func TestTheAnswerToAKeyFadesAfterAFewTicks(t *testing.T) {
+	m := sized(t, Options{NoColor: true}, 80, 24)
+	m = run(t, m, "a")
+	for range flashTicks {
+		m = step(t, m, tickMsg{})
+	}
+	if !strings.Contains(screen(m), "read-only viewer") {
+		t.Fatalf("the answer faded too early:\n%s", screen(m))
+	}
+	m = step(t, m, tickMsg{})
+	if strings.Contains(screen(m), "read-only viewer") {
+		t.Errorf("the answer is still there after %d ticks", flashTicks+1)
+	}
+}
