@@ -138,3 +138,17 @@ func TestAMisconfiguredHookIsAWarningAndTheOthersStillRun(t *testing.T) {
 		t.Errorf("warnings %q, %d deliveries", w, rc.count("/ok"))
 	}
 }
+
+func TestAPanickingStatusCallbackDoesNotStopRun(t *testing.T) {
+	rc := newReceiver(t)
+	rc.handle["/gone"] = func(_ int, w http.ResponseWriter, _ *http.Request) { http.Error(w, "no", http.StatusNotFound) }
+	rc.handle["/ok"] = func(int, http.ResponseWriter, *http.Request) {}
+	ch := make(chan *monitor.Snapshot, 1)
+	ch <- snap(firing(t0, "db-cpu", "db.cpu@a", 91), firing(t0, "api-latency", "api.p99", 2.5))
+	close(ch)
+	var log safeBuffer
+	Run(context.Background(), ch, Config{Hooks: []Hook{rc.hook("gone"), rc.hook("ok")}, Log: &log}, func(string) { panic("ui gone") })
+	if rc.count("/ok") != 2 || !strings.Contains(log.String(), "status callback panicked: ui gone") {
+		t.Errorf("%d deliveries; log:\n%s", rc.count("/ok"), log.String())
+	}
+}

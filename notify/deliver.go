@@ -128,7 +128,7 @@ func (a Alert) Env() []string {
 		EnvSeries + "=" + a.Series,
 		EnvState + "=" + a.State,
 		EnvSeverity + "=" + a.Severity,
-		EnvValue + "=" + strconv.FormatFloat(a.Value, 'g', -1, 64),
+		EnvValue + "=" + strconv.FormatFloat(a.Value, 'f', -1, 64),
 		EnvAt + "=" + a.At.UTC().Format(time.RFC3339),
 		EnvDescription + "=" + a.Description,
 		EnvRunbook + "=" + a.Runbook,

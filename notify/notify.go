@@ -150,9 +150,14 @@ type alertRef struct{ rule, key, runbook string }
 
 // Alert is one transition as hooks see it.
 type Alert struct {
-	Rule, Series, State, Severity, Description, Runbook string
-	Value                                               float64
-	At                                                  time.Time
+	Rule        string
+	Series      string // the series key, "db.cpu@server-c:27017"
+	State       string // FIRING or RESOLVED
+	Severity    string
+	Value       float64 // at the transition
+	At          time.Time
+	Description string // the rule as one line, "db.cpu > 80 (3 of 3)"
+	Runbook     string
 }
 
 type job struct {
@@ -309,6 +314,12 @@ func (n *notifier) warn(msg string) {
 	}
 	n.statusMu.Lock()
 	defer n.statusMu.Unlock()
+	defer func() {
+		// A broken status callback costs the warning, not the dashboard.
+		if r := recover(); r != nil {
+			n.log.printf("warning: status callback panicked: %v", r)
+		}
+	}()
 	n.status(msg)
 }
 

@@ -15,7 +15,7 @@ import (
 )
 
 // receiver is a webhook endpoint per hook name (the URL path). It fails the
-// test on a path it was not told to expect.
+// test on a path it was not told to expect, and on one never called.
 type receiver struct {
 	t      *testing.T
 	srv    *httptest.Server
@@ -30,7 +30,14 @@ func newReceiver(t *testing.T, paths ...string) *receiver {
 		rc.handle[p] = func(int, http.ResponseWriter, *http.Request) {}
 	}
 	rc.srv = httptest.NewServer(http.HandlerFunc(rc.serve))
-	t.Cleanup(rc.srv.Close)
+	t.Cleanup(func() {
+		rc.srv.Close()
+		for path := range rc.handle {
+			if rc.count(path) == 0 {
+				t.Errorf("webhook %s was never called", path)
+			}
+		}
+	})
 	return rc
 }
 

@@ -30,6 +30,9 @@ type Options struct {
 // time order, and a sparkline of each alerted series around the incident.
 // The output depends only on s and opts.
 func Markdown(s *monitor.Snapshot, opts Options) string {
+	if s == nil {
+		s = &monitor.Snapshot{}
+	}
 	if opts.Title == "" {
 		opts.Title = "Incident timeline"
 	}
