@@ -121,6 +121,9 @@ func TestNoteInput(t *testing.T) {
 		t.Fatalf("n did not open the note input:\n%s", screen(m))
 	}
 	m = typeText(t, m, "failover to mongo-2 qa")
+	if got := screen(m); !strings.Contains(got, "note: failover to mongo-2 qa") || !strings.Contains(got, "esc cancel") {
+		t.Errorf("the footer does not show the note being typed:\n%s", got)
+	}
 	next, cmd := m.Update(press("enter"))
 	m = next.(Model)
 	if cmd == nil {

@@ -56,7 +56,7 @@ func screen(m Model) string {
 }
 
 func TestViewGolden(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}, {200, 50}} {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}, {160, 48}, {200, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
 			got := screen(m)
