@@ -34,7 +34,7 @@ func (n *notifier) deliver(j job) {
 	attempts := n.retries + 1
 	var err error
 	for i := range attempts {
-		if i > 0 && !n.sleep(n.delay(i)) {
+		if i > 0 && !n.sleep(n.delay(i, err)) {
 			n.log.printf("hook %s: %s: gave up retrying at shutdown: %v", j.hook.Name, what, err)
 			return
 		}
@@ -42,8 +42,7 @@ func (n *notifier) deliver(j job) {
 			n.log.printf("hook %s: %s: not run: shutting down", j.hook.Name, what)
 			return
 		}
-		err = n.attempt(j)
-		<-n.sem
+		err = n.attemptHeld(j)
 		if err == nil {
 			n.log.printf("hook %s: %s: delivered", j.hook.Name, what)
 			return
@@ -71,13 +70,39 @@ func (n *notifier) acquire() bool {
 	}
 }
 
-// delay is the wait before retry i (1-based): Backoff·2^(i-1), capped, ±50%.
-func (n *notifier) delay(i int) time.Duration {
+// delay is the wait before retry i (1-based): Backoff·2^(i-1), capped, ±50%,
+// or longer if the receiver asked for it with Retry-After.
+func (n *notifier) delay(i int, last error) time.Duration {
 	d := n.backoff << (i - 1)
 	if d <= 0 || d > maxBackoff {
 		d = maxBackoff
 	}
-	return time.Duration(float64(d) * (0.5 + rand.Float64()))
+	d = time.Duration(float64(d) * (0.5 + rand.Float64()))
+	var ra retryAfter
+	if errors.As(last, &ra) && ra.wait > d {
+		d = min(ra.wait, maxBackoff)
+	}
+	return d
+}
+
+// retryAfter is a failure whose receiver said when to come back.
+type retryAfter struct {
+	error
+	wait time.Duration
+}
+
+func (r retryAfter) Unwrap() error { return r.error }
+
+// attemptHeld runs one attempt in a concurrency slot the caller acquired, and
+// gives the slot back even if the attempt panics.
+func (n *notifier) attemptHeld(j job) (err error) {
+	defer func() {
+		<-n.sem
+		if r := recover(); r != nil {
+			err = permanent{fmt.Errorf("internal error: %v", r)}
+		}
+	}()
+	return n.attempt(j)
 }
 
 func (n *notifier) sleep(d time.Duration) bool {
@@ -200,6 +225,9 @@ func (n *notifier) post(ctx context.Context, j job) error {
 	err = fmt.Errorf("webhook answered %s: %s", resp.Status, strings.TrimSpace(string(snippet)))
 	if resp.StatusCode/100 == 4 && resp.StatusCode != http.StatusRequestTimeout && resp.StatusCode != http.StatusTooManyRequests {
 		return permanent{err}
+	}
+	if secs, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && secs > 0 {
+		return retryAfter{err, time.Duration(secs) * time.Second}
 	}
 	return err
 }

@@ -2,6 +2,8 @@ package notify
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -201,4 +203,44 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func TestRetryDelaysGrowWithJitterAndHonourRetryAfter(t *testing.T) {
+	n := newNotifier(t.Context(), Config{Backoff: time.Second}, nil)
+	busy := retryAfter{errors.New("429"), 30 * time.Second}
+	tests := []struct {
+		name     string
+		retry    int
+		last     error
+		min, max time.Duration
+	}{
+		{"the first retry waits about the base backoff", 1, errors.New("500"), 500 * time.Millisecond, 1500 * time.Millisecond},
+		{"the third retry waits about four times as long", 3, errors.New("500"), 2 * time.Second, 6 * time.Second},
+		{"a late retry is capped at a minute and a half with jitter", 30, errors.New("500"), 30 * time.Second, 90 * time.Second},
+		{"a receiver's Retry-After wins over a shorter backoff", 1, fmt.Errorf("post: %w", busy), 30 * time.Second, 30 * time.Second},
+		{"Retry-After is capped at a minute", 1, retryAfter{errors.New("429"), time.Hour}, time.Minute, time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 20 {
+				if d := n.delay(tt.retry, tt.last); d < tt.min || d > tt.max {
+					t.Fatalf("delay %s, want within [%s, %s]", d, tt.min, tt.max)
+				}
+			}
+		})
+	}
+}
+
+func TestA429WithRetryAfterIsRetriedAfterTheTimeAsked(t *testing.T) {
+	rc := newReceiver(t)
+	rc.handle["/slack"] = func(_ int, w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "7")
+		http.Error(w, "rate_limited", http.StatusTooManyRequests)
+	}
+	n := newNotifier(t.Context(), Config{}, nil)
+	err := n.post(t.Context(), job{hook: Hook{Name: "slack", URL: rc.srv.URL + "/slack"}, alert: Alert{Rule: "db-cpu"}})
+	var ra retryAfter
+	if !errors.As(err, &ra) || ra.wait != 7*time.Second {
+		t.Errorf("err = %v, want a retry after 7s", err)
+	}
 }
