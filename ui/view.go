@@ -83,13 +83,14 @@ func (m Model) header(w int) string {
 }
 
 func (m Model) graphs(l layout) []string {
-	if m.snap == nil {
-		return make([]string, l.GraphH*map[bool]int{true: 1, false: 2}[l.SideBySide])
+	snap := m.snap
+	if snap == nil {
+		snap = &monitor.Snapshot{} // empty boxes saying "no data yet" until the first snapshot
 	}
 	from, to := m.now.Add(-m.opts.Range), m.now
 	var boxes []string
 	for i := 0; i < 2 && i < len(m.opts.Panels); i++ {
-		boxes = append(boxes, renderGraph(m.opts.Panels[i], m.snap, from, to, l.GraphW[i], l.GraphH, m.th))
+		boxes = append(boxes, renderGraph(m.opts.Panels[i], snap, from, to, l.GraphW[i], l.GraphH, m.th))
 	}
 	for len(boxes) < 2 {
 		boxes = append(boxes, "")
