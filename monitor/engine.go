@@ -212,7 +212,7 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 	}
 	for _, m := range res.Marks {
 		e.marks = append(e.marks, m)
-		e.timeline = append(e.timeline, Event{At: m.At, Kind: EventMark, Subject: name, Text: m.Label, Who: name})
+		e.timeline = append(e.timeline, Event{At: m.At, Kind: EventMark, Subject: name, Text: m.Label, Who: name, Source: name})
 	}
 	interval := spec.Schedule.Interval
 	wait := interval
@@ -224,11 +224,11 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 		h.Hint = sources.Hint(err)
 		wait = backoff(interval, spec.Schedule.MaxBackoff, h.Failures)
 		if prev != Failing {
-			e.timeline = append(e.timeline, Event{At: now, Kind: EventSource, State: "error", Subject: name, Text: h.Err})
+			e.timeline = append(e.timeline, Event{At: now, Kind: EventSource, State: "error", Subject: name, Text: h.Err, Source: name})
 		}
 	} else {
 		if prev == Failing {
-			e.timeline = append(e.timeline, Event{At: now, Kind: EventSource, State: "ok", Subject: name, Text: "recovered"})
+			e.timeline = append(e.timeline, Event{At: now, Kind: EventSource, State: "ok", Subject: name, Text: "recovered", Source: name})
 		}
 		h.State, h.Failures, h.Err, h.Hint = Healthy, 0, "", ""
 		h.LastOK = now
@@ -272,7 +272,7 @@ func (e *Engine) updateAlarmsLocked(src string, now []sources.Alarm, at time.Tim
 	}
 	for _, a := range now {
 		if prev, ok := old[a.Name]; (ok && prev != a.State) || (!ok && a.State == "ALARM") {
-			e.timeline = append(e.timeline, Event{At: at, Kind: EventAlarm, State: a.State, Subject: a.Name, Text: a.Reason})
+			e.timeline = append(e.timeline, Event{At: at, Kind: EventAlarm, State: a.State, Subject: a.Name, Text: a.Reason, Source: src})
 		}
 	}
 	e.alarms[src] = now
@@ -312,7 +312,8 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 					av.AckedBy, av.AckedAt = "", time.Time{}
 				}
 				e.timeline = append(e.timeline, Event{At: now, Kind: EventAlert, Severity: r.Severity,
-					State: string(next.State), Subject: r.Name + " " + k, Text: r.Describe(), Value: next.Value})
+					State: string(next.State), Subject: r.Name + " " + k, Text: r.Describe(), Value: next.Value,
+					Rule: r.Name, Key: k, Peak: next.Peak})
 			}
 			if next != av.Status {
 				changed = true

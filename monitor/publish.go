@@ -97,7 +97,7 @@ func sortAlerts(a []AlertView) {
 func (e *Engine) Ack(id, who string) bool {
 	return e.act(id, func(av *AlertView, now time.Time) Event {
 		av.AckedBy, av.AckedAt = who, now
-		return Event{At: now, Kind: EventAck, Subject: av.Rule + " " + av.Key, Who: who, Text: "acknowledged"}
+		return Event{At: now, Kind: EventAck, Subject: av.Rule + " " + av.Key, Rule: av.Rule, Key: av.Key, Who: who, Text: "acknowledged"}
 	})
 }
 
@@ -105,7 +105,7 @@ func (e *Engine) Ack(id, who string) bool {
 func (e *Engine) Silence(id string, d time.Duration, who string) bool {
 	return e.act(id, func(av *AlertView, now time.Time) Event {
 		av.SilencedUntil = now.Add(d)
-		return Event{At: now, Kind: EventSilence, Subject: av.Rule + " " + av.Key, Who: who, Text: "silenced for " + d.String()}
+		return Event{At: now, Kind: EventSilence, Subject: av.Rule + " " + av.Key, Rule: av.Rule, Key: av.Key, Who: who, Text: "silenced for " + d.String()}
 	})
 }
 

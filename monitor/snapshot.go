@@ -132,4 +132,9 @@ type Event struct {
 	Text     string
 	Who      string
 	Value    float64 // the value at the transition, for alert events
+	// Rule and Key name the alert for alert, ack and silence events; Source
+	// names the source for source, alarm and mark events; Peak is the worst
+	// value of the episode on a RESOLVED event.
+	Rule, Key, Source string
+	Peak              float64
 }
