@@ -223,7 +223,7 @@ func lineGlyph(i int) string {
 func titleBar(p Panel, lines []graphLine, w int, th theme) string {
 	cur := "–"
 	if len(lines) > 0 && lines[0].has {
-		cur = fmtValue(lines[0].last) + p.Unit
+		cur = fmtValue(lines[0].last) + withUnit(p.Unit)
 	}
 	text := " " + th.bold.Render(p.Title) + "  " + th.bold.Render(cur) + " "
 	if len(lines) > 1 {
@@ -241,6 +241,14 @@ func titleBar(p Panel, lines []graphLine, w int, th theme) string {
 	text = ansi.Truncate(text, w-4, "…")
 	fill := max(w-3-ansi.StringWidth(text), 0)
 	return th.fg(p.Color, "╭─") + text + th.fg(p.Color, strings.Repeat("─", fill)+"╮")
+}
+
+// withUnit spaces a unit the way it is read: "97.3%" but "45.2 ms".
+func withUnit(u string) string {
+	if u == "" || u == "%" {
+		return u
+	}
+	return " " + u
 }
 
 // shortMembers drops a port every member shares: "mongo-1 (P)" fits
