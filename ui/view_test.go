@@ -128,3 +128,24 @@ func TestTinyTerminal(t *testing.T) {
 		t.Errorf("view at 20x6:\n%s", got)
 	}
 }
+
+func TestEverySizeFillsTheScreenExactly(t *testing.T) {
+	for w := 60; w <= 230; w += 7 {
+		for h := 15; h <= 70; h += 5 {
+			m := sized(t, Options{NoColor: true}, w, h)
+			lines := strings.Split(screen(m), "\n")
+			if len(lines) != h {
+				t.Errorf("%dx%d: %d lines", w, h, len(lines))
+			}
+			for i, l := range lines {
+				if lw := ansi.StringWidth(l); lw > w {
+					t.Errorf("%dx%d: line %d is %d cells: %q", w, h, i, lw, l)
+				}
+			}
+			if got := strings.Join(lines, "\n"); !strings.Contains(got, "API server CPU") ||
+				!strings.Contains(got, "DB server CPU") || !strings.Contains(got, "FIRING  db-cpu-high") {
+				t.Errorf("%dx%d lacks a graph or the banner:\n%s", w, h, got)
+			}
+		}
+	}
+}
