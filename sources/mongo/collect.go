@@ -28,6 +28,9 @@ func (s *Source) collect(now time.Time, results []memberResult) sources.Result {
 			}
 		default:
 			m.fails, m.lastErr, m.retryAt, m.lastOK = 0, nil, time.Time{}, now
+			if r.storage {
+				m.storageAt = now
+			}
 			if r.cores != 0 {
 				m.triedCores = true
 				m.cores = max(r.cores, 0)

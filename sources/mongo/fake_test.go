@@ -25,6 +25,7 @@ type fakeMongod struct {
 	extra   map[string]mongotest.Handler // other commands
 	ssErr   error
 	process string // "mongod" when empty
+	storage []bool // per serverStatus: whether wiredTiger was asked for
 	noCores bool
 }
 
@@ -50,6 +51,8 @@ func (f *fakeMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 			return nil, f.ssErr
 		}
 		f.ops += 10
+		_, noWT := body.Lookup("wiredTiger").AsInt64OK()
+		f.storage = append(f.storage, !noWT)
 		now := time.Now()
 		process := f.process
 		if process == "" {

@@ -23,6 +23,7 @@ type member struct {
 	cores      int // 0: unknown
 	triedCores bool
 	version    string
+	storageAt  time.Time // when wiredTiger was last fetched
 
 	fails   int
 	retryAt time.Time
@@ -96,6 +97,7 @@ type memberResult struct {
 	cores   int
 	repl    *replStatus
 	replErr error
+	storage bool // asked for wiredTiger
 }
 
 // pollMembers polls the pollable members concurrently, at most maxInFlight
@@ -126,6 +128,7 @@ func (s *Source) pollMembers(ctx context.Context, now time.Time, replDue bool) [
 			results[i].err = classify("connect", err)
 			continue
 		}
+		results[i].storage = now.Sub(m.storageAt) >= s.cfg.ReplInterval
 		wg.Add(1)
 		go func(r *memberResult, triedCores, repl bool) {
 			defer wg.Done()
@@ -140,10 +143,11 @@ func (s *Source) pollMembers(ctx context.Context, now time.Time, replDue bool) [
 	return results
 }
 
-// pollOne runs serverStatus, then hostInfo once per member, then
-// replSetGetStatus when this member is its set's reporter this round.
+// pollOne runs serverStatus (with wiredTiger when r.storage), then hostInfo
+// once per member, then replSetGetStatus when this member is its set's
+// reporter this round.
 func pollOne(ctx context.Context, c *mdriver.Client, r *memberResult, triedCores, repl bool) {
-	raw, err := run(ctx, c, statusCommand)
+	raw, err := run(ctx, c, statusCommand(r.storage))
 	if err != nil {
 		r.err = classify("serverStatus", err)
 		return

@@ -3,6 +3,7 @@ package mongo
 import (
 	"errors"
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +165,24 @@ func TestNewRejectsABadURIWithoutShowingThePassword(t *testing.T) {
 	}
 	if _, err := New(Config{URI: "mongodb+srv://u:p@cluster0.example.net/?appName=x"}); err != nil {
 		t.Errorf("SRV URI refused (it must not be resolved in New): %v", err)
+	}
+}
+
+func TestPollAsksForWiredTigerOnlyEveryReplInterval(t *testing.T) {
+	f := newFake()
+	srv := startFake(t, f)
+	clock := time.Now()
+	s := newSource(t, "mongodb://"+srv.Addr(), func(c *Config) {
+		c.Interval, c.ReplInterval = 5*time.Second, 10*time.Second
+		c.Now = func() time.Time { return clock }
+	})
+	for i := 0; i < 5; i++ {
+		mustPoll(t, s)
+		clock = clock.Add(5 * time.Second)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if want := []bool{true, false, true, false, true}; !slices.Equal(f.storage, want) {
+		t.Errorf("wiredTiger asked for on polls %v, want %v", f.storage, want)
 	}
 }

@@ -9,21 +9,30 @@ import (
 )
 
 // statusCommand is the serverStatus we send. serverStatus includes most
-// sections unless told "<section>: 0"; every section below is one we never
-// read, so turning it off shrinks the reply (and the server's work to build
-// it) without losing a metric. Servers ignore names they do not know, so one
-// list serves 3.6 to 8.0 and mongos.
+// sections unless told "<section>: 0"; every section dropped below is one we
+// never read, so turning it off shrinks the reply (and the server's work to
+// build it) without losing a metric. Servers ignore names they do not know,
+// so one list serves 3.6 to 8.0 and mongos.
 //
-// Kept (read by parseStatus): host, version, process, pid, uptime,
-// uptimeMillis, localTime, asserts, connections, extra_info, globalLock,
-// network, opLatencies, opcounters, opcountersRepl, repl, wiredTiger (only
-// cache bytes are read, but serverStatus cannot select inside a section, and
-// cache fill is the first thing to look at on a struggling mongod), queues
-// (8.0 tickets) and metrics (document, queryExecutor).
+// Kept: host, version, process, pid, uptime, uptimeMillis, localTime,
+// asserts, connections, extra_info, globalLock, network, opLatencies,
+// opcounters, opcountersRepl, repl, queues (8.0 tickets), and of metrics only
+// document and queryExecutor.
 //
-// Dropped: locks, tcmalloc and mem (allocator internals; large), transactions,
-// electionMetrics, flowControl, logicalSessionRecordCache, security,
-// storageEngine, transportSecurity, twoPhaseCommitCoordinator,
+// metrics is trimmed inside: since 6.0 (backported to 4.4 and 5.0 patch
+// releases, SERVER-65271) serverStatus takes {metrics: {<branch>: false}},
+// and the values must be booleans or the command fails. Older servers read
+// the sub-document as "include metrics" and send it whole, which is still
+// correct. metrics.commands alone is a third of an 8.0 reply.
+//
+// wiredTiger cannot be trimmed inside and is half of what is left, but only
+// its cache bytes (and the pre-8.0 tickets) are read, and they move slowly:
+// withStorage asks for it, which the source does every ReplInterval rather
+// than every poll.
+//
+// Dropped whole: locks, tcmalloc and mem (allocator internals; large),
+// transactions, electionMetrics, flowControl, logicalSessionRecordCache,
+// security, storageEngine, transportSecurity, twoPhaseCommitCoordinator,
 // trafficRecording, oplogTruncation, indexBulkBuilder, indexBuilds,
 // indexStats, featureCompatibilityVersion, readConcernCounters,
 // opReadConcernCounters, readPreferenceCounters, catalogStats,
@@ -32,13 +41,20 @@ import (
 // scramCache, opWorkingTime, freeMonitoring, encryptionAtRest,
 // mirroredReads, shardingStatistics, hedgingMetrics, health, oplog: none
 // feeds a series we draw.
-var statusCommand = func() bson.D {
+func statusCommand(withStorage bool) bson.D {
 	cmd := bson.D{{Key: "serverStatus", Value: 1}}
 	for _, s := range droppedSections {
 		cmd = append(cmd, bson.E{Key: s, Value: 0})
 	}
-	return cmd
-}()
+	if !withStorage {
+		cmd = append(cmd, bson.E{Key: "wiredTiger", Value: 0})
+	}
+	var metrics bson.D
+	for _, m := range droppedMetrics {
+		metrics = append(metrics, bson.E{Key: m, Value: false})
+	}
+	return append(cmd, bson.E{Key: "metrics", Value: metrics})
+}
 
 var droppedSections = []string{
 	"locks", "tcmalloc", "mem", "transactions", "electionMetrics", "flowControl",
@@ -51,6 +67,15 @@ var droppedSections = []string{
 	"querySettings", "queryAnalyzers", "scramCache", "opWorkingTime",
 	"freeMonitoring", "encryptionAtRest", "mirroredReads", "shardingStatistics",
 	"hedgingMetrics", "health", "oplog",
+}
+
+// droppedMetrics are the metrics branches (3.6 to 8.0) other than document
+// and queryExecutor. A branch a server does not have is ignored.
+var droppedMetrics = []string{
+	"abortExpiredTransactions", "aggStageCounters", "apiVersions", "changeStreams",
+	"commands", "cursor", "diskSpaceMonitor", "dotsAndDollarsFields", "getLastError",
+	"mongos", "network", "operation", "operatorCounters", "query", "queryStats",
+	"record", "repl", "storage", "ttl", "wiredTiger",
 }
 
 // opt is a number the server may or may not have sent. A section a server
