@@ -97,6 +97,11 @@ func (c *Config) validate() []Problem {
 		if n != 1 {
 			bad(k, "set exactly one of command (an argv list), webhook or webhook_env")
 		}
+		if h.Name == "" {
+			bad(k+".name", "every hook needs a name (rules refer to hooks by name)")
+		} else if hooks[h.Name] {
+			bad(k+".name", "hook name %q is used twice", h.Name)
+		}
 		for j, on := range h.On {
 			oneOf(bad, fmt.Sprintf("%s.on[%d]", k, j), on, "firing", "resolved", "pending", "nodata")
 		}

@@ -140,3 +140,15 @@ func (e *Engine) Mark(label, who string) {
 	e.timeline = append(e.timeline, Event{At: now, Kind: EventMark, Text: label, Who: who})
 	e.publishLocked()
 }
+
+// Warn records a problem outside the sources (a hook that keeps failing, a
+// timeline file that cannot be written) on the timeline, where the viewer
+// shows it. It never blocks for long: the engine lock is held only to
+// append.
+func (e *Engine) Warn(subject, text string) {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.timeline = append(e.timeline, Event{At: now, Kind: EventWarning, State: "warning", Subject: subject, Text: sources.Redact(text)})
+	e.publishLocked()
+}

@@ -120,6 +120,7 @@ const (
 	EventNote    EventKind = "note"
 	EventMark    EventKind = "mark"
 	EventSource  EventKind = "source"
+	EventWarning EventKind = "warning"
 )
 
 // Event is one line of the incident timeline.

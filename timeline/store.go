@@ -34,6 +34,10 @@ type record struct {
 	Text     string            `json:"text,omitempty"`
 	Who      string            `json:"who,omitempty"`
 	Value    *float64          `json:"value,omitempty"` // alert events only; JSON has no NaN
+	Rule     string            `json:"rule,omitempty"`
+	Key      string            `json:"key,omitempty"`
+	Source   string            `json:"source,omitempty"`
+	Peak     *float64          `json:"peak,omitempty"` // RESOLVED alert events
 }
 
 func toRecord(ev monitor.Event) record {
@@ -41,18 +45,32 @@ func toRecord(ev monitor.Event) record {
 		At: ev.At.UTC(), Kind: ev.Kind, Severity: ev.Severity,
 		State: sources.Redact(ev.State), Subject: sources.Redact(ev.Subject),
 		Text: sources.Redact(ev.Text), Who: sources.Redact(ev.Who),
+		Rule: ev.Rule, Key: ev.Key, Source: ev.Source,
 	}
-	if ev.Kind == monitor.EventAlert && !math.IsNaN(ev.Value) && !math.IsInf(ev.Value, 0) {
-		v := ev.Value
-		r.Value = &v
+	if ev.Kind == monitor.EventAlert {
+		r.Value = finite(ev.Value)
+		if ev.State == string(alert.Resolved) {
+			r.Peak = finite(ev.Peak)
+		}
 	}
 	return r
 }
 
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
 func (r record) event() monitor.Event {
-	ev := monitor.Event{At: r.At, Kind: r.Kind, Severity: r.Severity, State: r.State, Subject: r.Subject, Text: r.Text, Who: r.Who}
+	ev := monitor.Event{At: r.At, Kind: r.Kind, Severity: r.Severity, State: r.State, Subject: r.Subject, Text: r.Text, Who: r.Who,
+		Rule: r.Rule, Key: r.Key, Source: r.Source}
 	if r.Value != nil {
 		ev.Value = *r.Value
+	}
+	if r.Peak != nil {
+		ev.Peak = *r.Peak
 	}
 	return ev
 }

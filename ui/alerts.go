@@ -60,7 +60,10 @@ func (t theme) forAlert(a monitor.AlertView) func(...string) string {
 	return func(s ...string) string { return strings.Join(s, " ") }
 }
 
-// bannerAlert is the newest firing alert that is not silenced.
+// bannerAlert is the firing alert that most needs eyes: not silenced, and
+// of those the unacknowledged before the acknowledged, critical before
+// warning, then the newest. A warning that fires a second after a critical
+// must not push the critical off the one line everybody reads.
 func bannerAlert(snap *monitor.Snapshot, now time.Time) (monitor.AlertView, int, bool) {
 	var best monitor.AlertView
 	found, silenced := false, 0
@@ -72,11 +75,21 @@ func bannerAlert(snap *monitor.Snapshot, now time.Time) (monitor.AlertView, int,
 			silenced++
 			continue
 		}
-		if !found || a.Since.After(best.Since) {
+		if !found || outranks(a, best) {
 			best, found = a, true
 		}
 	}
 	return best, silenced, found
+}
+
+func outranks(a, b monitor.AlertView) bool {
+	if (a.AckedBy == "") != (b.AckedBy == "") {
+		return a.AckedBy == ""
+	}
+	if a.Severity != b.Severity {
+		return a.Severity == alert.Critical
+	}
+	return a.Since.After(b.Since)
 }
 
 func firingCount(snap *monitor.Snapshot) int {

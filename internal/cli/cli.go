@@ -66,6 +66,7 @@ Usage:
   stormwatch [flags]                 the dashboard (the demo when no config file is found)
   stormwatch demo [--speed N]        the built-in demo: a replay of a peak-day incident
   stormwatch config validate FILE    report every problem in a config file
+  stormwatch timeline export         the incident timeline as Markdown, for the postmortem
   stormwatch version                 print the version
 
 Flags:
@@ -187,6 +188,8 @@ func run(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) erro
 		return nil
 	case "config":
 		return configCmd(args, stdout)
+	case "timeline":
+		return timelineCmd(args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

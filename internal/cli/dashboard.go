@@ -34,7 +34,8 @@ type setup struct {
 	bell    string
 	rng     time.Duration
 	who     string
-	demo    bool   // running the built-in demo
+	cfg     *config.Config // nil for the demo
+	demo    bool           // running the built-in demo
 	why     string // why the demo runs (no config found)
 	cleanup func()
 }
@@ -66,6 +67,7 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 		s.demo, s.why = true, why
 		s.engine = demoEngine(o.speed, config.DefaultRules())
 	} else {
+		s.cfg = cfg
 		var err error
 		if s.engine, s.cleanup, err = productionEngine(cfg); err != nil {
 			return nil, err
@@ -121,6 +123,20 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var logw io.Writer = io.Discard
+	if s.cfg != nil && len(s.cfg.Alerts.Hooks) > 0 {
+		f, err := hookLog()
+		if err != nil {
+			return fmt.Errorf("state directory %s: %w", StateDir(), err)
+		}
+		defer f.Close()
+		logw = f
+	}
+	waitSubs, err := subscribers(ctx, s.engine, s.cfg, s.demo, logw)
+	if err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -145,6 +161,7 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	unsubscribe()
 	cancel()
 	wg.Wait()
+	waitSubs()
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("terminal: %w", err)
 	}
