@@ -36,7 +36,7 @@ type setup struct {
 	who     string
 	cfg     *config.Config // nil for the demo
 	demo    bool           // running the built-in demo
-	why     string // why the demo runs (no config found)
+	why     string         // why the demo runs (no config found)
 	cleanup func()
 }
 
