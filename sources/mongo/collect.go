@@ -1,6 +1,7 @@
 package mongo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,8 +13,9 @@ import (
 
 // collect applies one round of member results to the members' state and
 // builds the poll's Result.
-func (s *Source) collect(now time.Time, results []memberResult) sources.Result {
+func (s *Source) collect(ctx context.Context, now time.Time, results []memberResult) sources.Result {
 	var res sources.Result
+	moved := map[string][]target{} // set name -> its members, as a member now reports them
 	for i := range results {
 		r := &results[i]
 		m := r.m
@@ -39,7 +41,9 @@ func (s *Source) collect(now time.Time, results []memberResult) sources.Result {
 			st := r.st
 			m.prev = &st
 			m.version = st.Version
-			s.refine(m, st)
+			if t := s.refine(m, st); t != nil {
+				moved[st.Repl.SetName] = t
+			}
 		}
 		if r.repl != nil {
 			res.Samples = append(res.Samples, s.applyRepl(*r.repl, now)...)
@@ -48,6 +52,9 @@ func (s *Source) collect(now time.Time, results []memberResult) sources.Result {
 		if r.replErr != nil {
 			s.noteRepl(r.replErr)
 		}
+	}
+	for set, targets := range moved {
+		s.apply(ctx, targets, func(m *member) bool { return m.set == set })
 	}
 	for _, addr := range s.order {
 		res.Members = append(res.Members, s.memberView(s.members[addr], now))
@@ -76,9 +83,11 @@ func (s *Source) samples(m *member, st status, now time.Time) []series.Sample {
 }
 
 // refine sets the member's role from its own serverStatus, which is how a
-// failover shows up without waiting for re-discovery, and flags a change of
-// membership for the next discovery.
-func (s *Source) refine(m *member, st status) {
+// failover shows up without waiting for re-discovery. When the member's view
+// of its set (serverStatus.repl holds what hello would) differs from the
+// members being polled, it returns the set's members as that view has them,
+// so a member added or removed is followed at once, at no extra round trip.
+func (s *Source) refine(m *member, st status) []target {
 	r := st.Repl
 	switch {
 	case st.Mongos:
@@ -92,21 +101,28 @@ func (s *Source) refine(m *member, st status) {
 	case r.Arbiter:
 		m.role = roleArbiter
 	}
-	if r.SetName == "" {
-		return
+	if r.SetName == "" || len(r.Hosts) == 0 {
+		return nil
 	}
+	view := append(slices.Clone(r.Hosts), r.Arbiters...)
 	var known []string
 	for addr, o := range s.members {
-		if o.set == r.SetName && o.role != roleArbiter {
+		if o.set == r.SetName {
 			known = append(known, addr)
 		}
 	}
-	hosts := slices.Clone(r.Hosts)
-	slices.Sort(hosts)
+	slices.Sort(view)
 	slices.Sort(known)
-	if m.set != r.SetName || !slices.Equal(hosts, known) {
-		s.stale = true
+	if m.set == r.SetName && slices.Equal(view, known) {
+		return nil
 	}
+	targets := setTargets(helloInfo{SetName: r.SetName, Hosts: r.Hosts, Arbiters: r.Arbiters, Primary: r.PrimaryHost}, m.shard)
+	for i := range targets {
+		if o := s.members[targets[i].addr]; o != nil && targets[i].role != roleArbiter {
+			targets[i].role = "" // keep what the member said of itself
+		}
+	}
+	return targets
 }
 
 // applyRepl turns one replSetGetStatus into lag points for every member and

@@ -32,7 +32,7 @@ func (s *Source) discover(ctx context.Context) error {
 			lastErr = fmt.Errorf("%s: %w", addr, err)
 			continue
 		}
-		s.apply(ctx, s.targets(ctx, addr, h))
+		s.apply(ctx, s.targets(ctx, addr, h), func(*member) bool { return true })
 		delete(s.notes, "discovery")
 		return nil
 	}
@@ -44,7 +44,9 @@ func (s *Source) discover(ctx context.Context) error {
 }
 
 // candidates lists who to ask, best first: the known primary or mongos, the
-// other known members, then the seeds from the URI (or its SRV record).
+// other members that answered last time, the seeds from the URI (or its SRV
+// record), and last the members that are failing, so a dead primary does
+// not cost the poll a timeout before anyone useful is asked.
 func (s *Source) candidates(ctx context.Context) []string {
 	var out []string
 	add := func(a string) {
@@ -52,23 +54,36 @@ func (s *Source) candidates(ctx context.Context) []string {
 			out = append(out, a)
 		}
 	}
+	healthy := func(m *member) bool { return m.pollable() && m.lastErr == nil && !m.lastOK.IsZero() }
 	for _, addr := range s.order {
-		if r := s.members[addr].role; r == rolePrimary || r == roleMongos {
+		if m := s.members[addr]; healthy(m) && (m.role == rolePrimary || m.role == roleMongos) {
 			add(addr)
 		}
+	}
+	for _, addr := range s.order {
+		if m := s.members[addr]; healthy(m) {
+			add(addr)
+		}
+	}
+	var failing []string
+	seeds := s.seeds
+	if s.srv != "" {
+		seeds = append(slices.Clone(seeds), s.resolveSRV(ctx)...)
+	}
+	for _, a := range seeds {
+		if m := s.members[a]; m != nil && m.lastErr != nil {
+			failing = append(failing, a)
+			continue
+		}
+		add(a)
 	}
 	for _, addr := range s.order {
 		if s.members[addr].pollable() {
-			add(addr)
+			failing = append(failing, addr)
 		}
 	}
-	for _, a := range s.seeds {
+	for _, a := range failing {
 		add(a)
-	}
-	if s.srv != "" {
-		for _, a := range s.resolveSRV(ctx) {
-			add(a)
-		}
 	}
 	return out
 }
@@ -173,9 +188,10 @@ func setTargets(h helloInfo, shardName string) []target {
 	return out
 }
 
-// apply makes the member list match the targets: new members are added,
-// vanished ones are disconnected and dropped.
-func (s *Source) apply(ctx context.Context, targets []target) {
+// apply makes the members in scope match the targets: new members are
+// added, vanished ones are disconnected and dropped. Members out of scope
+// (other shards, when one set's membership changed) are left alone.
+func (s *Source) apply(ctx context.Context, targets []target, scope func(*member) bool) {
 	keep := map[string]bool{}
 	for _, t := range targets {
 		keep[t.addr] = true
@@ -193,13 +209,19 @@ func (s *Source) apply(ctx context.Context, targets []target) {
 		}
 	}
 	for addr, m := range s.members {
-		if !keep[addr] {
+		if !keep[addr] && scope(m) {
 			cctx, cancel := context.WithTimeout(ctx, time.Second)
 			m.close(cctx)
 			cancel()
 			delete(s.members, addr)
 		}
 	}
+	s.reorder()
+}
+
+// reorder sorts the members for display: mongos first, then by shard, then
+// by address, so a failover does not reshuffle the list.
+func (s *Source) reorder() {
 	s.order = s.order[:0]
 	for addr := range s.members {
 		s.order = append(s.order, addr)

@@ -84,22 +84,55 @@ func TestPollFollowsAFailover(t *testing.T) {
 	}
 }
 
-func TestPollDropsAMemberThatLeavesTheSet(t *testing.T) {
+func TestPollFollowsMembersLeavingAndJoiningTheSet(t *testing.T) {
 	rs, _ := startSet(t, 3)
 	s := newSource(t, rs.URI(), func(c *Config) { c.Timeout = 300 * time.Millisecond })
-	gone := rs.Member(2).Addr()
+	third := rs.Member(2).Addr()
 	if res := mustPoll(t, s); len(res.Members) != 3 {
 		t.Fatalf("members = %v", res.Members)
 	}
 	rs.Remove(2)
-	// The other members now report a two-host set: the next poll notices,
-	// the one after re-discovers and stops polling the vanished member.
-	var res sources.Result
-	for i := 0; i < 3; i++ {
-		res = mustPoll(t, s)
-	}
-	if _, ok := memberOf(res, gone); ok || len(res.Members) != 2 {
+	// The others now report a two-host set in their serverStatus: the
+	// member is dropped in that same poll, with no extra round trip.
+	res := mustPoll(t, s)
+	if _, ok := memberOf(res, third); ok || len(res.Members) != 2 {
 		t.Errorf("members after removal = %+v", res.Members)
+	}
+	if err := rs.Restore(2); err != nil {
+		t.Fatal(err)
+	}
+	mustPoll(t, s) // the set's view grows: the member is added...
+	res = mustPoll(t, s)
+	if m, ok := memberOf(res, third); !ok || !m.OK || m.Role != roleSecondary {
+		t.Errorf("rejoined member = %+v (%v); members %+v", m, ok, res.Members)
+	}
+	if _, ok := values(res)[key("db.connections", third)]; !ok {
+		t.Error("rejoined member not polled")
+	}
+}
+
+func TestPollAfterThePrimaryDiesCostsOneTimeoutAtMost(t *testing.T) {
+	rs, _ := startSet(t, 3)
+	const timeout = 300 * time.Millisecond
+	s := newSource(t, rs.URI(), func(c *Config) { c.Timeout = timeout })
+	mustPoll(t, s)
+	rs.Member(0).Stop()
+	rs.SetPrimary(1)
+	for i := 0; i < 3; i++ {
+		start := time.Now()
+		res, err := poll(t, s)
+		if took := time.Since(start); took > timeout+250*time.Millisecond {
+			t.Errorf("poll %d took %v with a %v member timeout", i, took, timeout)
+		}
+		if err != nil {
+			t.Fatalf("poll %d: %v", i, err)
+		}
+		if got := roles(res)[rs.Member(1).Addr()]; got != rolePrimary {
+			t.Errorf("poll %d: new primary shown as %q", i, got)
+		}
+		if m, _ := memberOf(res, rs.Member(0).Addr()); m.OK {
+			t.Errorf("poll %d: dead member shown OK", i)
+		}
 	}
 }
 

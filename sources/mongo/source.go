@@ -14,7 +14,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -138,16 +137,16 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 	if len(s.members) == 0 || s.stale || now.Sub(s.discoveredAt) >= rediscoverEvery {
 		discoverErr = s.discover(ctx)
 	}
-	if discoverErr != nil && !s.everOK() {
-		// Nothing known has ever answered, and hello just failed: a
-		// serverStatus on top would only double the wait on a server
-		// that is down. Show the seeds as failing and try again later.
+	if discoverErr != nil {
+		// Every known member and seed just failed hello: a serverStatus
+		// on top would only double the wait on servers that are down.
 		s.stale, s.allFailing = true, true
-		s.order = s.order[:0]
-		for addr := range s.members {
-			s.order = append(s.order, addr)
+		for _, m := range s.members {
+			if m.lastErr != nil && m.pollable() {
+				m.fails++
+			}
 		}
-		slices.Sort(s.order)
+		s.reorder()
 		res := sources.Result{Facts: s.facts()}
 		for _, addr := range s.order {
 			res.Members = append(res.Members, s.memberView(s.members[addr], now))
@@ -156,7 +155,7 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 	}
 	replDue := now.Sub(s.lastRepl) >= s.cfg.ReplInterval
 	results := s.pollMembers(ctx, now, replDue)
-	res := s.collect(now, results)
+	res := s.collect(ctx, now, results)
 	if replDue {
 		s.lastRepl = now
 	}
@@ -170,15 +169,6 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 		return res, s.firstError()
 	}
 	return res, nil
-}
-
-func (s *Source) everOK() bool {
-	for _, m := range s.members {
-		if !m.lastOK.IsZero() {
-			return true
-		}
-	}
-	return false
 }
 
 // firstError is the reason the first polled member failed, for a poll in

@@ -136,7 +136,8 @@ type replInfo struct {
 	Secondary       bool
 	Arbiter         bool
 	PrimaryHost, Me string
-	Hosts           []string
+	Hosts           []string // hosts and passives
+	Arbiters        []string
 }
 
 // parseStatus reads a serverStatus reply. Missing sections leave their
@@ -201,7 +202,8 @@ func parseRepl(doc bson.Raw) replInfo {
 	r.Primary = boolean(repl, "isWritablePrimary") || boolean(repl, "ismaster")
 	r.Secondary = boolean(repl, "secondary")
 	r.Arbiter = boolean(repl, "arbiterOnly")
-	r.Hosts = strs(repl, "hosts")
+	r.Hosts = append(strs(repl, "hosts"), strs(repl, "passives")...)
+	r.Arbiters = strs(repl, "arbiters")
 	return r
 }
 

@@ -90,6 +90,15 @@ func (rs *ReplicaSet) Remove(i int) {
 	rs.members[i].Stop()
 }
 
+// Restore puts a removed member back into the configuration and starts it
+// again: a member added to the set.
+func (rs *ReplicaSet) Restore(i int) error {
+	rs.mu.Lock()
+	delete(rs.removed, i)
+	rs.mu.Unlock()
+	return rs.members[i].Start()
+}
+
 // Close stops every member.
 func (rs *ReplicaSet) Close() {
 	for _, m := range rs.members {
