@@ -61,6 +61,17 @@ func TestBadConfigsFailAtStart(t *testing.T) {
 	}
 }
 
+func TestNoRegionFailsAtStart(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	_, err := New(context.Background(), Config{Metrics: []Metric{EC2CPU("a.cpu", "i-1")}})
+	if err == nil || !strings.Contains(err.Error(), "no region") {
+		t.Errorf("error %v, want no region", err)
+	}
+}
+
 func TestMetricMathExpressions(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 
@@ -74,6 +75,7 @@ func naiveClient(t *testing.T, srv *cwtest.Server) *cwsdk.Client {
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""),
+		HTTPClient:   ownBodyClient{awshttp.NewBuildableClient()},
 	})
 }
 

@@ -145,16 +145,9 @@ func TestAnUnreachableEndpoint(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	clock := newClock()
-	srv := newServer(t, clock)
-	s := newSource(t, srv, clock, Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
-	s.cfg.Endpoint = "http://" + addr
-	s2, err := New(context.Background(), s.cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newSourceAt(t, "http://"+addr, newClock(), Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
 
-	_, err = s2.Poll(context.Background())
+	_, err = s.Poll(context.Background())
 	if !errors.Is(err, sources.ErrUnreachable) {
 		t.Fatalf("poll: %v, want unreachable", err)
 	}

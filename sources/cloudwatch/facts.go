@@ -2,6 +2,7 @@ package cloudwatch
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stormwatch/stormwatch/sources"
@@ -20,12 +21,12 @@ func (s *Source) facts(now time.Time) []sources.Fact {
 		if q.newest != 0 {
 			v = "data as of " + time.UnixMilli(q.newest).UTC().Format("15:04") + " UTC"
 		} else if !q.through.IsZero() {
-			v = "no data in the last " + shortDuration(s.cfg.Window)
+			v = "no data in the last " + span(s.cfg.Window)
 		}
 		if q.resolution > 0 {
-			v += ", " + shortDuration(q.resolution) + " resolution"
+			v += ", " + strings.ReplaceAll(span(q.resolution), " ", "-") + " resolution"
 		} else {
-			v += ", " + shortDuration(q.metric.Period) + " period"
+			v += ", " + strings.ReplaceAll(span(q.metric.Period), " ", "-") + " period"
 		}
 		out = append(out, sources.Fact{Key: q.metric.Series, Value: v})
 	}
@@ -40,13 +41,13 @@ func (s *Source) facts(now time.Time) []sources.Fact {
 	return out
 }
 
-// shortDuration writes 300 s as "5-min" and 3 h as "3-h".
-func shortDuration(d time.Duration) string {
+// span writes 300 s as "5 min" and 3 h as "3 h".
+func span(d time.Duration) string {
 	switch {
 	case d >= time.Hour && d%time.Hour == 0:
-		return fmt.Sprintf("%d-h", d/time.Hour)
+		return fmt.Sprintf("%d h", d/time.Hour)
 	case d >= time.Minute && d%time.Minute == 0:
-		return fmt.Sprintf("%d-min", d/time.Minute)
+		return fmt.Sprintf("%d min", d/time.Minute)
 	}
-	return fmt.Sprintf("%d-s", d/time.Second)
+	return fmt.Sprintf("%d s", d/time.Second)
 }

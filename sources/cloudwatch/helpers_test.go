@@ -44,8 +44,13 @@ func newServer(t *testing.T, clock *fakeClock, opts ...cwtest.Option) *cwtest.Se
 // newSource points a real SDK client at srv with static credentials.
 func newSource(t *testing.T, srv *cwtest.Server, clock *fakeClock, cfg Config) *Source {
 	t.Helper()
+	return newSourceAt(t, srv.URL, clock, cfg)
+}
+
+func newSourceAt(t *testing.T, endpoint string, clock *fakeClock, cfg Config) *Source {
+	t.Helper()
 	cfg.Region = "us-east-1"
-	cfg.Endpoint = srv.URL
+	cfg.Endpoint = endpoint
 	cfg.Credentials = credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "")
 	cfg.Now = clock.Now
 	if cfg.RetryMaxAttempts == 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 
@@ -83,6 +84,10 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
+		if o.HTTPClient == nil {
+			o.HTTPClient = awshttp.NewBuildableClient()
+		}
+		o.HTTPClient = ownBodyClient{o.HTTPClient}
 		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
 			so.MaxAttempts = cfg.RetryMaxAttempts
 			so.MaxBackoff = cfg.RetryMaxBackoff

@@ -150,7 +150,7 @@ func TestEmptyReplyIsNoDataNotZero(t *testing.T) {
 	if len(res.Samples) != 0 {
 		t.Errorf("empty reply gave %d samples: %v", len(res.Samples), res.Samples[:1])
 	}
-	if got, want := fact(res, "main.cpu"), "no data in the last 3-h, 1-min period"; got != want {
+	if got, want := fact(res, "main.cpu"), "no data in the last 3 h, 1-min period"; got != want {
 		t.Errorf("fact %q, want %q", got, want)
 	}
 
