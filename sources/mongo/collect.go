@@ -40,7 +40,7 @@ func (s *Source) collect(ctx context.Context, now time.Time, results []memberRes
 			res.Samples = append(res.Samples, s.samples(m, r.st, now)...)
 			st := r.st
 			m.prev = &st
-			m.version = st.Version
+			m.version, m.process = st.Version, st.Process
 			if t := s.refine(m, st); t != nil {
 				moved[st.Repl.SetName] = t
 			}

@@ -102,6 +102,13 @@ func TestFerretDBIntegration(t *testing.T) {
 		if !ok || !m.OK || m.Role != roleStandalone {
 			t.Errorf("member = %+v", m)
 		}
+		found := false
+		for _, fact := range res.Facts {
+			found = found || (fact.Key == "server" && strings.HasPrefix(fact.Value, "ferretdb"))
+		}
+		if !found {
+			t.Errorf("facts = %v, want one naming the server", res.Facts)
+		}
 	})
 
 	t.Run("replSetGetStatus is not available, not an error", func(t *testing.T) {

@@ -3,6 +3,7 @@ package mongo
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -266,5 +267,52 @@ func TestPollThroughMongosFindsTheShards(t *testing.T) {
 	}
 	if res.Members[0].ID != mongos.Addr() {
 		t.Errorf("mongos not listed first: %v", res.Members)
+	}
+}
+
+func TestPollKeepsTwoConnectionsPerMemberOfASet(t *testing.T) {
+	rs, _ := startSet(t, 3)
+	s := newSource(t, rs.URI(), nil)
+	for i := 0; i < 10; i++ {
+		mustPoll(t, s)
+	}
+	for i := 0; i < 3; i++ {
+		if n := rs.Member(i).Accepted(); n != 2 {
+			t.Errorf("member %d accepted %d connections over 10 polls, want 2", i, n)
+		}
+	}
+}
+
+func TestPollHasAtMostFourMembersInFlight(t *testing.T) {
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	fakes := make([]*fakeMongod, 7)
+	for i := range fakes {
+		fakes[i] = newFake()
+	}
+	rs, err := mongotest.NewReplicaSet("rs0", len(fakes), func(i int, cmd string, body bson.Raw) (bson.D, error) {
+		if cmd == "serverStatus" {
+			mu.Lock()
+			inFlight++
+			peak = max(peak, inFlight)
+			mu.Unlock()
+			time.Sleep(50 * time.Millisecond)
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+		}
+		return fakes[i].handle(cmd, body)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	for i, f := range fakes {
+		f.repl = func() bson.D { return rs.Hello(i) }
+	}
+	s := newSource(t, rs.URI(), nil)
+	res := mustPoll(t, s)
+	if len(res.Members) != 7 || peak > maxInFlight || peak < 2 {
+		t.Errorf("%d members, peak %d serverStatus in flight; want 7 members, 2..%d", len(res.Members), peak, maxInFlight)
 	}
 }

@@ -193,6 +193,14 @@ func (s *Source) facts() []sources.Fact {
 			break
 		}
 	}
+	for _, addr := range s.order {
+		// Say so when something other than mongod or mongos answers
+		// (FerretDB): it explains why most graphs stay empty.
+		if p := s.members[addr].process; p != "" && p != "mongod" && p != "mongos" {
+			f = append(f, sources.Fact{Key: "server", Value: p + " (partial serverStatus)"})
+			break
+		}
+	}
 	for _, k := range []string{"cpu", "repl lag", "discovery"} {
 		if v, ok := s.notes[k]; ok {
 			f = append(f, sources.Fact{Key: k, Value: v})

@@ -186,3 +186,27 @@ func TestPollAsksForWiredTigerOnlyEveryReplInterval(t *testing.T) {
 		t.Errorf("wiredTiger asked for on polls %v, want %v", f.storage, want)
 	}
 }
+
+func TestPollWithoutHostInfoSaysCPUIsNotDividedByCores(t *testing.T) {
+	f := newFake()
+	f.noCores = true
+	srv := startFake(t, f)
+	s := newSource(t, "mongodb://"+srv.Addr(), nil)
+	mustPoll(t, s)
+	res := mustPoll(t, s)
+	got := values(res)
+	if c, p := got[key("db.cpu", srv.Addr())], got[key("db.cpu.process", srv.Addr())]; c != p || p <= 0 {
+		t.Errorf("cpu %v, cpu.process %v: want them equal when cores are unknown", c, p)
+	}
+	found := false
+	for _, f := range res.Facts {
+		found = found || (f.Key == "cpu" && strings.Contains(f.Value, "core count unknown"))
+	}
+	if !found {
+		t.Errorf("no fact about undivided cpu: %v", res.Facts)
+	}
+	mustPoll(t, s)
+	if n := srv.Requests("hostInfo"); n != 1 {
+		t.Errorf("hostInfo asked %d times after it failed; once is enough", n)
+	}
+}
