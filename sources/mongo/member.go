@@ -23,7 +23,7 @@ type member struct {
 	cores      int // 0: unknown
 	triedCores bool
 	version    string
-	process    string // mongod, mongos, or what else answers (ferretdb)
+	process    string    // mongod, mongos, or what else answers (ferretdb)
 	storageAt  time.Time // when wiredTiger was last fetched
 
 	fails   int
