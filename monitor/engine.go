@@ -58,6 +58,7 @@ type Engine struct {
 	last     *Snapshot
 	subs     map[int]chan *Snapshot
 	nextSub  int
+	viewers  []string // one entry per SSH session, sorted
 }
 
 // New builds an engine; Run starts it.

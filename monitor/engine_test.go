@@ -153,3 +153,30 @@ func TestRunStopsAllGoroutinesOnCancel(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestJoinAndLeaveAreOnTheTimelineAndInViewers(t *testing.T) {
+	clock := NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	e := New(Config{Clock: clock})
+	e.Join("bob")
+	e.Join("alice")
+	e.Join("bob")
+	before := e.Snapshot()
+	e.Leave("bob")
+	e.Leave("nobody")
+	after := e.Snapshot()
+	if got := strings.Join(before.Viewers, ","); got != "alice,bob,bob" {
+		t.Errorf("viewers before leave = %q", got)
+	}
+	if got := strings.Join(after.Viewers, ","); got != "alice,bob" {
+		t.Errorf("viewers after leave = %q (an earlier snapshot must not change: %v)", got, before.Viewers)
+	}
+	var kinds []string
+	for _, ev := range after.Timeline {
+		if ev.Kind == EventViewer {
+			kinds = append(kinds, ev.Subject+" "+ev.State)
+		}
+	}
+	if got := strings.Join(kinds, ","); got != "bob joined,alice joined,bob joined,bob left" {
+		t.Errorf("viewer events = %q", got)
+	}
+}

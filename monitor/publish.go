@@ -46,6 +46,7 @@ func (e *Engine) publishLocked() {
 		Sources:  make([]SourceHealth, len(e.health)),
 		Timeline: e.timeline[:len(e.timeline):len(e.timeline)],
 		Marks:    e.marks[:len(e.marks):len(e.marks)],
+		Viewers:  e.viewers[:len(e.viewers):len(e.viewers)],
 	}
 	for k, r := range e.store {
 		s.Series[k] = r.View()

@@ -24,6 +24,9 @@ type Snapshot struct {
 	Timeline []Event        // oldest first; append-only across snapshots
 	Marks    []sources.Mark // annotations, oldest first
 	Tables   []sources.Table
+	// Viewers is who is watching this engine over SSH, one entry per
+	// session, sorted; nil when nobody is.
+	Viewers []string
 }
 
 // HealthState is a source's condition as last polled.
@@ -121,6 +124,9 @@ const (
 	EventMark    EventKind = "mark"
 	EventSource  EventKind = "source"
 	EventWarning EventKind = "warning"
+	// EventViewer is an SSH session joining ("joined") or leaving ("left");
+	// Subject is who.
+	EventViewer EventKind = "viewer"
 )
 
 // Event is one line of the incident timeline.
