@@ -37,8 +37,9 @@ func (e *classifiedError) Unwrap() []error { return []error{e.class, e.cause} }
 
 // classify sorts err by the error code the service sent, never by its text.
 // op is the operation in words, action the IAM action it needs; batch, when
-// given, lets a bad request name the series at fault.
-func (s *Source) classify(op, action string, err error, batch []query) error {
+// given, lets a bad request name the series at fault, and that query is left
+// out of later polls so one bad metric does not blank the whole dashboard.
+func (s *Source) classify(op, action string, err error, batch []*query) error {
 	var (
 		class  error
 		detail string
@@ -65,7 +66,7 @@ func (s *Source) classify(op, action string, err error, batch []query) error {
 	return &classifiedError{msg: sources.Redact(msg), class: class, cause: err}
 }
 
-func classifyCode(apiErr smithy.APIError, action string, batch []query) (error, string) {
+func classifyCode(apiErr smithy.APIError, action string, batch []*query) (error, string) {
 	code, text := apiErr.ErrorCode(), apiErr.ErrorMessage()
 	switch {
 	case code == "ExpiredToken" || code == "ExpiredTokenException" || code == "RequestExpired":
@@ -80,7 +81,11 @@ func classifyCode(apiErr smithy.APIError, action string, batch []query) (error, 
 		return sources.ErrThrottled, code
 	case strings.HasPrefix(code, "InvalidParameter") || code == "ValidationError" ||
 		code == "MissingParameter" || code == "InvalidNextToken":
-		return sources.ErrBadRequest, culprit(text, batch) + text
+		if q := culprit(text, batch); q != nil {
+			q.rejected = text
+			return sources.ErrBadRequest, fmt.Sprintf("series %s: %s (left out from now on)", q.metric.Series, text)
+		}
+		return sources.ErrBadRequest, text
 	}
 	if apiErr.ErrorFault() == smithy.FaultServer {
 		return errService, code + ": " + text
@@ -93,22 +98,22 @@ var (
 	idRef     = regexp.MustCompile(`\bm\d+\b`)
 )
 
-// culprit names the series a GetMetricData complaint is about, when the
-// message points at a query by position or by Id.
-func culprit(text string, batch []query) string {
+// culprit finds the query a GetMetricData complaint is about, when the
+// message points at one by position or by Id.
+func culprit(text string, batch []*query) *query {
 	if m := memberRef.FindStringSubmatch(text); m != nil {
 		if n, err := strconv.Atoi(m[1]); err == nil && n >= 1 && n <= len(batch) {
-			return fmt.Sprintf("series %s: ", batch[n-1].metric.Series)
+			return batch[n-1]
 		}
 	}
 	for _, id := range idRef.FindAllString(text, -1) {
 		for _, q := range batch {
 			if q.id == id {
-				return fmt.Sprintf("series %s: ", q.metric.Series)
+				return q
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 // sendDetail says why a request never got a reply, without the URL's

@@ -114,6 +114,18 @@ func TestABadQueryNamesItsSeries(t *testing.T) {
 		t.Fatalf("poll: %v, want a bad request", err)
 	}
 	checkMessage(t, err, "series main.cpu: ")
+
+	t.Run("the other series go on without it", func(t *testing.T) {
+		srv.AddMetric(ec2("i-2", time.Minute))
+		clock.Advance(time.Minute)
+		res := poll(t, s)
+		if n := len(byKey(res.Samples)["other.cpu"]); n != 180 {
+			t.Errorf("other.cpu: %d points, want 180", n)
+		}
+		if got := fact(res, "main.cpu"); !strings.HasPrefix(got, "rejected by CloudWatch: ") {
+			t.Errorf("main.cpu fact %q, want it to say it was rejected", got)
+		}
+	})
 }
 
 func TestTimeoutsAndSlowReplies(t *testing.T) {

@@ -17,6 +17,10 @@ const costPerMetric = 0.01 / 1000
 func (s *Source) facts(now time.Time) []sources.Fact {
 	var out []sources.Fact
 	for _, q := range s.queries {
+		if q.rejected != "" {
+			out = append(out, sources.Fact{Key: q.metric.Series, Value: "rejected by CloudWatch: " + q.rejected})
+			continue
+		}
 		v := "no data yet"
 		if q.newest != 0 {
 			v = "data as of " + time.UnixMilli(q.newest).UTC().Format("15:04") + " UTC"

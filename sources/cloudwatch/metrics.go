@@ -25,19 +25,28 @@ const (
 // A batch that fails leaves its queries' state as it was, so the next poll
 // asks for that range again; batches that succeeded keep their samples.
 func (s *Source) pollMetrics(ctx context.Context, now time.Time) ([]series.Sample, error) {
-	start, end := s.window(now)
+	var active []*query
+	for i := range s.queries {
+		if s.queries[i].rejected == "" {
+			active = append(active, &s.queries[i])
+		}
+	}
+	if len(active) == 0 {
+		return nil, nil
+	}
+	start, end := s.window(active, now)
 	if !start.Before(end) {
 		return nil, nil
 	}
 	var out []series.Sample
-	for lo := 0; lo < len(s.queries); lo += maxQueriesPerCall {
-		batch := s.queries[lo:min(lo+maxQueriesPerCall, len(s.queries))]
+	for lo := 0; lo < len(active); lo += maxQueriesPerCall {
+		batch := active[lo:min(lo+maxQueriesPerCall, len(active))]
 		got, err := s.fetch(ctx, batch, start, end)
 		if err != nil {
 			return out, err
 		}
-		for i := range batch {
-			out = append(out, batch[i].take(got[batch[i].id], end)...)
+		for _, q := range batch {
+			out = append(out, q.take(got[q.id], end)...)
 		}
 	}
 	return out, nil
@@ -50,11 +59,15 @@ func (s *Source) pollMetrics(ctx context.Context, now time.Time) ([]series.Sampl
 // than Window, and is aligned so every period's buckets fall on clock
 // boundaries. One range serves all queries because the price is per metric
 // per call, not per datapoint.
-func (s *Source) window(now time.Time) (start, end time.Time) {
-	end = now.Truncate(s.minPeriod())
+func (s *Source) window(active []*query, now time.Time) (start, end time.Time) {
+	minPeriod := active[0].metric.Period
+	for _, q := range active {
+		minPeriod = min(minPeriod, q.metric.Period)
+	}
+	end = now.Truncate(minPeriod)
 	oldest := end.Add(-s.cfg.Window)
 	start = end
-	for _, q := range s.queries {
+	for _, q := range active {
 		from := oldest
 		if !q.through.IsZero() {
 			step := max(q.metric.Period, q.resolution)
@@ -69,14 +82,6 @@ func (s *Source) window(now time.Time) (start, end time.Time) {
 	return start.Truncate(s.align), end
 }
 
-func (s *Source) minPeriod() time.Duration {
-	p := s.queries[0].metric.Period
-	for _, q := range s.queries[1:] {
-		p = min(p, q.metric.Period)
-	}
-	return p
-}
-
 type points struct {
 	ts []time.Time
 	vs []float64
@@ -85,7 +90,7 @@ type points struct {
 // fetch runs one GetMetricData sequence (following NextToken) for a batch
 // and merges the pages by Id: the service repeats an Id on the next page
 // when it cut that query short.
-func (s *Source) fetch(ctx context.Context, batch []query, start, end time.Time) (map[string]*points, error) {
+func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time) (map[string]*points, error) {
 	in := &cwsdk.GetMetricDataInput{
 		MetricDataQueries: make([]types.MetricDataQuery, len(batch)),
 		StartTime:         aws.Time(start),

@@ -49,6 +49,9 @@ type query struct {
 	// resolution is the spacing of the points actually returned: 5 min for
 	// an instance with basic monitoring even though 1 min was asked for.
 	resolution time.Duration
+	// rejected is the service's complaint about this query; a rejected
+	// query is not sent again.
+	rejected string
 }
 
 type usage struct {

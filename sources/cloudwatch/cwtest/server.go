@@ -9,6 +9,12 @@
 // brings (throttling, 5xx, expired or missing credentials, slow and hanging
 // replies). It fails the test on a request it did not expect and on an
 // injected fault that was never used.
+//
+// A plain SDK client now and then sends a call twice to this server: the SDK
+// closes the request body before net/http is done with it, and retries the
+// resulting "use of closed network connection" (aws-sdk-go-v2 issue 2737).
+// The cloudwatch source guards against that; exact call counts from other
+// clients should allow for it or copy its guard.
 package cwtest
 
 import (
