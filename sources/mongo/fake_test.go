@@ -23,6 +23,7 @@ type fakeMongod struct {
 	ops     int64
 	repl    func() bson.D                // the member's view of its set, nil when standalone
 	extra   map[string]mongotest.Handler // other commands
+	used    map[string]int               // calls per extra handler
 	ssErr   error
 	process string // "mongod" when empty
 	storage []bool // per serverStatus: whether wiredTiger was asked for
@@ -43,6 +44,10 @@ func (f *fakeMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if h := f.extra[cmd]; h != nil {
+		if f.used == nil {
+			f.used = map[string]int{}
+		}
+		f.used[cmd]++
 		return h(cmd, body)
 	}
 	switch cmd {
@@ -89,8 +94,30 @@ func startFake(t *testing.T, f *fakeMongod) *mongotest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		checkScript(t, f, srv)
+	})
 	return srv
+}
+
+// checkScript fails the test on a command the script did not expect (only
+// replSetGetStatus may be unknown: the source must cope with that) and on a
+// scripted reply that was never asked for.
+func checkScript(t *testing.T, f *fakeMongod, srv *mongotest.Server) {
+	t.Helper()
+	for _, cmd := range srv.Unknown() {
+		if cmd != "replSetGetStatus" {
+			t.Errorf("unexpected command %q", cmd)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for cmd := range f.extra {
+		if f.used[cmd] == 0 {
+			t.Errorf("scripted %s never asked for", cmd)
+		}
+	}
 }
 
 func newSource(t *testing.T, uri string, mut func(*Config)) *Source {

@@ -27,7 +27,12 @@ func startSet(t *testing.T, n int) (*mongotest.ReplicaSet, []*fakeMongod) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(rs.Close)
+	t.Cleanup(func() {
+		rs.Close()
+		for i, f := range fakes {
+			checkScript(t, f, rs.Member(i))
+		}
+	})
 	for i, f := range fakes {
 		f.repl = func() bson.D { return rs.Hello(i) }
 	}
@@ -258,7 +263,7 @@ func TestPollThroughMongosFindsTheShards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer mongos.Close()
+	t.Cleanup(func() { mongos.Close(); checkScript(t, f, mongos) })
 	s := newSource(t, "mongodb://"+mongos.Addr(), nil)
 	res := mustPoll(t, s)
 	got := roles(res)
