@@ -101,7 +101,7 @@ func (s *Source) refine(m *member, st status) []target {
 	case r.Arbiter:
 		m.role = roleArbiter
 	}
-	if r.SetName == "" || len(r.Hosts) == 0 {
+	if r.SetName == "" || len(r.Hosts) == 0 || s.direct {
 		return nil
 	}
 	view := append(slices.Clone(r.Hosts), r.Arbiters...)

@@ -131,6 +131,16 @@ func (s *Source) runOn(ctx context.Context, addr string, cmd bson.D) (bson.Raw, 
 // targets turns one hello into the members to poll.
 func (s *Source) targets(ctx context.Context, addr string, h helloInfo) []target {
 	switch {
+	case s.direct:
+		s.kind = "direct connection"
+		role := roleStandalone
+		switch {
+		case h.Mongos:
+			role = roleMongos
+		case h.SetName != "":
+			role = ""
+		}
+		return []target{{addr: addr, role: role, set: h.SetName}}
 	case h.Mongos:
 		out := []target{{addr: addr, role: roleMongos}}
 		for _, seed := range s.seeds {

@@ -321,3 +321,16 @@ func TestPollHasAtMostFourMembersInFlight(t *testing.T) {
 		t.Errorf("%d members, peak %d serverStatus in flight; want 7 members, 2..%d", len(res.Members), peak, maxInFlight)
 	}
 }
+
+func TestPollOfADirectConnectionWatchesThatMemberOnly(t *testing.T) {
+	rs, _ := startSet(t, 3)
+	s := newSource(t, "mongodb://"+rs.Member(1).Addr()+"/?directConnection=true", nil)
+	mustPoll(t, s)
+	res := mustPoll(t, s)
+	if len(res.Members) != 1 || res.Members[0].ID != rs.Member(1).Addr() || res.Members[0].Role != roleSecondary {
+		t.Errorf("members = %+v, want member 1 alone", res.Members)
+	}
+	if n := rs.Member(0).Requests("serverStatus") + rs.Member(2).Requests("serverStatus"); n != 0 {
+		t.Errorf("other members polled %d times", n)
+	}
+}

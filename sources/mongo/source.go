@@ -50,7 +50,10 @@ type Source struct {
 	base  *mopts.ClientOptions // auth, TLS and compression from the URI
 	seeds []string
 	srv   string // the SRV name of a mongodb+srv URI, resolved on discovery
-	now   func() time.Time
+	// direct: the URI said directConnection=true, so only that server is
+	// watched, not the rest of its set or cluster.
+	direct bool
+	now    func() time.Time
 
 	members      map[string]*member
 	order        []string
@@ -110,6 +113,7 @@ func New(cfg Config) (*Source, error) {
 		opts.SetTLSConfig(&tls.Config{}) // mongodb+srv implies TLS
 	}
 	s.base = opts
+	s.direct = opts.Direct != nil && *opts.Direct
 	if s.srv == "" {
 		s.seeds = append(s.seeds, opts.Hosts...)
 	}
