@@ -186,6 +186,17 @@ func TestAlarmErrorsDoNotBlankTheMetrics(t *testing.T) {
 	if res := poll(t, s); len(res.Alarms) != 1 {
 		t.Errorf("after recovery: alarms %v", res.Alarms)
 	}
+
+	t.Run("both failing is still one line naming both", func(t *testing.T) {
+		srv.Inject("GetMetricData", cwtest.ExpiredToken())
+		srv.Inject("DescribeAlarms", cwtest.ExpiredToken())
+		clock.Advance(time.Minute)
+		_, err := s.Poll(context.Background())
+		if !errors.Is(err, sources.ErrExpired) {
+			t.Fatalf("poll: %v, want expired", err)
+		}
+		checkMessage(t, err, "get metric data aws: credentials expired: ExpiredToken; describe alarms aws: credentials expired")
+	})
 }
 
 // checkMessage fails unless err says want and gives away no credentials.

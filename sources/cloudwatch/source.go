@@ -9,8 +9,8 @@ package cloudwatch
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -150,10 +150,39 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 		errs = append(errs, err)
 	}
 	res.Facts = s.facts(now)
-	err := errors.Join(errs...)
+	err := join(errs)
 	s.noteThrottling(err, now)
 	return res, err
 }
+
+// join is errors.Join on one line: the panel shows a one-line reason.
+func join(errs []error) error {
+	var kept []error
+	for _, e := range errs {
+		if e != nil {
+			kept = append(kept, e)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return nil
+	case 1:
+		return kept[0]
+	}
+	return joined(kept)
+}
+
+type joined []error
+
+func (j joined) Error() string {
+	msgs := make([]string, len(j))
+	for i, e := range j {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (j joined) Unwrap() []error { return j }
 
 func lcm(a, b time.Duration) time.Duration {
 	x, y := a, b
