@@ -17,7 +17,7 @@ sources:
   cloudwatch:
     - region: eu-west-1
       main: {instance: i-0abc123}
-      db: {name_tag: mongo-db}
+      db: {instance: i-0def456}
       metrics:
         - series: main.requests
           namespace: AWS/ApplicationELB

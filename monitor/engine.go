@@ -145,13 +145,14 @@ func (e *Engine) pollLoop(ctx context.Context, i int, spec SourceSpec) {
 }
 
 // normalize fills in the defaults: a 1 s interval, a timeout below the
-// interval (polls never overlap: the next is armed only when one returns),
-// and backoff up to 30 intervals.
+// interval, and backoff up to 30 intervals. A timeout longer than the
+// interval is allowed (a multi-member source needs room for a slow member):
+// polls still never overlap, since the next is armed only when one returns.
 func normalize(s sources.Schedule) sources.Schedule {
 	if s.Interval <= 0 {
 		s.Interval = time.Second
 	}
-	if s.Timeout <= 0 || s.Timeout >= s.Interval {
+	if s.Timeout <= 0 {
 		s.Timeout = s.Interval * 8 / 10
 	}
 	if s.MaxBackoff <= 0 {

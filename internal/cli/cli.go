@@ -75,6 +75,8 @@ Flags:
   --range DURATION     visible time range (default 5m)
   --bell MODE          off, critical or all
   --speed N            demo speed (demo only; 10 plays the 3-minute story in 18 s)
+  --region REGION      AWS region for the CloudWatch sources
+  --profile NAME       AWS shared-config profile for the CloudWatch sources
 `
 
 // Main runs stormwatch and returns the process exit code.
@@ -117,11 +119,13 @@ func hint(err error) string {
 
 // options are the flags shared by the dashboard commands.
 type options struct {
-	config string
-	color  string
-	rng    time.Duration
-	bell   string
-	speed  float64
+	config  string
+	color   string
+	rng     time.Duration
+	bell    string
+	speed   float64
+	region  string
+	profile string
 }
 
 func newFlags(name string, o *options, stderr io.Writer) *flag.FlagSet {
@@ -132,6 +136,8 @@ func newFlags(name string, o *options, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&o.rng, "range", 0, "visible time range")
 	fs.StringVar(&o.bell, "bell", "", "off, critical or all")
 	fs.Float64Var(&o.speed, "speed", 1, "demo speed")
+	fs.StringVar(&o.region, "region", "", "AWS region (overrides the config)")
+	fs.StringVar(&o.profile, "profile", "", "AWS shared-config profile (overrides the config)")
 	return fs
 }
 

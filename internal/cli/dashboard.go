@@ -69,7 +69,7 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 	} else {
 		s.cfg = cfg
 		var err error
-		if s.engine, s.cleanup, err = productionEngine(cfg); err != nil {
+		if s.engine, s.cleanup, err = productionEngine(cfg, o); err != nil {
 			return nil, err
 		}
 		s.panels = panels(cfg)
@@ -169,10 +169,4 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "stormwatch: %s; showed the built-in demo (see README: Configure)\n", s.why)
 	}
 	return nil
-}
-
-// productionEngine builds the sources a config names. It is filled in as
-// each real source lands.
-func productionEngine(cfg *config.Config) (*monitor.Engine, func(), error) {
-	return nil, nil, fmt.Errorf("%s: the mongo and cloudwatch sources are not wired in yet", cfg.Path())
 }

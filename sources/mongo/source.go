@@ -28,8 +28,8 @@ type Config struct {
 	// URI is the full connection string. It may hold a password: it is
 	// never printed, and every error passes through sources.Redact.
 	URI          string
-	Interval     time.Duration // time between polls (default 5s); sets the backoff step
-	Timeout      time.Duration // deadline for one member's commands (default 3s)
+	Interval     time.Duration // time between polls (default 1s); sets the backoff step
+	Timeout      time.Duration // deadline for one member's commands (default 800ms)
 	ReplInterval time.Duration // how often replSetGetStatus runs (default 10s)
 	AppName      string        // shown in the server's logs and currentOp (default "stormwatch")
 	// Now is the clock (nil: time.Now); samples use the server's own
@@ -73,10 +73,11 @@ func New(cfg Config) (*Source, error) {
 		cfg.Name = "db"
 	}
 	if cfg.Interval <= 0 {
-		cfg.Interval = 5 * time.Second
+		cfg.Interval = time.Second
 	}
 	if cfg.Timeout <= 0 {
-		cfg.Timeout = 3 * time.Second
+		// Below the interval, so a hung member costs one poll, not a pile-up.
+		cfg.Timeout = cfg.Interval * 8 / 10
 	}
 	if cfg.ReplInterval <= 0 {
 		cfg.ReplInterval = 10 * time.Second

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/cloudwatch"
+	"github.com/stormwatch/stormwatch/sources/mongo"
+)
+
+// productionEngine builds the sources a config names and the engine that
+// polls them. Nothing here connects to a database: a target that is down at
+// start is a failing source on the dashboard, not a failed start. Only
+// configuration mistakes (a missing environment variable, a malformed URI,
+// no AWS region) stop start-up.
+func productionEngine(cfg *config.Config, o options) (*monitor.Engine, func(), error) {
+	var specs []monitor.SourceSpec
+	var closers []func()
+	cleanup := func() {
+		for _, c := range closers {
+			c()
+		}
+	}
+	fail := func(err error) (*monitor.Engine, func(), error) {
+		cleanup()
+		return nil, nil, err
+	}
+	for i, m := range cfg.Sources.Mongo {
+		key := fmt.Sprintf("sources.mongo[%d]", i)
+		uri := m.URI
+		if m.URIEnv != "" {
+			uri = os.Getenv(m.URIEnv)
+			if uri == "" {
+				return fail(fmt.Errorf("%s: %s.uri_env: environment variable %s is empty (export the MongoDB connection string in it)", cfg.Path(), key, m.URIEnv))
+			}
+		}
+		src, err := mongo.New(mongo.Config{Name: m.Name, URI: uri, Interval: m.Interval, Timeout: m.Timeout, ReplInterval: m.ReplInterval})
+		if err != nil {
+			return fail(fmt.Errorf("%s: %s: %s", cfg.Path(), key, sources.Redact(err.Error())))
+		}
+		closers = append(closers, func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			src.Close(ctx)
+		})
+		interval := orDefault(m.Interval, time.Second)
+		timeout := orDefault(m.Timeout, interval*8/10)
+		// Members are polled concurrently, each under its own timeout; the
+		// whole poll gets room for a second round when a set has more
+		// members than polls in flight.
+		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: sources.Schedule{Interval: interval, Timeout: 2 * timeout}})
+	}
+	for i, c := range cfg.Sources.CloudWatch {
+		key := fmt.Sprintf("sources.cloudwatch[%d]", i)
+		cwc := cloudwatch.Config{Name: c.Name, Region: c.Region, Profile: c.Profile, Endpoint: c.Endpoint,
+			Interval: c.Interval, AlarmsInterval: c.AlarmsInterval, AlarmPrefix: c.AlarmPrefix, AlarmNames: c.Alarms}
+		if o.region != "" {
+			cwc.Region = o.region
+		}
+		if o.profile != "" {
+			cwc.Profile = o.profile
+		}
+		if c.Main != nil {
+			cwc.Metrics = append(cwc.Metrics, cloudwatch.EC2CPU("main.cpu", c.Main.ID))
+		}
+		if c.DB != nil {
+			cwc.Metrics = append(cwc.Metrics, cloudwatch.EC2CPU("db.host.cpu", c.DB.ID))
+		}
+		for _, m := range c.Metrics {
+			cwc.Metrics = append(cwc.Metrics, cloudwatch.Metric{Series: m.Series, Namespace: m.Namespace, MetricName: m.Metric,
+				Dimensions: m.Dimensions, Stat: m.Stat, Period: m.Period, Expression: m.Expression})
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		src, err := cloudwatch.New(ctx, cwc)
+		cancel()
+		if err != nil {
+			return fail(fmt.Errorf("%s: %s: %s", cfg.Path(), key, sources.Redact(err.Error())))
+		}
+		interval := src.Interval()
+		timeout := min(interval/2, 30*time.Second)
+		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: sources.Schedule{Interval: interval, Timeout: timeout, MaxBackoff: 15 * time.Minute}})
+	}
+	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules()})
+	return e, cleanup, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
