@@ -1,0 +1,107 @@
+// Package record writes what the engine sees to a JSON Lines file and plays
+// it back: a Recorder follows an engine subscription and appends every new
+// sample and timeline event; Read loads a recording up to any damage; a
+// Replay source feeds it through a fresh engine, on a Clock that can pause
+// and step, so the alert rules are re-evaluated as they stand today.
+//
+// The file is one header line, then one JSON object per line:
+//
+//	{"stormwatch_recording":1,"started":"2026-11-27T09:08:00Z","label":"...","sources":[{"name":"demo","interval_ms":1000}]}
+//	{"k":"db.cpu@mongo-db:27017","t":1795770481000,"v":31.2}
+//	{"e":{"at":"2026-11-27T09:09:07Z","kind":"alert","state":"FIRING",...}}
+//	{"t":1795770481000,"tables":[...]}
+//
+// A later header line starts a new segment (the dashboard was restarted and
+// appended to the same file).
+package record
+
+//go:generate go test -run TestDemoRecordingIsUpToDate -update .
+
+import (
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// Version is the format version this package writes and reads.
+const Version = 1
+
+// Header is the first line of a recording and of every appended segment.
+type Header struct {
+	Version int          `json:"stormwatch_recording"`
+	Started time.Time    `json:"started"`
+	Label   string       `json:"label,omitempty"`
+	Sources []SourceInfo `json:"sources,omitempty"`
+}
+
+// SourceInfo is a recorded source and how often it was polled.
+type SourceInfo struct {
+	Name       string `json:"name"`
+	IntervalMS int64  `json:"interval_ms"`
+}
+
+// Interval is the source's poll interval.
+func (s SourceInfo) Interval() time.Duration { return time.Duration(s.IntervalMS) * time.Millisecond }
+
+type sampleLine struct {
+	K string  `json:"k"`
+	T int64   `json:"t"`
+	V float64 `json:"v"`
+}
+
+type eventLine struct {
+	E event `json:"e"`
+}
+
+type tablesLine struct {
+	T      int64           `json:"t"`
+	Tables []sources.Table `json:"tables"`
+}
+
+// event is monitor.Event with stable JSON names.
+type event struct {
+	At       time.Time         `json:"at"`
+	Kind     monitor.EventKind `json:"kind"`
+	Severity alert.Severity    `json:"severity,omitempty"`
+	State    string            `json:"state,omitempty"`
+	Subject  string            `json:"subject,omitempty"`
+	Text     string            `json:"text,omitempty"`
+	Who      string            `json:"who,omitempty"`
+	Value    float64           `json:"value,omitempty"`
+	Rule     string            `json:"rule,omitempty"`
+	Key      string            `json:"key,omitempty"`
+	Source   string            `json:"source,omitempty"`
+	Peak     float64           `json:"peak,omitempty"`
+}
+
+// fromEvent also redacts: free text may hold a connection string.
+func fromEvent(e monitor.Event) event {
+	return event{At: e.At.UTC(), Kind: e.Kind, Severity: e.Severity, State: e.State,
+		Subject: sources.Redact(e.Subject), Text: sources.Redact(e.Text), Who: sources.Redact(e.Who),
+		Value: e.Value, Rule: e.Rule, Key: e.Key, Source: e.Source, Peak: e.Peak}
+}
+
+func (e event) toEvent() monitor.Event {
+	return monitor.Event{At: e.At.UTC(), Kind: e.Kind, Severity: e.Severity, State: e.State,
+		Subject: e.Subject, Text: e.Text, Who: e.Who, Value: e.Value, Rule: e.Rule, Key: e.Key,
+		Source: e.Source, Peak: e.Peak}
+}
+
+func redactTables(ts []sources.Table) []sources.Table {
+	out := make([]sources.Table, len(ts))
+	for i, t := range ts {
+		t.Note = sources.Redact(t.Note)
+		rows := make([][]string, len(t.Rows))
+		for r, row := range t.Rows {
+			rows[r] = make([]string, len(row))
+			for c, cell := range row {
+				rows[r][c] = sources.Redact(cell)
+			}
+		}
+		t.Rows = rows
+		out[i] = t
+	}
+	return out
+}
