@@ -83,19 +83,47 @@ func markLabels(marks []placed, from, to time.Time, leftPad, cols int) []placed 
 	return marks
 }
 
+// tickStep is the roundest spacing that leaves about ten cells per label.
+func tickStep(rng time.Duration, cols, cellsPerLabel int) time.Duration {
+	steps := []time.Duration{10 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute,
+		2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+		time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour}
+	for _, s := range steps {
+		if int(rng/s) <= max(cols/cellsPerLabel, 1) {
+			return s
+		}
+	}
+	return steps[len(steps)-1]
+}
+
+// clockTicks labels round clock times in loc ("10:15 10:30 10:45"), for
+// long ranges and for a window panned back into history, where "-2h" from
+// a moment that is not now would mislead.
+func clockTicks(from, to time.Time, leftPad, cols int, loc *time.Location) []placed {
+	if loc == nil {
+		loc = time.UTC
+	}
+	rng := to.Sub(from)
+	layout := "15:04"
+	cells := 10
+	step := tickStep(rng, cols, cells)
+	if step < time.Minute {
+		layout, cells = "15:04:05", 13
+		step = tickStep(rng, cols, cells)
+	}
+	_, off := to.In(loc).Zone()
+	shift := time.Duration(off) * time.Second
+	var ticks []placed
+	for t := to.Add(shift).Truncate(step).Add(-shift); !t.Before(from); t = t.Add(-step) {
+		ticks = append(ticks, placed{col: column(t, from, to, leftPad, cols), text: t.In(loc).Format(layout)})
+	}
+	return ticks
+}
+
 // timeTicks labels a few instants relative to now: "-5m … -1m now".
 func timeTicks(from, to time.Time, leftPad, cols int) []placed {
 	rng := to.Sub(from)
-	steps := []time.Duration{10 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute,
-		2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
-		time.Hour, 2 * time.Hour, 6 * time.Hour}
-	step := steps[len(steps)-1]
-	for _, s := range steps {
-		if int(rng/s) <= max(cols/10, 1) {
-			step = s
-			break
-		}
-	}
+	step := tickStep(rng, cols, 10)
 	var ticks []placed
 	for d := time.Duration(0); d <= rng; d += step {
 		text := "now"

@@ -58,7 +58,7 @@ func TestTableHighlight(t *testing.T) {
 	got := ansi.Strip(strings.Join(tableLines([]sources.Table{
 		{Name: "slow ops", Columns: []string{"op", "ms"}, Rows: [][]string{{"find", "4210"}, {"update", "80"}}, Highlight: 1},
 		{Name: "top clients", Note: "needs clusterMonitor", Highlight: -1},
-	}, 40, newTheme(true)), "\n"))
+	}, 40, newTheme(themeOptions{noColor: true})), "\n"))
 	want := "slow ops\n  op      ms\n  find    4210\n▶ update  80\n\ntop clients\n  needs clusterMonitor"
 	if got != want {
 		t.Errorf("tables:\n%s\nwant:\n%s", got, want)

@@ -41,11 +41,15 @@ type graphLine struct {
 	has    bool // whether the series has any point at all
 }
 
-// panelKeys returns the keys a panel draws, primary member first.
-func panelKeys(p Panel, snap *monitor.Snapshot) []string {
+// panelKeys returns the keys a panel draws, primary member first; with a
+// member filter, only that member's keys and keys without a member.
+func panelKeys(p Panel, snap *monitor.Snapshot, member string) []string {
 	roles := memberRoles(snap)
 	var keys []string
 	for k := range snap.Series {
+		if m := memberOf(k); member != "" && m != "" && m != member {
+			continue
+		}
 		for _, pat := range p.Series {
 			if series.Matches(pat, k) {
 				keys = append(keys, k)
@@ -123,10 +127,36 @@ func reduce(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time, 
 	return lines
 }
 
+// graphCtx is what every graph on a screen shares.
+type graphCtx struct {
+	snap     *monitor.Snapshot
+	from, to time.Time
+	th       theme
+	member   string         // "" = every member
+	relative bool           // ticks as "-5m … now" rather than clock times
+	loc      *time.Location // for clock-time ticks
+}
+
 // renderGraph draws panel p as a bordered box of exactly w×h cells.
-func renderGraph(p Panel, snap *monitor.Snapshot, from, to time.Time, w, h int, th theme) string {
-	iw, ih := w-2, h-2
-	keys := panelKeys(p, snap)
+func renderGraph(p Panel, g graphCtx, w, h int, focused bool) string {
+	body, lines := graphBody(p, g, w-2, h-2)
+	return titleBar(p, lines, w, g.th, focused) + "\n" + boxed(p, body, w, g.th)
+}
+
+// boxed draws the sides and bottom of a graph box around body.
+func boxed(p Panel, body []string, w int, th theme) string {
+	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder(), false, true, true, true).Width(w)
+	if c := th.color(p.Color); c != nil {
+		box = box.BorderForeground(c)
+	}
+	return box.Render(strings.Join(body, "\n"))
+}
+
+// graphBody is the inside of a graph box: iw×ih cells of plot, marks and
+// time axis.
+func graphBody(p Panel, g graphCtx, iw, ih int) ([]string, []graphLine) {
+	snap, from, to, th := g.snap, g.from, g.to, g.th
+	keys := panelKeys(p, snap, g.member)
 	marks := marksIn(snap, from, to)
 	plotRows := ih - 1                         // the time axis
 	markLine := len(marks) > 0 && plotRows > 5 // else the marks share the time axis row
@@ -139,30 +169,31 @@ func renderGraph(p Panel, snap *monitor.Snapshot, from, to time.Time, w, h int, 
 	lines := reduce(p, snap, keys, from, to, cols)
 
 	var body []string
-	if anyFinite(lines) {
+	if anyFinite(lines) && plotRows >= 2 {
 		body = strings.Split(plot(p, lines, plotRows, axisTop, yLabels(axisTop, plotRows, labelW), th), "\n")
-	} else {
+	} else if plotRows > 0 {
 		msg := "no data in the last " + fmtRange(to.Sub(from))
+		if !g.relative {
+			msg = "no data in this window"
+		}
 		if len(keys) == 0 {
 			msg = "no data yet"
 		}
 		body = make([]string, plotRows)
 		body[plotRows/2] = center(th.dim.Render(msg), iw)
 	}
-	body = fitLines(body, plotRows, iw)
+	body = fitLines(body, max(plotRows, 0), iw)
 	marks = markLabels(marks, from, to, leftPad, cols)
 	if markLine {
 		body = append(body, placeLabels(marks, iw))
 		marks = nil
 	}
-	body = append(body, placeLabels(append(marks, timeTicks(from, to, leftPad, cols)...), iw))
-
-	color := th.color(p.Color)
-	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder(), false, true, true, true).Width(w)
-	if color != nil {
-		box = box.BorderForeground(color)
+	ticks := timeTicks(from, to, leftPad, cols)
+	if !g.relative {
+		ticks = clockTicks(from, to, leftPad, cols, g.loc)
 	}
-	return titleBar(p, lines, w, th) + "\n" + box.Render(strings.Join(fitLines(body, ih, iw), "\n"))
+	body = append(body, placeLabels(append(marks, ticks...), iw))
+	return fitLines(body, ih, iw), lines
 }
 
 func plot(p Panel, lines []graphLine, rows int, top float64, format func(float64) string, th theme) string {
@@ -173,6 +204,9 @@ func plot(p Panel, lines []graphLine, rows int, top float64, format func(float64
 		data[i] = gl.cols
 		colors[i] = th.graphColor(lineColor(p, i))
 		chars[i] = lineChars(i)
+		if i == 0 && th.ascii {
+			chars[i] = asciiCurve
+		}
 	}
 	opts := []asciigraph.Option{
 		asciigraph.Height(rows - 1), // asciigraph draws Height+1 rows
@@ -220,12 +254,16 @@ func lineGlyph(i int) string {
 
 // titleBar is the top border with the title, the current value and, for
 // several members, a legend.
-func titleBar(p Panel, lines []graphLine, w int, th theme) string {
+func titleBar(p Panel, lines []graphLine, w int, th theme, focused bool) string {
 	cur := "–"
 	if len(lines) > 0 && lines[0].has {
 		cur = fmtValue(lines[0].last) + withUnit(p.Unit)
 	}
-	text := " " + th.bold.Render(p.Title) + "  " + th.bold.Render(cur) + " "
+	title := th.bold.Render(p.Title)
+	if focused {
+		title = th.selected.Render("▶ " + p.Title)
+	}
+	text := " " + title + "  " + th.bold.Render(cur) + " "
 	if len(lines) > 1 {
 		var legend []string
 		names := shortMembers(lines)

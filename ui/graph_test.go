@@ -21,7 +21,7 @@ func TestReduceHoldsSparseSeriesButShowsRealGaps(t *testing.T) {
 	}
 	snap := &monitor.Snapshot{Series: map[string]series.View{"main.cpu": series.ViewOf(pts...)}}
 	p := Panel{Series: []string{"main.cpu"}, Max: 100}
-	lines := reduce(p, snap, panelKeys(p, snap), fixedNow.Add(-5*time.Minute), fixedNow, 75)
+	lines := reduce(p, snap, panelKeys(p, snap, ""), fixedNow.Add(-5*time.Minute), fixedNow, 75)
 	for i, v := range lines[0].cols {
 		if math.IsNaN(v) {
 			t.Fatalf("column %d is a gap in a 60 s series with one late point: %v", i, lines[0].cols)
@@ -33,7 +33,7 @@ func TestReduceHoldsSparseSeriesButShowsRealGaps(t *testing.T) {
 		series.At(fixedNow.Add(-299*time.Second), 50),
 		series.At(fixedNow.Add(-1*time.Second), 50),
 	)}}
-	lines = reduce(p, gap, panelKeys(p, gap), fixedNow.Add(-5*time.Minute), fixedNow, 75)
+	lines = reduce(p, gap, panelKeys(p, gap, ""), fixedNow.Add(-5*time.Minute), fixedNow, 75)
 	if !math.IsNaN(lines[0].cols[37]) {
 		t.Errorf("a 5-minute silence in a 1 s series is drawn as data: %v", lines[0].cols)
 	}
@@ -57,7 +57,7 @@ func TestPanelKeysPutThePrimaryFirst(t *testing.T) {
 		Sources: []monitor.SourceHealth{{Members: []sources.Member{
 			{ID: "a:1", Role: "SECONDARY"}, {ID: "b:1", Role: "PRIMARY"}}}},
 	}
-	got := strings.Join(panelKeys(Panel{Series: []string{"db.cpu"}}, snap), " ")
+	got := strings.Join(panelKeys(Panel{Series: []string{"db.cpu"}}, snap, ""), " ")
 	if got != "db.cpu@b:1 db.cpu@a:1" {
 		t.Errorf("panelKeys = %q, want the primary b first and no db.cpus", got)
 	}
@@ -65,7 +65,7 @@ func TestPanelKeysPutThePrimaryFirst(t *testing.T) {
 
 func TestGraphWithoutDataSaysSo(t *testing.T) {
 	snap := &monitor.Snapshot{At: fixedNow, Series: map[string]series.View{}}
-	got := ansiStrip(renderGraph(DefaultPanels()[1], snap, fixedNow.Add(-5*time.Minute), fixedNow, 50, 10, newTheme(true)))
+	got := ansiStrip(renderGraph(DefaultPanels()[1], graphCtx{snap: snap, from: fixedNow.Add(-5 * time.Minute), to: fixedNow, th: newTheme(themeOptions{noColor: true}), relative: true}, 50, 10, false))
 	if !strings.Contains(got, "no data yet") || !strings.Contains(got, "DB server CPU  –") {
 		t.Errorf("empty graph:\n%s", got)
 	}

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -10,44 +8,80 @@ import (
 // keyMap is every key the dashboard answers to; the help overlay and the
 // footer are generated from it so they cannot drift from the handlers.
 type keyMap struct {
-	Quit    key.Binding
-	Up      key.Binding
-	Down    key.Binding
-	Ack     key.Binding
-	Silence key.Binding
-	Note    key.Binding
-	Mark    key.Binding
-	Help    key.Binding
-	Submit  key.Binding
-	Cancel  key.Binding
+	Quit      key.Binding
+	Up        key.Binding
+	Down      key.Binding
+	Ack       key.Binding
+	Silence   key.Binding
+	Note      key.Binding
+	Mark      key.Binding
+	Range     key.Binding
+	Shorter   key.Binding
+	Longer    key.Binding
+	Back      key.Binding
+	Forward   key.Binding
+	Live      key.Binding
+	Freeze    key.Binding
+	Step      key.Binding
+	Next      key.Binding
+	Prev      key.Binding
+	Zoom      key.Binding
+	Member    key.Binding
+	Presenter key.Binding
+	Clock     key.Binding
+	Reload    key.Binding
+	Export    key.Binding
+	Help      key.Binding
+	Submit    key.Binding
+	Cancel    key.Binding
 }
 
 func newKeyMap() keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
 	return keyMap{
-		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "select previous alert")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "select next alert")),
-		Ack:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "ack")),
-		Silence: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "silence 1h (again: 4h, 15m)")),
-		Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
-		Mark:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark")),
-		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save note/mark")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel input / close help")),
+		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Up:        b([]string{"up", "k"}, "↑/k", "select previous alert"),
+		Down:      b([]string{"down", "j"}, "↓/j", "select next alert"),
+		Ack:       b([]string{"a"}, "a", "ack"),
+		Silence:   b([]string{"s"}, "s", "silence 1h (again 4h,15m)"),
+		Note:      b([]string{"n"}, "n", "note"),
+		Mark:      b([]string{"m"}, "m", "mark"),
+		Range:     b([]string{"1", "2", "3", "4", "5"}, "1-5", "range 5m 15m 1h 3h 12h"),
+		Shorter:   b([]string{"["}, "[", "shorter range"),
+		Longer:    b([]string{"]"}, "]", "longer range"),
+		Back:      b([]string{"left"}, "←", "pan back in history"),
+		Forward:   b([]string{"right"}, "→", "pan forward (to live)"),
+		Live:      b([]string{"end", "L"}, "end/L", "back to live"),
+		Freeze:    b([]string{"space"}, "space", "freeze (alerts go on)"),
+		Step:      b([]string{"."}, ".", "step a paused replay"),
+		Next:      b([]string{"tab"}, "tab", "focus next panel"),
+		Prev:      b([]string{"shift+tab"}, "shift+tab", "focus previous panel"),
+		Zoom:      b([]string{"enter"}, "enter", "zoom focused panel"),
+		Member:    b([]string{"f"}, "f", "filter next member / all"),
+		Presenter: b([]string{"p"}, "p", "presenter mode"),
+		Clock:     b([]string{"t"}, "t", "clock UTC / local"),
+		Reload:    b([]string{"r"}, "r", "reload config"),
+		Export:    b([]string{"e"}, "e", "export the timeline"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Submit:    b([]string{"enter"}, "enter", "save note/mark"),
+		Cancel:    b([]string{"esc"}, "esc", "cancel, unzoom, close help"),
 	}
 }
 
-// ShortHelp is the footer.
+// ShortHelp is the footer, most useful first; it is cut to the width.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Quit, k.Ack, k.Silence, k.Note, k.Mark, k.Help}
+	return []key.Binding{k.Quit, k.Help, k.Ack, k.Silence, k.Freeze, k.Range, k.Back, k.Next, k.Zoom,
+		k.Presenter, k.Note, k.Mark}
 }
 
-// FullHelp is the help overlay.
+// FullHelp is the help overlay, one column per family.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Ack, k.Silence},
-		{k.Note, k.Mark, k.Submit, k.Cancel},
-		{k.Help, k.Quit},
+		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export},
+		{k.Range, k.Shorter, k.Longer, k.Back, k.Forward, k.Live, k.Freeze, k.Step},
+		{k.Next, k.Prev, k.Zoom, k.Cancel, k.Member, k.Presenter, k.Clock, k.Reload, k.Help, k.Quit},
 	}
 }
 
@@ -69,6 +103,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if !key.Matches(msg, m.keys.Silence) {
 		m.silenceID = ""
 	}
+	if next, cmd, ok := m.onViewKey(msg); ok {
+		return next, cmd
+	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
@@ -84,104 +121,59 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.openInput(inputNote, "note: ")
 	case key.Matches(msg, m.keys.Mark):
 		return m.openInput(inputMark, "mark: ")
+	case key.Matches(msg, m.keys.Export):
+		return m.export()
+	case key.Matches(msg, m.keys.Reload):
+		return m.reload()
 	case key.Matches(msg, m.keys.Cancel):
+		m.zoomed = false
 		m.say("")
 	}
 	return m, nil
 }
 
-func (m *Model) moveSelection(d int) {
-	if m.snap == nil || len(m.snap.Alerts) == 0 {
-		return
-	}
-	m.sel = clamp(m.sel+d, 0, len(m.snap.Alerts)-1)
-	m.selID = m.snap.Alerts[m.sel].ID()
-}
-
-const readOnly = "read-only viewer: no ack, silence, note or mark"
-
-func (m Model) ack() (tea.Model, tea.Cmd) {
-	if m.opts.Actions == nil {
-		m.say(readOnly)
-		return m, nil
-	}
-	a, ok := m.selected()
-	if !ok {
-		m.say("no alert selected")
-		return m, nil
-	}
-	act, id, who := m.opts.Actions, a.ID(), m.opts.Who
-	name := a.Rule + " " + a.Key
-	return m, func() tea.Msg {
-		if !act.Ack(id, who) {
-			return actionMsg{"alert gone: " + name}
-		}
-		return actionMsg{"acked " + name}
-	}
-}
-
-func (m Model) silence() (tea.Model, tea.Cmd) {
-	if m.opts.Actions == nil {
-		m.say(readOnly)
-		return m, nil
-	}
-	a, ok := m.selected()
-	if !ok {
-		m.say("no alert selected")
-		return m, nil
-	}
-	id := a.ID()
-	if m.silenceID == id {
-		m.silenceN = (m.silenceN + 1) % len(silenceSteps)
-	} else {
-		m.silenceID, m.silenceN = id, 0
-	}
-	act, who, d := m.opts.Actions, m.opts.Who, silenceSteps[m.silenceN]
-	name := a.Rule + " " + a.Key
-	return m, func() tea.Msg {
-		if !act.Silence(id, d, who) {
-			return actionMsg{"alert gone: " + name}
-		}
-		return actionMsg{"silenced " + name + " for " + fmtRange(d) + " (s again for longer)"}
-	}
-}
-
-func (m Model) openInput(kind inputKind, prompt string) (tea.Model, tea.Cmd) {
-	if m.opts.Actions == nil {
-		m.say(readOnly)
-		return m, nil
-	}
-	m.inputMode = kind
-	m.input.Prompt = prompt
-	m.input.Reset()
-	m.say("")
-	return m, m.input.Focus()
-}
-
-func (m Model) onInputKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+// onViewKey handles the keys that change how the data is looked at.
+func (m Model) onViewKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	switch {
-	case key.Matches(msg, m.keys.Cancel):
-		m.inputMode = inputNone
-		m.input.Blur()
-		m.say("cancelled")
-		return m, nil
-	case key.Matches(msg, m.keys.Submit):
-		text, kind := strings.TrimSpace(m.input.Value()), m.inputMode
-		m.inputMode = inputNone
-		m.input.Blur()
-		if text == "" {
-			m.say("cancelled: empty")
-			return m, nil
+	case key.Matches(msg, m.keys.Range):
+		m.setRange(ranges[msg.String()[0]-'1'])
+	case key.Matches(msg, m.keys.Shorter):
+		m.stepRange(-1)
+	case key.Matches(msg, m.keys.Longer):
+		m.stepRange(1)
+	case key.Matches(msg, m.keys.Back):
+		m.pan(-1)
+	case key.Matches(msg, m.keys.Forward):
+		m.pan(1)
+	case key.Matches(msg, m.keys.Live):
+		m.goLive()
+	case key.Matches(msg, m.keys.Freeze):
+		next, cmd := m.toggleFreeze()
+		return next, cmd, true
+	case key.Matches(msg, m.keys.Step):
+		if m.opts.Playback == nil {
+			m.say(". steps a replay; this is live")
+			break
 		}
-		act, who := m.opts.Actions, m.opts.Who
-		if kind == inputNote {
-			m.say("noted")
-			return m, func() tea.Msg { act.Note(text, who); return nil }
-		}
-		m.say("marked " + text)
-		return m, func() tea.Msg { act.Mark(text, who); return nil }
+		m.opts.Playback.Step()
+		m.replayPaused = m.opts.Playback.Paused()
+	case key.Matches(msg, m.keys.Next):
+		m.moveFocus(1)
+	case key.Matches(msg, m.keys.Prev):
+		m.moveFocus(-1)
+	case key.Matches(msg, m.keys.Zoom):
+		m.zoomed = !m.zoomed
+		m.focusSeen = true
+	case key.Matches(msg, m.keys.Member):
+		m.cycleMember()
+	case key.Matches(msg, m.keys.Presenter):
+		m.presenter = !m.presenter
+		m.zoomed = false
+		m.restyle()
+	case key.Matches(msg, m.keys.Clock):
+		m.local = !m.local
+	default:
+		return m, nil, false
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	return m, cmd
+	return m, nil, true
 }

@@ -24,6 +24,23 @@ type Actions interface {
 	Mark(label, who string)
 }
 
+// Playback is a replay the viewer can pause and step. When set, space
+// pauses the replay instead of freezing the picture. A Playback that also
+// has a Speed() float64 method gets "REPLAY 10x" in the header.
+type Playback interface {
+	Paused() bool
+	TogglePause()
+	Step()
+}
+
+// Settings are what a config reload can change in a running dashboard
+// without losing history.
+type Settings struct {
+	Panels []Panel // nil keeps the current panels
+	Bell   string  // "" keeps the current policy
+	Range  time.Duration
+}
+
 // Options configures New.
 type Options struct {
 	// Snapshots is the engine subscription (Engine.Subscribe).
@@ -41,6 +58,28 @@ type Options struct {
 	// NoColor draws with attributes (bold, reverse) only. Colour also goes
 	// when the terminal's profile has none: the renderer downgrades it.
 	NoColor bool
+	// Palette is "default" (blue/red) or "colorblind" (blue/orange, and
+	// blue rather than green for OK).
+	Palette string
+	// Theme is "auto" (ask the terminal for its background), "dark" or
+	// "light".
+	Theme string
+	// ASCII draws borders, graphs and state glyphs with ASCII only.
+	ASCII bool
+	// Presenter starts in presenter mode (p toggles it).
+	Presenter bool
+	// Clock is "utc" (the default) or "local"; t toggles it.
+	Clock string
+	// Location is the local zone for the clock; nil is time.Local.
+	Location *time.Location
+	// Reload re-reads the configuration (r, SIGHUP). It runs in a command;
+	// an error leaves the running configuration as it was.
+	Reload func() (Settings, error)
+	// Export writes the incident timeline for the snapshot on screen and
+	// returns where (e).
+	Export func(*monitor.Snapshot) (string, error)
+	// Playback, when set, is a replay that space pauses and . steps.
+	Playback Playback
 }
 
 // silenceSteps is what repeated s cycles through.
@@ -61,6 +100,7 @@ type Model struct {
 	help  help.Model
 	input textinput.Model
 	th    theme
+	light bool // the terminal's background is light
 
 	snap          *monitor.Snapshot
 	now           time.Time
@@ -77,15 +117,26 @@ type Model struct {
 	inputMode inputKind
 	showHelp  bool
 	flash     string // the answer to the last key, shown in the footer
+
+	viewState
 }
 
 type (
 	snapshotMsg        struct{ snap *monitor.Snapshot }
 	snapshotsClosedMsg struct{}
 	tickMsg            struct{}
-	// actionMsg is the engine's answer to an ack or silence.
-	actionMsg struct{ text string }
+	// actionMsg is the engine's answer to an ack, silence or export.
+	actionMsg   struct{ text string }
+	reloadMsg   struct{}
+	reloadedMsg struct {
+		s   Settings
+		err error
+	}
 )
+
+// RequestReload is the message that reloads the configuration, for a
+// SIGHUP handler to Send to the program.
+func RequestReload() tea.Msg { return reloadMsg{} }
 
 // New builds the dashboard model.
 func New(o Options) Model {
@@ -101,19 +152,45 @@ func New(o Options) Model {
 	if o.Who == "" {
 		o.Who = "someone"
 	}
+	if o.Location == nil {
+		o.Location = time.Local
+	}
 	in := textinput.New()
 	in.CharLimit = 200
-	h := help.New()
-	th := newTheme(o.NoColor)
-	if o.NoColor {
-		h.Styles = help.Styles{}
+	m := Model{opts: o, keys: newKeyMap(), help: help.New(), input: in, light: o.Theme == "light"}
+	m.rng = o.Range
+	m.presenter = o.Presenter
+	m.local = o.Clock == "local"
+	if o.Playback != nil {
+		m.replayPaused = o.Playback.Paused()
 	}
-	return Model{opts: o, keys: newKeyMap(), help: h, input: in, th: th}
+	m.restyle()
+	return m
 }
 
-// Init starts listening for snapshots and the once-a-second clock.
+// restyle rebuilds the theme after a change of background or mode.
+func (m *Model) restyle() {
+	m.th = newTheme(themeOptions{
+		noColor:    m.opts.NoColor,
+		colorblind: m.opts.Palette == "colorblind",
+		light:      m.light,
+		ascii:      m.opts.ASCII,
+		presenter:  m.presenter,
+	})
+	m.help.Styles = help.DefaultStyles(!m.light)
+	if m.opts.NoColor {
+		m.help.Styles = help.Styles{}
+	}
+}
+
+// Init starts listening for snapshots and the once-a-second clock, and
+// asks the terminal for its background colour.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(waitForSnapshot(m.opts.Snapshots), tick())
+	cmds := []tea.Cmd{waitForSnapshot(m.opts.Snapshots), tick()}
+	if m.opts.Theme == "" || m.opts.Theme == "auto" {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
 }
 
 func waitForSnapshot(ch <-chan *monitor.Snapshot) tea.Cmd {
@@ -140,6 +217,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.input.SetWidth(max(msg.Width-34, 10)) // prompt, cursor and the enter/esc hint
 		return m, nil
+	case tea.BackgroundColorMsg:
+		if m.opts.Theme == "" || m.opts.Theme == "auto" {
+			m.light = !msg.IsDark()
+			m.restyle()
+		}
+		return m, nil
 	case snapshotMsg:
 		return m.onSnapshot(msg.snap)
 	case snapshotsClosedMsg:
@@ -156,6 +239,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actionMsg:
 		m.say(msg.text)
 		return m, nil
+	case reloadMsg:
+		return m.reload()
+	case reloadedMsg:
+		return m.onReloaded(msg)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	}
@@ -182,6 +269,9 @@ func (m *Model) advance(t time.Time) {
 	}
 }
 
+// onSnapshot takes a new snapshot. A frozen picture keeps its own
+// snapshot, but the bell, the banner and the status line follow the live
+// one: freezing the graphs to discuss them must not hide a new alert.
 func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 	if s == nil {
 		return m, waitForSnapshot(m.opts.Snapshots)
@@ -189,6 +279,9 @@ func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 	m.snap = s
 	m.advance(s.At)
 	m.sel = m.selectedIndex()
+	if m.opts.Playback != nil {
+		m.replayPaused = m.opts.Playback.Paused()
+	}
 	var n int
 	n, m.seen = newFirings(s, m.seen, m.opts.Bell)
 	cmds := []tea.Cmd{waitForSnapshot(m.opts.Snapshots)}
@@ -204,20 +297,22 @@ func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 // selectedIndex finds the selected alert again in a new snapshot, whose
 // order may have changed.
 func (m Model) selectedIndex() int {
-	if m.snap == nil || len(m.snap.Alerts) == 0 {
+	snap := m.picture()
+	if snap == nil || len(snap.Alerts) == 0 {
 		return 0
 	}
-	for i, a := range m.snap.Alerts {
+	for i, a := range snap.Alerts {
 		if a.ID() == m.selID {
 			return i
 		}
 	}
-	return clamp(m.sel, 0, len(m.snap.Alerts)-1)
+	return clamp(m.sel, 0, len(snap.Alerts)-1)
 }
 
 func (m Model) selected() (monitor.AlertView, bool) {
-	if m.snap == nil || m.sel < 0 || m.sel >= len(m.snap.Alerts) {
+	snap := m.picture()
+	if snap == nil || m.sel < 0 || m.sel >= len(snap.Alerts) {
 		return monitor.AlertView{}, false
 	}
-	return m.snap.Alerts[m.sel], true
+	return snap.Alerts[m.sel], true
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -23,18 +24,26 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) render() string {
+	s := m.frame()
+	if m.opts.ASCII {
+		s = toASCII(s)
+	}
+	return s
+}
+
+func (m Model) frame() string {
 	w, h := m.width, m.height
 	if w == 0 || h == 0 {
 		return "stormwatch: starting…"
 	}
-	segs := dbSegments(m.snap)
-	db := flow(segs, w)
+	pic := m.picture()
+	db := flow(dbSegments(pic), w)
 	if len(db) > 2 {
 		db = db[:2]
 	}
 	var tables []string
-	if m.snap != nil && len(m.snap.Tables) > 0 {
-		tables = tableLines(m.snap.Tables, w, m.th)
+	if pic != nil && len(pic.Tables) > 0 {
+		tables = tableLines(pic.Tables, w, m.th)
 	}
 	l := computeLayout(w, h, needs{DBLines: len(db), AlertRows: m.alertCount(), TableLines: len(tables)})
 	if l.TooSmall {
@@ -44,11 +53,17 @@ func (m Model) render() string {
 	}
 
 	out := []string{m.header(w), banner(m.snap, m.now, w, m.th)}
-	if m.showHelp {
-		out = append(out, fitLines(strings.Split(m.helpBox(w, h-chromeLines), "\n"), h-chromeLines, w)...)
-	} else {
+	body := h - chromeLines
+	switch {
+	case m.showHelp:
+		out = append(out, fitLines(strings.Split(m.helpBox(w, body), "\n"), body, w)...)
+	case m.zoomed:
+		out = append(out, m.zoomBody(w, body)...)
+	case m.presenter:
+		out = append(out, m.presenterBody(w, body)...)
+	default:
 		out = append(out, m.graphs(l)...)
-		out = append(out, fitLines(db, l.DBLines, w)...)
+		out = append(out, m.focusLines(focusDB, fitLines(db, l.DBLines, w))...)
 		out = append(out, m.bottom(l)...)
 	}
 	out = append(out, m.status(w), m.footer(w))
@@ -56,10 +71,46 @@ func (m Model) render() string {
 }
 
 func (m Model) alertCount() int {
-	if m.snap == nil {
+	pic := m.picture()
+	if pic == nil {
 		return 0
 	}
-	return len(m.snap.Alerts) + len(m.snap.Alarms)
+	return len(pic.Alerts) + len(pic.Alarms)
+}
+
+// clock formats an instant in the chosen zone: "10:42:13 UTC".
+func (m Model) clock(t time.Time) string {
+	if t.IsZero() {
+		return "--:--:--"
+	}
+	if m.local {
+		t = t.In(m.opts.Location)
+		return t.Format("15:04:05 MST")
+	}
+	return t.UTC().Format("15:04:05") + " UTC"
+}
+
+// mode is the header's marker of what the picture is: LIVE, PAUSED in
+// history, FROZEN, or a REPLAY.
+func (m Model) mode() string {
+	switch {
+	case m.opts.Playback != nil && m.replayPaused:
+		return m.th.paused.Render("■ REPLAY paused")
+	case m.opts.Playback != nil:
+		text := "▶ REPLAY"
+		if sp, ok := m.opts.Playback.(interface{ Speed() float64 }); ok {
+			text += fmt.Sprintf(" %gx", sp.Speed())
+		}
+		return m.th.ok.Render(text)
+	case m.ended:
+		return "■ ENDED"
+	case m.frozen != nil:
+		return m.th.paused.Render("■ FROZEN " + m.clock(m.frozenNow))
+	case !m.until.IsZero():
+		_, to := m.window()
+		return m.th.paused.Render("◀ PAUSED at " + m.clock(to))
+	}
+	return m.th.ok.Render("● LIVE")
 }
 
 func (m Model) header(w int) string {
@@ -67,61 +118,87 @@ func (m Model) header(w int) string {
 	if m.snap != nil && m.snap.Label != "" {
 		left += " " + m.th.label.Render(" "+m.snap.Label+" ")
 	}
-	live := "● LIVE"
-	if m.ended {
-		live = "■ ENDED"
+	right := fmtRange(m.rng) + "  " + m.mode()
+	if m.member != "" {
+		right = "only " + m.member + "  " + right
 	}
-	clock := "--:--:--"
-	if !m.now.IsZero() {
-		clock = m.now.UTC().Format("15:04:05") + " UTC"
+	if m.frozen == nil && m.until.IsZero() {
+		right += "  " + m.clock(m.now)
 	}
-	right := fmtRange(m.opts.Range) + "  " + m.th.ok.Render(live) + "  " + clock
 	room := w - ansi.StringWidth(right) - 2
 	left = ansi.Truncate(left, room, "…")
 	gap := max(w-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func (m Model) graphs(l layout) []string {
-	snap := m.snap
+// graphCtx is the shared state of every graph on this screen.
+func (m Model) graphCtx() graphCtx {
+	snap := m.picture()
 	if snap == nil {
 		snap = &monitor.Snapshot{} // empty boxes saying "no data yet" until the first snapshot
 	}
-	from, to := m.now.Add(-m.opts.Range), m.now
+	from, to := m.window()
+	loc := time.UTC
+	if m.local {
+		loc = m.opts.Location
+	}
+	return graphCtx{snap: snap, from: from, to: to, th: m.th, member: m.member,
+		relative: m.live() && m.rng < time.Hour, loc: loc}
+}
+
+func (m Model) focused(f focusPanel) bool { return m.focusSeen && m.focus == f && !m.zoomed }
+
+func (m Model) graphs(l layout) []string {
+	g := m.graphCtx()
 	var boxes []string
 	for i := 0; i < 2 && i < len(m.opts.Panels); i++ {
-		boxes = append(boxes, renderGraph(m.opts.Panels[i], snap, from, to, l.GraphW[i], l.GraphH, m.th))
+		boxes = append(boxes, renderGraph(m.opts.Panels[i], g, l.GraphW[i], l.GraphH, m.focused(focusPanel(i))))
 	}
 	for len(boxes) < 2 {
 		boxes = append(boxes, "")
 	}
 	if l.SideBySide {
-		left := fitLines(strings.Split(boxes[0], "\n"), l.GraphH, l.GraphW[0])
-		right := fitLines(strings.Split(boxes[1], "\n"), l.GraphH, l.GraphW[1])
-		rows := make([]string, l.GraphH)
-		for i := range rows {
-			rows[i] = left[i] + strings.Repeat(" ", max(l.GraphW[0]-ansi.StringWidth(left[i]), 0)) + right[i]
-		}
-		return rows
+		return beside(fitLines(strings.Split(boxes[0], "\n"), l.GraphH, l.GraphW[0]),
+			fitLines(strings.Split(boxes[1], "\n"), l.GraphH, l.GraphW[1]), l.GraphW[0], "")
 	}
 	rows := fitLines(strings.Split(boxes[0], "\n"), l.GraphH, l.GraphW[0])
 	return append(rows, fitLines(strings.Split(boxes[1], "\n"), l.GraphH, l.GraphW[1])...)
 }
 
+// beside joins two columns of equal height, padding the left one to lw.
+func beside(left, right []string, lw int, sep string) []string {
+	rows := make([]string, len(left))
+	for i := range rows {
+		rows[i] = left[i] + strings.Repeat(" ", max(lw-ansi.StringWidth(left[i]), 0)) + sep
+		if i < len(right) {
+			rows[i] += right[i]
+		}
+	}
+	return rows
+}
+
+// focusLines marks the first line of a focused text panel.
+func (m Model) focusLines(f focusPanel, lines []string) []string {
+	if !m.focused(f) || len(lines) == 0 {
+		return lines
+	}
+	lines = slices.Clone(lines)
+	lines[0] = m.th.selected.Render("▶") + ansi.Truncate(lines[0], max(m.width-1, 0), "")
+	return lines
+}
+
 // bottom is the alerts panel and, when there is room, the tables.
 func (m Model) bottom(l layout) []string {
-	alerts := m.alertsPanel(l.AlertsW, l.AlertsH)
+	alerts := m.focusLines(focusAlerts, m.alertsPanel(l.AlertsW, l.AlertsH))
 	if l.TablesH == 0 {
 		return alerts
 	}
-	tables := fitLines(tableLines(m.snap.Tables, l.TablesW-2, m.th), l.TablesH, l.TablesW-2)
+	tables := m.focusLines(focusTables, fitLines(tableLines(m.picture().Tables, l.TablesW-2, m.th), l.TablesH, l.TablesW-2))
 	if l.TablesBelow {
 		return append(alerts, tables...)
 	}
-	rows := make([]string, l.AlertsH)
+	rows := beside(alerts, nil, l.AlertsW, m.th.dim.Render("│"))
 	for i := range rows {
-		pad := max(l.AlertsW-ansi.StringWidth(alerts[i]), 0)
-		rows[i] = alerts[i] + strings.Repeat(" ", pad) + m.th.dim.Render("│")
 		if tables[i] != "" {
 			rows[i] += " " + tables[i]
 		}
@@ -133,12 +210,13 @@ func (m Model) alertsPanel(w, h int) []string {
 	if h <= 0 {
 		return nil
 	}
+	pic, now := m.picture(), m.pictureNow()
 	title := m.th.bold.Render("alerts")
-	if m.snap != nil {
-		firing := firingCount(m.snap)
-		title += m.th.dim.Render(fmt.Sprintf("  %d firing · %d listed · ↑↓ select", firing, len(m.snap.Alerts)))
+	if pic != nil {
+		firing := firingCount(pic)
+		title += m.th.dim.Render(fmt.Sprintf("  %d firing · %d listed · ↑↓ select", firing, len(pic.Alerts)))
 	}
-	rows := alertRows(m.snap, m.now, m.sel, w, m.th)
+	rows := alertRows(pic, now, m.sel, w, m.th)
 	if len(rows) == 0 {
 		rows = []string{m.th.dim.Render("  no alerts or alarms")}
 	}
@@ -148,83 +226,46 @@ func (m Model) alertsPanel(w, h int) []string {
 	rows = visibleRows(rows, m.sel, h-1)
 	spare := h - 1 - len(rows)
 	// What happened recently, for whoever joins the incident late.
-	if spare >= 3 && m.snap != nil && len(m.snap.Timeline) > 0 {
+	if spare >= 3 && pic != nil && len(pic.Timeline) > 0 {
 		rows = append(rows, "", m.th.bold.Render("timeline")+m.th.dim.Render("  newest first"))
-		rows = append(rows, recentEvents(m.snap, spare-2, w)...)
+		rows = append(rows, recentEvents(pic, spare-2, w)...)
 	}
 	return fitLines(append([]string{title}, rows...), h, w)
-}
-
-// status is one line of source health: "● api ok  ◌ db stale 12s".
-func (m Model) status(w int) string {
-	if m.snap == nil {
-		return m.th.dim.Render("waiting for the engine…")
-	}
-	var parts []string
-	for _, s := range m.snap.Sources {
-		parts = append(parts, m.sourceStatus(s))
-	}
-	live := "polling ● LIVE"
-	if m.ended {
-		live = "■ ENDED: the engine stopped"
-	}
-	left := strings.Join(parts, "   ")
-	if gap := w - ansi.StringWidth(left) - ansi.StringWidth(live); gap >= 2 {
-		return left + strings.Repeat(" ", gap) + m.th.ok.Render(live)
-	}
-	return ansi.Truncate(left, w, "…")
-}
-
-func (m Model) sourceStatus(s monitor.SourceHealth) string {
-	desc := s.Describe(m.now)
-	glyph, style := "●", m.th.ok
-	switch {
-	case s.State == monitor.Failing:
-		glyph, style = "✖", m.th.critical
-	case s.State == monitor.Starting:
-		glyph, style = "◌", m.th.dim
-	case s.Stale(m.now):
-		glyph, style = "◌", m.th.stale
-	}
-	text := style.Render(glyph+" "+s.Name) + " " + desc
-	if s.State == monitor.Failing && s.Hint != "" {
-		text += " — " + s.Hint
-	}
-	if len(s.Members) > 0 {
-		var ms []string
-		for _, mem := range s.Members {
-			mark := "✔"
-			if !mem.OK {
-				mark = "✖"
-			}
-			role := ""
-			if mem.Role != "" {
-				role = " " + mem.Role[:1]
-			}
-			ms = append(ms, mem.ID+role+" "+mark)
-		}
-		text += " (" + strings.Join(ms, ", ") + ")"
-	}
-	return text
 }
 
 func (m Model) footer(w int) string {
 	if m.inputMode != inputNone {
 		return ansi.Truncate(m.input.View()+m.th.dim.Render("  enter save · esc cancel"), w, "")
 	}
-	var keys []string
+	flash := ""
+	if m.flash != "" {
+		flash = m.th.bold.Render(m.flash)
+	}
+	suffix := ""
+	if m.opts.Actions == nil {
+		suffix = m.th.dim.Render("  (read-only)")
+	}
+	room := w - ansi.StringWidth(suffix)
+	if flash != "" {
+		room -= ansi.StringWidth(flash) + 2
+	}
+	// As many keys as fit, most useful first; ? lists the rest.
+	left := ""
 	for _, b := range m.keys.ShortHelp() {
 		desc, _, _ := strings.Cut(b.Help().Desc, " ") // the footer gets the first word
-		keys = append(keys, m.th.key.Render(b.Help().Key)+" "+desc)
+		item := m.th.key.Render(b.Help().Key) + " " + desc
+		if left != "" {
+			item = "  " + item
+		}
+		if ansi.StringWidth(left+item) > room {
+			break
+		}
+		left += item
 	}
-	left := strings.Join(keys, "  ")
-	if m.opts.Actions == nil {
-		left += m.th.dim.Render("  (read-only)")
-	}
-	if m.flash == "" {
+	left += suffix
+	if flash == "" {
 		return ansi.Truncate(left, w, "")
 	}
-	flash := m.th.bold.Render(m.flash)
 	if ansi.StringWidth(left)+ansi.StringWidth(flash)+2 > w {
 		return ansi.Truncate(flash, w, "…") // the answer to the last key matters more
 	}
@@ -234,13 +275,18 @@ func (m Model) footer(w int) string {
 func (m Model) helpBox(w, h int) string {
 	hm := m.help
 	hm.ShowAll = true
-	var all []key.Binding
-	for _, col := range m.keys.FullHelp() {
-		all = append(all, col...)
+	groups := m.keys.FullHelp()
+	if w < 120 {
+		// Two columns of short lines fit 80x24 where three do not.
+		var all []key.Binding
+		for _, g := range groups {
+			all = append(all, g...)
+		}
+		half := (len(all) + 1) / 2
+		groups = [][]key.Binding{all[:half], all[half:]}
 	}
-	// One column: it fits 80 cells, where the default three do not.
-	body := m.th.bold.Render("keys") + "\n\n" + hm.FullHelpView([][]key.Binding{all}) +
+	body := m.th.bold.Render("keys") + "\n\n" + hm.FullHelpView(groups) +
 		"\n\n" + m.th.dim.Render("? or esc closes this help")
-	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 2).Render(body)
+	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1).Render(body)
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }

@@ -15,6 +15,9 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 )
 
+// testZone is the "local" zone of every test.
+var testZone = time.FixedZone("CET", 3600)
+
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // golden compares got with testdata/<test name>.golden, or rewrites the
@@ -40,6 +43,9 @@ func golden(t *testing.T, got string) {
 // sized is a model that has seen a window size and the incident snapshot.
 func sized(t *testing.T, o Options, w, h int) Model {
 	t.Helper()
+	if o.Location == nil {
+		o.Location = testZone // goldens must not depend on the machine's zone
+	}
 	m := New(o)
 	m = step(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return step(t, m, snapshotMsg{incidentSnapshot()})

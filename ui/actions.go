@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+func (m *Model) moveSelection(d int) {
+	snap := m.picture()
+	if snap == nil || len(snap.Alerts) == 0 {
+		return
+	}
+	m.sel = clamp(m.sel+d, 0, len(snap.Alerts)-1)
+	m.selID = snap.Alerts[m.sel].ID()
+}
+
+const readOnly = "read-only viewer: no ack, silence, note or mark"
+
+func (m Model) ack() (tea.Model, tea.Cmd) {
+	if m.opts.Actions == nil {
+		m.say(readOnly)
+		return m, nil
+	}
+	a, ok := m.selected()
+	if !ok {
+		m.say("no alert selected")
+		return m, nil
+	}
+	act, id, who := m.opts.Actions, a.ID(), m.opts.Who
+	name := a.Rule + " " + a.Key
+	return m, func() tea.Msg {
+		if !act.Ack(id, who) {
+			return actionMsg{"alert gone: " + name}
+		}
+		return actionMsg{"acked " + name}
+	}
+}
+
+func (m Model) silence() (tea.Model, tea.Cmd) {
+	if m.opts.Actions == nil {
+		m.say(readOnly)
+		return m, nil
+	}
+	a, ok := m.selected()
+	if !ok {
+		m.say("no alert selected")
+		return m, nil
+	}
+	id := a.ID()
+	if m.silenceID == id {
+		m.silenceN = (m.silenceN + 1) % len(silenceSteps)
+	} else {
+		m.silenceID, m.silenceN = id, 0
+	}
+	act, who, d := m.opts.Actions, m.opts.Who, silenceSteps[m.silenceN]
+	name := a.Rule + " " + a.Key
+	return m, func() tea.Msg {
+		if !act.Silence(id, d, who) {
+			return actionMsg{"alert gone: " + name}
+		}
+		return actionMsg{"silenced " + name + " for " + fmtRange(d) + " (s again for longer)"}
+	}
+}
+
+func (m Model) openInput(kind inputKind, prompt string) (tea.Model, tea.Cmd) {
+	if m.opts.Actions == nil {
+		m.say(readOnly)
+		return m, nil
+	}
+	m.inputMode = kind
+	m.input.Prompt = prompt
+	m.input.Reset()
+	m.say("")
+	return m, m.input.Focus()
+}
+
+func (m Model) onInputKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		m.inputMode = inputNone
+		m.input.Blur()
+		m.say("cancelled")
+		return m, nil
+	case key.Matches(msg, m.keys.Submit):
+		text, kind := strings.TrimSpace(m.input.Value()), m.inputMode
+		m.inputMode = inputNone
+		m.input.Blur()
+		if text == "" {
+			m.say("cancelled: empty")
+			return m, nil
+		}
+		act, who := m.opts.Actions, m.opts.Who
+		if kind == inputNote {
+			m.say("noted")
+			return m, func() tea.Msg { act.Note(text, who); return nil }
+		}
+		m.say("marked " + text)
+		return m, func() tea.Msg { act.Mark(text, who); return nil }
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}

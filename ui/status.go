@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// status is one line: each source's health and its most telling fact,
+// then whether polling is live and the clock in UTC and local time. It
+// always describes the live engine, even under a frozen picture.
+func (m Model) status(w int) string {
+	if m.snap == nil {
+		return m.th.dim.Render("waiting for the engine…")
+	}
+	polling := "polling ● live"
+	switch {
+	case m.ended:
+		polling = "■ ENDED: the engine stopped"
+	case m.opts.Playback != nil && m.replayPaused:
+		polling = "replay ■ paused"
+	case m.opts.Playback != nil:
+		polling = "replay ▶ playing"
+	case m.frozen != nil:
+		polling = "polling ● live · view frozen"
+	}
+	polling = m.th.ok.Render(polling)
+	clocks := m.now.UTC().Format("15:04:05") + " UTC / " + m.now.In(m.opts.Location).Format("15:04:05 MST")
+	if m.now.IsZero() {
+		clocks = ""
+	}
+	if v := viewers(m.snap); v != "" {
+		polling = m.th.dim.Render(v) + "  " + polling
+	}
+	// Drop the least needed first: the clocks, then the facts.
+	for _, try := range []struct {
+		facts bool
+		right string
+	}{{true, polling + "  " + clocks}, {true, polling}, {false, polling}} {
+		left := m.sources(try.facts)
+		if gap := w - ansi.StringWidth(left) - ansi.StringWidth(try.right); gap >= 2 {
+			return left + strings.Repeat(" ", gap) + try.right
+		}
+	}
+	return ansi.Truncate(m.sources(false), w, "…")
+}
+
+func (m Model) sources(facts bool) string {
+	var parts []string
+	for _, s := range m.snap.Sources {
+		text := m.sourceStatus(s)
+		if f := topFact(s.Facts); facts && f != "" {
+			text += m.th.dim.Render(" · " + f)
+		}
+		parts = append(parts, text)
+	}
+	return strings.Join(parts, "   ")
+}
+
+// topFact is the one fact that says most about how far to trust the
+// source: throttling, then data freshness ("data as of 10:42 UTC, 5-min
+// resolution"), then replication lag, then the first fact that is not
+// just an identity (topology, version, api usage).
+func topFact(fs []sources.Fact) string {
+	for _, want := range []func(sources.Fact) bool{
+		func(f sources.Fact) bool { return f.Key == "throttled" },
+		func(f sources.Fact) bool { return strings.Contains(f.Value, "data as of") },
+		func(f sources.Fact) bool { return f.Key == "repl lag" },
+		func(f sources.Fact) bool {
+			return f.Key != "topology" && f.Key != "version" && f.Key != "api usage"
+		},
+	} {
+		for _, f := range fs {
+			if want(f) {
+				return f.Key + " " + f.Value
+			}
+		}
+	}
+	return ""
+}
+
+func (m Model) sourceStatus(s monitor.SourceHealth) string {
+	desc := s.Describe(m.now)
+	glyph, style := "●", m.th.ok
+	switch {
+	case s.State == monitor.Failing:
+		glyph, style = "✖", m.th.critical
+	case s.State == monitor.Starting:
+		glyph, style = "◌", m.th.dim
+	case s.Stale(m.now):
+		glyph, style = "◌", m.th.stale
+	}
+	text := style.Render(glyph+" "+s.Name) + " " + desc
+	if s.State == monitor.Failing && s.Hint != "" {
+		text += " — " + s.Hint
+	}
+	if len(s.Members) > 0 {
+		var ms []string
+		for _, mem := range s.Members {
+			mark := "✔"
+			if !mem.OK {
+				mark = "✖"
+			}
+			role := ""
+			if mem.Role != "" {
+				role = " " + mem.Role[:1]
+			}
+			ms = append(ms, mem.ID+role+" "+mark)
+		}
+		text += " (" + strings.Join(ms, ", ") + ")"
+	}
+	return text
+}
+
+// viewers is "watching: alice, bob" for a shared dashboard.
+func viewers(s *monitor.Snapshot) string {
+	return ""
+}
