@@ -39,6 +39,7 @@ type Settings struct {
 	Panels []Panel // nil keeps the current panels
 	Bell   string  // "" keeps the current policy
 	Range  time.Duration
+	Note   string // what the reload could not apply ("source changes need a restart")
 }
 
 // Options configures New.

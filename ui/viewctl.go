@@ -210,6 +210,10 @@ func (m Model) onReloaded(msg reloadedMsg) (tea.Model, tea.Cmd) {
 	if msg.s.Range > 0 {
 		m.rng = msg.s.Range
 	}
+	if msg.s.Note != "" {
+		m.say("config reloaded; " + msg.s.Note)
+		return m, nil
+	}
 	m.say("config reloaded")
 	return m, nil
 }

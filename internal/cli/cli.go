@@ -72,6 +72,9 @@ Usage:
 Flags:
   --config FILE        config file (default $XDG_CONFIG_HOME/stormwatch/config.yaml, then ./stormwatch.yaml)
   --color MODE         auto, always or never (NO_COLOR is respected)
+  --palette NAME       default, or colorblind (blue/orange; never red against green)
+  --ascii              ASCII borders, graphs and glyphs, for terminals without Unicode
+  --presenter          presenter mode: the two CPU graphs large, big digits, high contrast
   --range DURATION     visible time range (default 5m)
   --bell MODE          off, critical or all
   --speed N            demo speed (demo only; 10 plays the 3-minute story in 18 s)
@@ -126,6 +129,10 @@ type options struct {
 	speed   float64
 	region  string
 	profile string
+
+	palette   string
+	ascii     bool
+	presenter bool
 }
 
 func newFlags(name string, o *options, stderr io.Writer) *flag.FlagSet {
@@ -133,6 +140,9 @@ func newFlags(name string, o *options, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.config, "config", "", "config file")
 	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
+	fs.StringVar(&o.palette, "palette", "", "default or colorblind")
+	fs.BoolVar(&o.ascii, "ascii", false, "ASCII only")
+	fs.BoolVar(&o.presenter, "presenter", false, "presenter mode")
 	fs.DurationVar(&o.rng, "range", 0, "visible time range")
 	fs.StringVar(&o.bell, "bell", "", "off, critical or all")
 	fs.Float64Var(&o.speed, "speed", 1, "demo speed")
@@ -155,6 +165,11 @@ func parse(fs *flag.FlagSet, args []string, o *options) error {
 	case "auto", "always", "never":
 	default:
 		return usageError{fmt.Sprintf("--color %q: use auto, always or never", o.color)}
+	}
+	switch o.palette {
+	case "", "default", "colorblind":
+	default:
+		return usageError{fmt.Sprintf("--palette %q: use default or colorblind", o.palette)}
 	}
 	switch o.bell {
 	case "", "off", "critical", "all":

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,6 +22,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/demo"
+	"github.com/stormwatch/stormwatch/timeline"
 	"github.com/stormwatch/stormwatch/ui"
 )
 
@@ -144,20 +147,29 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 		s.engine.Run(ctx)
 	}()
 	snaps, unsubscribe := s.engine.Subscribe()
-	model := ui.New(ui.Options{
-		Snapshots: snaps,
-		Actions:   s.engine,
-		Now:       s.engine.Clock().Now,
-		Panels:    s.panels,
-		Bell:      s.bell,
-		Who:       s.who,
-		Range:     s.rng,
-	})
-	opts := []tea.ProgramOption{tea.WithContext(ctx)}
-	if o.color == "never" {
-		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
-	}
-	_, err = tea.NewProgram(model, opts...).Run()
+	uo := look(o, s.cfg)
+	uo.Snapshots, uo.Actions, uo.Now = snaps, s.engine, s.engine.Clock().Now
+	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, s.who, s.rng
+	uo.Reload = s.reloader(o)
+	uo.Export = s.exporter()
+	p := tea.NewProgram(ui.New(uo), append(colorOptions(colorMode(o, s.cfg)), tea.WithContext(ctx))...)
+	// SIGHUP reloads the config, as r does.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				p.Send(ui.RequestReload())
+			}
+		}
+	}()
+	_, err = p.Run()
 	unsubscribe()
 	cancel()
 	wg.Wait()
@@ -169,4 +181,104 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "stormwatch: %s; showed the built-in demo (see README: Configure)\n", s.why)
 	}
 	return nil
+}
+
+// look is how the dashboard looks: the flags, else the config's ui
+// section. Colour "never" also drops colour from the theme, so nothing is
+// left for the renderer to downgrade.
+func look(o options, cfg *config.Config) ui.Options {
+	var u config.UI
+	if cfg != nil {
+		u = cfg.UI
+	}
+	palette := o.palette
+	if palette == "" {
+		palette = u.Palette
+	}
+	return ui.Options{
+		NoColor:   colorMode(o, cfg) == "never",
+		Palette:   palette,
+		Theme:     u.Theme,
+		ASCII:     o.ascii || u.ASCII,
+		Presenter: o.presenter || u.Presenter,
+		Clock:     u.Clock,
+	}
+}
+
+// colorMode is --color, else the config's ui.color, else auto.
+func colorMode(o options, cfg *config.Config) string {
+	if o.color == "auto" && cfg != nil && cfg.UI.Color != "" {
+		return cfg.UI.Color
+	}
+	return o.color
+}
+
+// colorOptions: "never" forces a profile without colour (bold and reverse
+// stay); "always" forces at least 256 colours, even where NO_COLOR or a
+// pipe would have turned them off. "auto" leaves it to Bubble Tea, which
+// detects the profile and honours NO_COLOR.
+func colorOptions(mode string) []tea.ProgramOption {
+	switch mode {
+	case "never":
+		return []tea.ProgramOption{tea.WithColorProfile(colorprofile.ASCII)}
+	case "always":
+		return []tea.ProgramOption{tea.WithColorProfile(max(colorprofile.Detect(os.Stdout, nil), colorprofile.ANSI256))}
+	}
+	return nil
+}
+
+// reloader re-reads the config file for r and SIGHUP. What can change
+// without losing history is applied: alert rules (statuses of rules that
+// stay are kept), panels, bell and range; a flag given on the command line
+// still wins. Sources need a restart. A bad file changes nothing.
+func (s *setup) reloader(o options) func() (ui.Settings, error) {
+	if s.cfg == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	cur := s.cfg
+	return func() (ui.Settings, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		cfg, err := config.Load(cur.Path())
+		if err != nil {
+			return ui.Settings{}, err
+		}
+		s.engine.SetRules(cfg.Rules())
+		out := ui.Settings{Panels: panels(cfg)}
+		if o.bell == "" {
+			out.Bell = cfg.Alerts.Bell
+		}
+		if o.rng == 0 {
+			out.Range = cfg.UI.Range
+		}
+		if !reflect.DeepEqual(cfg.Sources, cur.Sources) {
+			out.Note = "source changes need a restart"
+		}
+		cur = cfg
+		return out, nil
+	}
+}
+
+// exporter writes the incident timeline of the snapshot on screen as
+// Markdown next to the timeline file (the demo's apart from real ones).
+func (s *setup) exporter() func(*monitor.Snapshot) (string, error) {
+	dir := StateDir()
+	if s.cfg != nil && s.cfg.Timeline.Dir != "" {
+		dir = s.cfg.Timeline.Dir
+	}
+	if s.demo {
+		dir = filepath.Join(dir, "demo")
+	}
+	return func(snap *monitor.Snapshot) (string, error) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("export timeline: %w", err)
+		}
+		path := filepath.Join(dir, "timeline-"+snap.At.UTC().Format("20060102T150405Z")+".md")
+		md := timeline.Markdown(snap, timeline.Options{Now: snap.At, Location: time.Local})
+		if err := os.WriteFile(path, []byte(md), 0o600); err != nil {
+			return "", fmt.Errorf("export timeline: %w", err)
+		}
+		return path, nil
+	}
 }
