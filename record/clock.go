@@ -135,3 +135,6 @@ func (c *Clock) fireLocked() {
 		c.fireLocked()
 	})
 }
+
+// Speed is how many times faster than real time the replay runs.
+func (c *Clock) Speed() float64 { return c.speed }

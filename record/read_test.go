@@ -131,4 +131,3 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
-

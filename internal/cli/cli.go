@@ -67,6 +67,10 @@ Usage:
   stormwatch demo [--speed N]        the built-in demo: a replay of a peak-day incident
   stormwatch config validate FILE    report every problem in a config file
   stormwatch timeline export         the incident timeline as Markdown, for the postmortem
+  stormwatch record FILE [flags]     the dashboard, recording every sample and event to FILE
+  stormwatch replay FILE [flags]     replay a recording through today's rules (--demo: the demo's)
+                                     --speed N, --from/--to TIME (RFC 3339 or an offset like 2m)
+  stormwatch serve [flags]           share one dashboard over SSH (public keys only; see --help)
   stormwatch version                 print the version
 
 Flags:
@@ -78,6 +82,8 @@ Flags:
   --range DURATION     visible time range (default 5m)
   --bell MODE          off, critical or all
   --speed N            demo speed (demo only; 10 plays the 3-minute story in 18 s)
+  --record FILE        also record the run to FILE (JSON Lines)
+  --record-max SIZE    rotate the recording to FILE.1 past SIZE (default 100MB)
   --region REGION      AWS region for the CloudWatch sources
   --profile NAME       AWS shared-config profile for the CloudWatch sources
 `
@@ -129,6 +135,8 @@ type options struct {
 	speed   float64
 	region  string
 	profile string
+	// record is a file to record the run to; recordMax its rotation size.
+	record, recordMax string
 
 	palette   string
 	ascii     bool
@@ -146,6 +154,8 @@ func newFlags(name string, o *options, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&o.rng, "range", 0, "visible time range")
 	fs.StringVar(&o.bell, "bell", "", "off, critical or all")
 	fs.Float64Var(&o.speed, "speed", 1, "demo speed")
+	fs.StringVar(&o.record, "record", "", "record the run to this file")
+	fs.StringVar(&o.recordMax, "record-max", "", "rotate the recording past this size")
 	fs.StringVar(&o.region, "region", "", "AWS region (overrides the config)")
 	fs.StringVar(&o.profile, "profile", "", "AWS shared-config profile (overrides the config)")
 	return fs
@@ -203,7 +213,16 @@ func run(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) erro
 			}
 			return err
 		}
+		if o.record != "" {
+			return recordDashboard(cmd == "demo", o, stderr)
+		}
 		return dashboard(cmd == "demo", o, stderr)
+	case "record":
+		return recordCmd(args, stdout, stderr)
+	case "replay":
+		return replayCmd(args, stdout, stderr)
+	case "serve":
+		return serveCmd(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, b.String())
 		return nil

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/record"
+	"github.com/stormwatch/stormwatch/ui"
+)
+
+// recordCmd: stormwatch record FILE [dashboard flags].
+func recordCmd(args []string, stdout, stderr io.Writer) error {
+	var o options
+	file, err := parseWithFile("record", &o, args, nil)
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if file == "" {
+		return usageError{"usage: stormwatch record FILE [flags]"}
+	}
+	o.record = file
+	return recordDashboard(false, o, stderr)
+}
+
+// parseWithFile parses flags with one positional FILE before, between or
+// after them.
+func parseWithFile(name string, o *options, args []string, extra func(*flag.FlagSet)) (string, error) {
+	fs := newFlags(name, o, io.Discard)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", errHelp
+		}
+		return "", usageError{err.Error()}
+	}
+	var file string
+	rest := fs.Args()
+	if len(rest) > 0 {
+		file, rest = rest[0], rest[1:]
+	}
+	return file, parse(fs, rest, o)
+}
+
+// startRecorder subscribes a recorder when --record or the config's
+// record.file names a file; the returned function waits for it to flush
+// and close after ctx ends. dashboard.go could call it too, which would
+// make recordDashboard unnecessary.
+func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o options) (func(), string, error) {
+	path, maxSize := o.record, o.recordMax
+	if cfg != nil {
+		if path == "" {
+			path = cfg.Record.File
+		}
+		if maxSize == "" {
+			maxSize = cfg.Record.MaxSize
+		}
+	}
+	if path == "" {
+		return func() {}, "", nil
+	}
+	var size int64
+	if maxSize != "" {
+		var err error
+		if size, err = record.ParseSize(maxSize); err != nil {
+			return nil, "", usageError{"--record-max: " + err.Error()}
+		}
+	}
+	r, err := record.Create(path, size)
+	if err != nil {
+		return nil, "", err
+	}
+	snaps, cancel := e.Subscribe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer cancel()
+		record.Follow(ctx, snaps, r, func(err error) { e.Warn("record", err.Error()) })
+	}()
+	return func() { <-done }, path, nil
+}
+
+// recordDashboard is dashboard with a recorder subscribed; it duplicates
+// dashboard's few lines of wiring because dashboard.go is not ours to
+// change.
+func recordDashboard(forceDemo bool, o options, stderr io.Writer) error {
+	s, err := prepare(forceDemo, o)
+	if err != nil {
+		return err
+	}
+	defer s.cleanup()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var logw io.Writer = io.Discard
+	if s.cfg != nil && len(s.cfg.Alerts.Hooks) > 0 {
+		f, err := hookLog()
+		if err != nil {
+			return fmt.Errorf("state directory %s: %w", StateDir(), err)
+		}
+		defer f.Close()
+		logw = f
+	}
+	waitSubs, err := subscribers(ctx, s.engine, s.cfg, s.demo, logw)
+	if err != nil {
+		return err
+	}
+	waitRec, path, err := startRecorder(ctx, s.engine, s.cfg, o)
+	if err != nil {
+		cancel()
+		waitSubs()
+		return err
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.engine.Run(ctx)
+	}()
+	uo := look(o, s.cfg)
+	uo.Actions, uo.Panels, uo.Bell, uo.Who, uo.Range = s.engine, s.panels, s.bell, s.who, s.rng
+	uo.Reload, uo.Export = s.reloader(o), s.exporter()
+	err = runTUI(ctx, s.engine, uo, colorMode(o, s.cfg))
+	cancel()
+	wg.Wait()
+	waitSubs()
+	waitRec()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "stormwatch: recorded to %s (replay it with 'stormwatch replay %s')\n", path, path)
+	return nil
+}
+
+// runTUI runs the dashboard in this terminal until the user quits or ctx
+// ends. Snapshots and Now come from e; the rest of uo is the caller's.
+func runTUI(ctx context.Context, e *monitor.Engine, uo ui.Options, color string) error {
+	snaps, unsubscribe := e.Subscribe()
+	defer unsubscribe()
+	uo.Snapshots, uo.Now = snaps, e.Clock().Now
+	_, err := tea.NewProgram(ui.New(uo), append(colorOptions(color), tea.WithContext(ctx))...).Run()
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	return nil
+}

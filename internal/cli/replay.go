@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/record"
+)
+
+const replayUsage = `Usage: stormwatch replay FILE [flags]    (or: stormwatch replay --demo)
+
+Plays a recording (stormwatch record, --record) through the dashboard and
+today's alert rules, so "would this rule have fired earlier?" has an answer.
+Recorded alert transitions are recomputed, recorded marks and notes are shown.
+
+Flags:
+  --speed N        10 plays ten minutes in one (default 1)
+  --from TIME      start here: RFC 3339 (2026-11-27T09:08:00Z) or an offset into the recording (2m)
+  --to TIME        stop here, the same way
+  --demo           replay the built-in demo recording
+  --config FILE    take the alert rules and panels from FILE (default: as the dashboard finds it, else the built-in rules)
+  --color, --range, --bell as for the dashboard
+`
+
+// replayCmd: stormwatch replay FILE [--speed N] [--from T] [--to T].
+func replayCmd(args []string, stdout, stderr io.Writer) error {
+	var o options
+	var from, to string
+	var demo bool
+	file, err := parseWithFile("replay", &o, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&from, "from", "", "start")
+		fs.StringVar(&to, "to", "", "end")
+		fs.BoolVar(&demo, "demo", false, "the demo recording")
+	})
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(stdout, replayUsage)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if (file == "") == !demo {
+		return usageError{"usage: stormwatch replay FILE [--speed N] [--from TIME] [--to TIME], or stormwatch replay --demo"}
+	}
+	rec, label, damage := loadRecording(file, demo)
+	if rec == nil {
+		return damage
+	}
+	fromT, err := when("--from", from, rec.Start())
+	if err != nil {
+		return err
+	}
+	toT, err := when("--to", to, rec.Start())
+	if err != nil {
+		return err
+	}
+	rules, cfg, err := replayRules(o)
+	if err != nil {
+		return err
+	}
+	start := rec.Start()
+	if !fromT.IsZero() {
+		start = fromT
+	}
+	clock := record.NewClock(start, o.speed)
+	rp := record.NewReplay(rec, clock.Now, fromT, toT)
+	e := monitor.New(monitor.Config{
+		Sources: []monitor.SourceSpec{{Source: rp, Schedule: rp.Schedule()}},
+		Rules:   rules,
+		Clock:   clock,
+		Label:   label,
+	})
+	rp.Notes = func(text, who string) { e.Note(text, who) }
+	rp.End = func() {
+		clock.Pause()
+		e.Note("end of the recording: the replay is paused", "replay")
+	}
+	if damage != nil {
+		e.Warn("recording", damage.Error())
+	}
+	err = runReplay(e, clock, cfg, o)
+	if damage != nil {
+		fmt.Fprintf(stderr, "stormwatch: %s (replayed up to %s)\n", damage, rec.End().Format(time.RFC3339))
+	}
+	return err
+}
+
+// loadRecording returns the recording, the dashboard label and the damage
+// it has (or why it could not be read at all, when the recording is nil).
+func loadRecording(file string, demo bool) (*record.Recording, string, error) {
+	var rec *record.Recording
+	var err error
+	if demo {
+		rec, err = record.Demo()
+		file = "the demo recording"
+	} else {
+		rec, err = record.ReadFile(file)
+	}
+	if rec == nil {
+		return nil, "", fmt.Errorf("replay %s: %w", file, err)
+	}
+	label := rec.Header.Label
+	if !strings.HasPrefix(label, "DEMO") {
+		label = fmt.Sprintf("REPLAY of %s, recorded %s", filepath.Base(file), rec.Start().Format("2006-01-02 15:04 MST"))
+	}
+	return rec, label, err
+}
+
+// when reads --from/--to: an RFC 3339 time, or an offset from the start.
+func when(flagName, s string, start time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return start.Add(d), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Sprintf("%s %q: use an RFC 3339 time (2026-11-27T09:08:00Z) or an offset into the recording (2m)", flagName, s)}
+	}
+	return t.UTC(), nil
+}
+
+// replayRules are the current config's rules, or the built-in rules when
+// there is no config file (cfg is then nil).
+func replayRules(o options) ([]alert.Rule, *config.Config, error) {
+	path, _, err := config.Locate(o.config)
+	if errors.Is(err, config.ErrNotFound) {
+		return config.DefaultRules(), nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg.Rules(), cfg, nil
+}
+
+func runReplay(e *monitor.Engine, clock *record.Clock, cfg *config.Config, o options) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		e.Run(ctx)
+	}()
+	// The replay's own engine takes acks and notes for this session only:
+	// nothing is written back to the recording or the timeline store.
+	uo := look(o, cfg)
+	uo.Actions, uo.Bell, uo.Who, uo.Range, uo.Playback = e, o.bell, whoami(), o.rng, clock
+	if cfg != nil {
+		uo.Panels = panels(cfg)
+		if uo.Bell == "" {
+			uo.Bell = cfg.Alerts.Bell
+		}
+		if uo.Range == 0 {
+			uo.Range = cfg.UI.Range
+		}
+	}
+	err := runTUI(ctx, e, uo, colorMode(o, cfg))
+	cancel()
+	wg.Wait()
+	return err
+}
