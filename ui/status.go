@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -115,7 +116,24 @@ func (m Model) sourceStatus(s monitor.SourceHealth) string {
 	return text
 }
 
-// viewers is "watching: alice, bob" for a shared dashboard.
+// viewers is "watching: alice, bob ×2" for a shared dashboard: one name
+// per person, with a count when someone has several sessions open.
 func viewers(s *monitor.Snapshot) string {
-	return ""
+	if len(s.Viewers) == 0 {
+		return ""
+	}
+	var names []string
+	count := map[string]int{}
+	for _, v := range s.Viewers {
+		if count[v] == 0 {
+			names = append(names, v)
+		}
+		count[v]++
+	}
+	for i, n := range names {
+		if count[n] > 1 {
+			names[i] = fmt.Sprintf("%s ×%d", n, count[n])
+		}
+	}
+	return "watching: " + strings.Join(names, ", ")
 }
