@@ -267,7 +267,9 @@ func TestReload(t *testing.T) {
 		t.Errorf("r: calls=%d bell=%q footer=%q header=%q", calls, m.opts.Bell, footerLine(m), header(m))
 	}
 
-	bad := func() (Settings, error) { return Settings{}, errors.New("bad.yaml:3: alerts.rules[0].op: \">>\"\nmore") }
+	bad := func() (Settings, error) {
+		return Settings{}, errors.New("bad.yaml:3: alerts.rules[0].op: \">>\"\nmore")
+	}
 	m = sized(t, Options{NoColor: true, Reload: bad}, 120, 40)
 	next, cmd := m.Update(RequestReload()) // what SIGHUP sends
 	m = step(t, next.(Model), cmd())
@@ -290,7 +292,9 @@ func TestExportWritesTheSnapshotOnScreen(t *testing.T) {
 	if !strings.Contains(footerLine(m), "timeline written to /state/timeline-20261127T100110Z.md") {
 		t.Errorf("footer = %q", footerLine(m))
 	}
-	failing := func(*monitor.Snapshot) (string, error) { return "", errors.New("export timeline: read-only file system") }
+	failing := func(*monitor.Snapshot) (string, error) {
+		return "", errors.New("export timeline: read-only file system")
+	}
 	m = sized(t, Options{NoColor: true, Export: failing}, 120, 40)
 	m = runCmd(t, m, "e")
 	if !strings.Contains(footerLine(m), "export failed: export timeline: read-only file system") {
