@@ -59,6 +59,8 @@ type Mongo struct {
 	Interval     time.Duration `yaml:"interval"`      // default 1s
 	Timeout      time.Duration `yaml:"timeout"`       // default 800ms
 	ReplInterval time.Duration `yaml:"repl_interval"` // replSetGetStatus, default 10s
+	// Aliases names members on screen: "ip-10-0-1-23.ec2.internal:27017": mongo-db-1.
+	Aliases map[string]string `yaml:"aliases"`
 }
 
 // CloudWatch is one AWS account/region.

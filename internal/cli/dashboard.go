@@ -17,11 +17,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
-	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/timeline"
 	"github.com/stormwatch/stormwatch/ui"
 )
@@ -68,7 +65,10 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 	s := &setup{who: whoami(), rng: o.rng, bell: o.bell, cleanup: func() {}}
 	if cfg == nil {
 		s.demo, s.why = true, why
-		s.engine = demoEngine(o.speed, config.DefaultRules())
+		var err error
+		if s.engine, s.cleanup, err = demoEngine(o.speed, config.DefaultRules()); err != nil {
+			return nil, err
+		}
 	} else {
 		s.cfg = cfg
 		var err error
@@ -87,17 +87,6 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 		}
 	}
 	return s, nil
-}
-
-func demoEngine(speed float64, rules []alert.Rule) *monitor.Engine {
-	clock := monitor.NewScaledClock(time.Now().UTC(), speed)
-	src := demo.New(clock.Now, uint64(time.Now().UnixNano()))
-	return monitor.New(monitor.Config{
-		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second, Timeout: 500 * time.Millisecond}}},
-		Rules:   rules,
-		Clock:   clock,
-		Label:   DemoLabel,
-	})
 }
 
 func panels(cfg *config.Config) []ui.Panel {

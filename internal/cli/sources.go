@@ -39,7 +39,7 @@ func productionEngine(cfg *config.Config, o options) (*monitor.Engine, func(), e
 				return fail(fmt.Errorf("%s: %s.uri_env: environment variable %s is empty (export the MongoDB connection string in it)", cfg.Path(), key, m.URIEnv))
 			}
 		}
-		src, err := mongo.New(mongo.Config{Name: m.Name, URI: uri, Interval: m.Interval, Timeout: m.Timeout, ReplInterval: m.ReplInterval})
+		src, err := mongo.New(mongo.Config{Name: m.Name, URI: uri, Interval: m.Interval, Timeout: m.Timeout, ReplInterval: m.ReplInterval, Aliases: m.Aliases})
 		if err != nil {
 			return fail(fmt.Errorf("%s: %s: %s", cfg.Path(), key, sources.Redact(err.Error())))
 		}

@@ -9,63 +9,102 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
-	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/demo"
 )
 
 var start = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
-// drive plays the scenario through the real engine with a fake clock, one
-// poll per second, and returns the engine.
+// drive plays the scenario through the production path: the real MongoDB
+// and CloudWatch sources polling the demo's scripted servers over loopback,
+// the real engine and the built-in rules, with a fake clock that moves one
+// second per round of polls.
 func drive(t *testing.T, seconds int) *monitor.Engine {
 	t.Helper()
 	clock := monitor.NewFakeClock(start)
-	src := demo.New(clock.Now, 1)
-	e := monitor.New(monitor.Config{
-		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},
-		Rules:   config.DefaultRules(),
-		Clock:   clock,
-	})
-	for i := 0; i < seconds; i++ {
-		res, err := src.Poll(context.Background())
-		e.Ingest(0, res, err)
+	b, err := demo.StartBackend(clock.Now, clock.After)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	polled, closeSources, err := b.Sources(clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeSources)
+	var specs []monitor.SourceSpec
+	for _, p := range polled {
+		specs = append(specs, monitor.SourceSpec{Source: p.Source, Schedule: p.Schedule})
+	}
+	e := monitor.New(monitor.Config{Sources: specs, Rules: config.DefaultRules(), Clock: clock})
+	for range seconds {
+		for i, p := range polled {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			res, err := p.Source.Poll(ctx)
+			cancel()
+			e.Ingest(i, res, err)
+		}
 		clock.Advance(time.Second)
 		e.Tick()
 	}
 	return e
 }
 
-type transition struct{ at, state string }
+type transition struct {
+	at    time.Duration
+	state string
+}
 
 func alertTransitions(s *monitor.Snapshot, rule string) []transition {
 	var out []transition
 	for _, ev := range s.Timeline {
-		if ev.Kind == monitor.EventAlert && strings.HasPrefix(ev.Subject, rule+" ") {
-			out = append(out, transition{ev.At.Sub(start).String(), ev.State})
+		if ev.Kind == monitor.EventAlert && ev.Rule == rule {
+			out = append(out, transition{ev.At.Sub(start), ev.State})
 		}
 	}
 	return out
 }
 
-func TestDemoFiresTheDBCPUAlertAndResolvesItWithinOneLoop(t *testing.T) {
-	e := drive(t, int(demo.Loop/time.Second))
-	got := alertTransitions(e.Snapshot(), "db-cpu-high")
-	want := []string{string(alert.Pending), string(alert.Firing), string(alert.Resolved)}
-	if len(got) != len(want) {
-		t.Fatalf("db-cpu-high transitions %v, want states %v", got, want)
+func states(ts []transition) string {
+	var s []string
+	for _, t := range ts {
+		s = append(s, t.state)
 	}
-	for i := range want {
-		if got[i].state != want[i] {
-			t.Fatalf("db-cpu-high transitions %v, want states %v", got, want)
+	return strings.Join(s, ",")
+}
+
+func TestDemoThroughTheRealSourcesFiresAndResolvesWithinOneLoop(t *testing.T) {
+	e := drive(t, int(demo.Loop/time.Second))
+	s := e.Snapshot()
+	for _, h := range s.Sources {
+		if h.State != monitor.Healthy {
+			t.Errorf("source %s is %s: %s", h.Name, h.State, h.Err)
 		}
 	}
-	fired, _ := time.ParseDuration(got[1].at)
-	resolved, _ := time.ParseDuration(got[2].at)
-	if fired < 55*time.Second || fired > 80*time.Second {
-		t.Errorf("fired at %s, the scenario's overload peaks around 1:10", fired)
+	got := alertTransitions(s, "db-cpu-high")
+	if states(got) != "PENDING,FIRING,RESOLVED" {
+		t.Fatalf("db-cpu-high transitions %v", got)
 	}
-	if resolved < 110*time.Second || resolved > 140*time.Second {
-		t.Errorf("resolved at %s, want after server-c is paused at 1:50", resolved)
+	if fired := got[1].at; fired < 55*time.Second || fired > 80*time.Second {
+		t.Errorf("fired at %s; the scenario's overload peaks around 1:10", fired)
+	}
+	if resolved := got[2].at; resolved < 110*time.Second || resolved > 140*time.Second {
+		t.Errorf("resolved at %s; want soon after server-c is paused at 1:50", resolved)
+	}
+	if st := states(alertTransitions(s, "main-cpu-elevated")); !strings.Contains(st, "FIRING,RESOLVED") {
+		t.Errorf("main-cpu-elevated (CloudWatch main.cpu) transitions %s", st)
+	}
+	if st := states(alertTransitions(s, "db-missing-index")); !strings.Contains(st, "FIRING") {
+		t.Errorf("db-missing-index transitions %s", st)
+	}
+	// Both members are graphed, from the real source's member labels.
+	members := 0
+	for k := range s.Series {
+		if strings.HasPrefix(k, "db.cpu@") {
+			members++
+		}
+	}
+	if members != 2 {
+		t.Errorf("%d db.cpu member series, want primary and secondary", members)
 	}
 }
 
@@ -80,23 +119,11 @@ func TestDemoMarksThePauseAndRaisesTheCloudWatchAlarmLate(t *testing.T) {
 			alarmAt = ev.At.Sub(start)
 		}
 	}
-	fired := alertTransitions(s, "db-cpu-high")[1].at
-	f, _ := time.ParseDuration(fired)
-	if alarmAt < f+45*time.Second {
-		t.Errorf("CloudWatch alarm at %s, stormwatch fired at %s: the alarm should be the slow path", alarmAt, f)
+	fired := alertTransitions(s, "db-cpu-high")
+	if len(fired) < 2 || fired[1].state != string(alert.Firing) {
+		t.Fatalf("db-cpu-high transitions %v", fired)
 	}
-}
-
-func TestDemoLoops(t *testing.T) {
-	e := drive(t, 2*int(demo.Loop/time.Second))
-	got := alertTransitions(e.Snapshot(), "db-cpu-high")
-	firing := 0
-	for _, tr := range got {
-		if tr.state == string(alert.Firing) {
-			firing++
-		}
-	}
-	if firing != 2 {
-		t.Fatalf("fired %d times in two loops: %v", firing, got)
+	if alarmAt < fired[1].at+45*time.Second {
+		t.Errorf("CloudWatch alarm at %s, stormwatch fired at %s: the alarm should be the slow path", alarmAt, fired[1].at)
 	}
 }

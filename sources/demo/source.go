@@ -3,38 +3,32 @@ package demo
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
-	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 )
 
-// Member labels, shaped like the real sources' (host:port for MongoDB).
-const (
-	Primary   = "mongo-db:27017"
-	Secondary = "mongo-db-2:27017"
-)
-
-// Source plays the scenario. Its clock is the engine's, so a scaled clock
-// (--speed) plays the whole story faster with every timestamp consistent.
-type Source struct {
+// Narrator is the demo's narrator. The numbers come from the real MongoDB and
+// CloudWatch sources polling the Backend; the narrator adds only what a
+// person would: the moment the on-call engineer pauses server-c, and where
+// in the story the replay is.
+type Narrator struct {
 	now   func() time.Time
 	start time.Time
-	rng   *rand.Rand
 	last  time.Duration // offset of the previous poll, to emit marks once
 }
 
-// New starts the scenario at now().
-func New(now func() time.Time, seed uint64) *Source {
-	return &Source{now: now, start: now(), rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), last: -1}
+// NewNarrator starts the narration; start must be the Backend's start.
+func NewNarrator(now func() time.Time, start time.Time) *Narrator {
+	return &Narrator{now: now, start: start, last: -1}
 }
 
-// Name is the demo's source name.
-func (s *Source) Name() string { return "demo" }
+// Name is the narrator's source name.
+func (s *Narrator) Name() string { return "scenario" }
 
-// Poll returns one sample of every series at the current scenario time.
-func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
+// Poll reports the scenario's position and any action taken since the last
+// poll.
+func (s *Narrator) Poll(ctx context.Context) (sources.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return sources.Result{}, err
 	}
@@ -42,83 +36,22 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 	off := now.Sub(s.start)
 	st := At(off)
 	var res sources.Result
-	add := func(name, member string, v float64) {
-		res.Samples = append(res.Samples, series.Sample{Key: series.Key(name, member), Point: series.At(now, v)})
+	phase := "calm"
+	switch lo := loopOffset(off).Seconds(); {
+	case lo >= recoveredAt:
+		phase = "recovery"
+	case lo >= pauseAt:
+		phase = "server-c paused"
+	case lo >= pushStart:
+		phase = "ad push: traffic x3"
 	}
-	n := func(v, rel float64) float64 { // a little noise, never negative
-		v *= 1 + rel*(s.rng.Float64()*2-1)
-		if v < 0 {
-			return 0
-		}
-		return v
-	}
-	clampPct := func(v float64) float64 { return min(max(v, 0), 100) }
-
-	add("main.cpu", "", clampPct(n(st.MainCPU, 0.04)))
-	add("main.requests", "", n(st.RequestsPerMin, 0.03))
-	add("db.cpu", Primary, clampPct(n(st.DBCPU, 0.02)))
-	add("db.cpu", Secondary, clampPct(n(st.SecondaryCPU, 0.05)))
-	o := n(st.OpsPerSec, 0.03)
-	add("db.ops.query", Primary, o*0.62)
-	add("db.ops.getmore", Primary, o*0.08)
-	add("db.ops.insert", Primary, o*0.12)
-	add("db.ops.update", Primary, o*0.10)
-	add("db.ops.delete", Primary, o*0.01)
-	add("db.ops.command", Primary, o*0.07)
-	add("db.ops.total", Primary, o)
-	c := float64(int(n(st.Connections, 0.01)))
-	add("db.connections", Primary, c)
-	add("db.connections.available", Primary, 819-c)
-	add("db.connections.used_pct", Primary, c/819*100)
-	qr, qw := float64(int(n(st.QueueReaders, 0.1))), float64(int(n(st.QueueWriters, 0.1)))
-	add("db.queue.readers", Primary, qr)
-	add("db.queue.writers", Primary, qw)
-	add("db.queue.total", Primary, qr+qw)
-	add("db.latency.reads", Primary, n(st.LatencyMs, 0.05))
-	add("db.latency.writes", Primary, n(st.LatencyMs*0.3+1, 0.05))
-	add("db.latency.commands", Primary, n(1.2, 0.1))
-	add("db.scanned_per_returned", Primary, n(st.ScanRatio, 0.05))
-
-	res.Members = []sources.Member{
-		{ID: Primary, Role: "PRIMARY", OK: true, LastOK: now},
-		{ID: Secondary, Role: "SECONDARY", OK: true, LastOK: now},
-	}
-	res.Alarms = []sources.Alarm{{
-		Name:   "mongo-db-cpu-high",
-		State:  st.AlarmState,
-		Reason: alarmReason(st.AlarmState),
-		Since:  s.alarmSince(off, now),
-	}}
-	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s of %s", fmtOffset(loopOffset(off)), Loop)}}
+	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s of %s, %s", fmtOffset(loopOffset(off)), fmtOffset(Loop), phase)}}
 	res.Tables = tables(st)
 	if s.last >= 0 && crossed(s.last, off, pauseAt) {
 		res.Marks = append(res.Marks, sources.Mark{At: now, Label: "paused server-c"})
 	}
 	s.last = off
 	return res, nil
-}
-
-func alarmReason(state string) string {
-	if state == "ALARM" {
-		return "Threshold Crossed: 5 datapoints were greater than the threshold (80.0)"
-	}
-	return "Threshold Crossed: no datapoints were greater than the threshold (80.0)"
-}
-
-// alarmSince is when the CloudWatch alarm entered its current state in the
-// current loop.
-func (s *Source) alarmSince(off time.Duration, now time.Time) time.Time {
-	lo := loopOffset(off)
-	var at time.Duration
-	switch {
-	case lo >= 170*time.Second:
-		at = 170 * time.Second
-	case lo >= (peak+60)*time.Second:
-		at = time.Duration((peak + 60) * float64(time.Second))
-	default:
-		at = 0
-	}
-	return now.Add(at - lo)
 }
 
 func loopOffset(off time.Duration) time.Duration {

@@ -77,7 +77,7 @@ func (s *Source) samples(m *member, st status, now time.Time) []series.Sample {
 		if v.Name == "cpu" && m.cores == 0 {
 			s.notes["cpu"] = "% of one core: core count unknown (hostInfo unavailable) on " + m.addr
 		}
-		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+"."+v.Name, m.addr), Point: series.At(t, v.V)})
+		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+"."+v.Name, s.label(m.addr)), Point: series.At(t, v.V)})
 	}
 	return out
 }
@@ -140,7 +140,7 @@ func (s *Source) applyRepl(rs replStatus, now time.Time) []series.Sample {
 	}
 	slices.Sort(names)
 	for _, n := range names {
-		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+".repl.lag", n), Point: series.At(t, lag[n])})
+		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+".repl.lag", s.label(n)), Point: series.At(t, lag[n])})
 	}
 	for _, rm := range rs.Members {
 		m := s.members[rm.Name]
@@ -168,7 +168,7 @@ func (s *Source) noteRepl(err error) {
 }
 
 func (s *Source) memberView(m *member, now time.Time) sources.Member {
-	v := sources.Member{ID: m.addr, Role: m.role, LastOK: m.lastOK}
+	v := sources.Member{ID: s.label(m.addr), Role: m.role, LastOK: m.lastOK}
 	switch {
 	case m.lastErr != nil:
 		v.Error = m.lastErr.Error()
@@ -181,4 +181,27 @@ func (s *Source) memberView(m *member, now time.Time) sources.Member {
 		v.OK = true // an arbiter nobody reported unhealthy
 	}
 	return v
+}
+
+// label is how a member is named on screen and in series keys: its alias
+// when the config gives one (EC2 private DNS names are long and say
+// nothing), else host:port as the set reports it.
+func (s *Source) label(addr string) string {
+	if a := s.cfg.Aliases[addr]; a != "" {
+		return a
+	}
+	return addr
+}
+
+// byLabel finds a member by the ID it has in Result.Members.
+func (s *Source) byLabel(id string) *member {
+	if m := s.members[id]; m != nil {
+		return m
+	}
+	for addr, m := range s.members {
+		if s.label(addr) == id {
+			return m
+		}
+	}
+	return nil
 }

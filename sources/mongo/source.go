@@ -32,6 +32,8 @@ type Config struct {
 	Timeout      time.Duration // deadline for one member's commands (default 800ms)
 	ReplInterval time.Duration // how often replSetGetStatus runs (default 10s)
 	AppName      string        // shown in the server's logs and currentOp (default "stormwatch")
+	// Aliases names members for display: host:port -> "mongo-db-1".
+	Aliases map[string]string
 	// Now is the clock (nil: time.Now); samples use the server's own
 	// localTime, this only drives backoff and re-discovery.
 	Now func() time.Time
@@ -166,7 +168,8 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 	}
 	ok := false
 	for _, m := range res.Members {
-		ok = ok || (m.OK && s.members[m.ID] != nil && s.members[m.ID].pollable())
+		mm := s.byLabel(m.ID)
+		ok = ok || (m.OK && mm != nil && mm.pollable())
 	}
 	s.allFailing = !ok
 	if !ok {
