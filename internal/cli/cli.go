@@ -66,6 +66,8 @@ Usage:
   stormwatch [flags]                 the dashboard (the demo when no config file is found)
   stormwatch demo [--speed N]        the built-in demo: a replay of a peak-day incident
   stormwatch config validate FILE    report every problem in a config file
+  stormwatch check [--json]          check the config, AWS access, MongoDB access and this terminal
+  stormwatch check atlas-migration   check the Atlas Live Migrate prerequisites of the MongoDB source
   stormwatch timeline export         the incident timeline as Markdown, for the postmortem
   stormwatch record FILE [flags]     the dashboard, recording every sample and event to FILE
   stormwatch replay FILE [flags]     replay a recording through today's rules (--demo: the demo's)
@@ -226,6 +228,8 @@ func run(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) erro
 	case "version":
 		fmt.Fprintln(stdout, b.String())
 		return nil
+	case "check":
+		return checkCmd(args, stdout, stderr)
 	case "config":
 		return configCmd(args, stdout)
 	case "timeline":
