@@ -126,3 +126,18 @@ func TestTheExampleConfigIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestBuiltInRulesWatchOnlyWhatTheSourcesEmit(t *testing.T) {
+	cfg, err := Parse("x.yaml", []byte("sources:\n  mongo:\n    - uri_env: X\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range cfg.Rules() {
+		if strings.HasPrefix(r.Series, "main.") {
+			t.Errorf("rule %s watches %s, which no configured source emits", r.Name, r.Series)
+		}
+	}
+	if len(cfg.Rules()) == 0 {
+		t.Error("the MongoDB rules are missing")
+	}
+}

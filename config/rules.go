@@ -65,9 +65,37 @@ func DefaultRules() []alert.Rule {
 	}
 }
 
+// produces reports whether a configured source emits the series name. A
+// built-in rule on a series nobody polls would sit in NO DATA forever,
+// which teaches people to ignore NO DATA.
+func (c *Config) produces(name string) bool {
+	for _, m := range c.Sources.Mongo {
+		prefix := nameOr(m.Name, "db") + "."
+		if strings.HasPrefix(name, prefix) {
+			for _, s := range mongoSeries {
+				if prefix+s == name {
+					return true
+				}
+			}
+		}
+	}
+	for _, cw := range c.Sources.CloudWatch {
+		if cw.Main != nil && name == "main.cpu" || cw.DB != nil && name == "db.host.cpu" {
+			return true
+		}
+		for _, m := range cw.Metrics {
+			if m.Series == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Rules returns the rules to run: the built-in defaults (unless
-// alerts.defaults is false), overridden by name or disabled by the file's
-// rules, followed by the file's new rules.
+// alerts.defaults is false) on the series the configured sources emit,
+// overridden by name or disabled by the file's rules, followed by the
+// file's new rules.
 func (c *Config) Rules() []alert.Rule {
 	var out []alert.Rule
 	override := map[string]Rule{}
@@ -84,7 +112,9 @@ func (c *Config) Rules() []alert.Rule {
 				delete(override, d.Name)
 				continue
 			}
-			out = append(out, d)
+			if c.produces(d.Series) {
+				out = append(out, d)
+			}
 		}
 	}
 	for _, r := range c.Alerts.Rules {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // The demo's AWS names, shaped like the real ones.
@@ -91,6 +92,10 @@ func (b *Backend) followAlarm(ctx context.Context, now func() time.Time, after f
 		}
 	}
 }
+
+// ReplicaSet is the scripted replica set, for tests that stop and restart
+// members.
+func (b *Backend) ReplicaSet() *mongotest.ReplicaSet { return b.mongod.rs }
 
 // Aliases names the scripted members as the story does.
 func (b *Backend) Aliases() map[string]string {
