@@ -123,6 +123,9 @@ func checkScript(t *testing.T, f *fakeMongod, srv *mongotest.Server) {
 func newSource(t *testing.T, uri string, mut func(*Config)) *Source {
 	t.Helper()
 	cfg := Config{Name: "db", URI: uri, Interval: time.Second, Timeout: 800 * time.Millisecond}
+	// The culprit tables are off unless a test turns them on: each
+	// scripted server answers only what its test expects.
+	cfg.CulpritInterval, cfg.TopInterval, cfg.CollStatsInterval = -1, -1, -1
 	if mut != nil {
 		mut(&cfg)
 	}

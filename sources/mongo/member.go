@@ -98,7 +98,9 @@ type memberResult struct {
 	cores   int
 	repl    *replStatus
 	replErr error
-	storage bool // asked for wiredTiger
+	storage bool         // asked for wiredTiger
+	steps   []step       // culprit commands to run after serverStatus
+	culprit []stepResult // and their replies
 }
 
 // pollMembers polls the pollable members concurrently, at most maxInFlight
@@ -130,6 +132,9 @@ func (s *Source) pollMembers(ctx context.Context, now time.Time, replDue bool) [
 			continue
 		}
 		results[i].storage = now.Sub(m.storageAt) >= s.cfg.ReplInterval
+		if m.addr == s.cul.addr {
+			results[i].steps = s.cul.steps
+		}
 		wg.Add(1)
 		go func(r *memberResult, triedCores, repl bool) {
 			defer wg.Done()
@@ -138,6 +143,11 @@ func (s *Source) pollMembers(ctx context.Context, now time.Time, replDue bool) [
 			mctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 			defer cancel()
 			pollOne(mctx, client, r, triedCores, repl)
+			if r.err == nil && len(r.steps) > 0 {
+				// After serverStatus, on the same connection, under
+				// the poll's deadline rather than the member's.
+				r.culprit = runSteps(ctx, client, r.steps, s.now)
+			}
 		}(&results[i], m.triedCores, replOn[m.addr])
 	}
 	wg.Wait()

@@ -35,8 +35,22 @@ type Config struct {
 	// Aliases names members for display: host:port -> "mongo-db-1".
 	Aliases map[string]string
 	// Now is the clock (nil: time.Now); samples use the server's own
-	// localTime, this only drives backoff and re-discovery.
+	// localTime, this only drives backoff, re-discovery and the culprit
+	// tables' schedule.
 	Now func() time.Time
+
+	// WantCulprits says whether the top clients, slow ops and hot
+	// collections tables are wanted now (nil: always). While it returns
+	// false no $currentOp or top is sent at all. It is called once per
+	// poll, from the polling goroutine.
+	WantCulprits func() bool
+	// The culprit tables' intervals; zero takes the default, a negative
+	// interval turns that table off.
+	CulpritInterval   time.Duration // $currentOp for top clients and slow ops (default 5s)
+	TopInterval       time.Duration // top for hot collections (default 10s)
+	CollStatsInterval time.Duration // largest collections (default 5m)
+	CollStatsDelay    time.Duration // first collection read after the first poll (default 30s)
+	MaxCollections    int           // $collStats commands per read (default 50)
 }
 
 const (
@@ -65,6 +79,7 @@ type Source struct {
 	allFailing   bool
 	lastRepl     time.Time
 	notes        map[string]string // facts learnt along the way
+	cul          *culprits
 }
 
 // New checks the configuration and the URI's syntax. It does not connect:
@@ -87,6 +102,13 @@ func New(cfg Config) (*Source, error) {
 	if cfg.AppName == "" {
 		cfg.AppName = "stormwatch"
 	}
+	cfg.CulpritInterval = orDefault(cfg.CulpritInterval, 5*time.Second)
+	cfg.TopInterval = orDefault(cfg.TopInterval, 10*time.Second)
+	cfg.CollStatsInterval = orDefault(cfg.CollStatsInterval, 5*time.Minute)
+	cfg.CollStatsDelay = orDefault(cfg.CollStatsDelay, 30*time.Second)
+	if cfg.MaxCollections <= 0 {
+		cfg.MaxCollections = 50
+	}
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
@@ -94,7 +116,7 @@ func New(cfg Config) (*Source, error) {
 	if cfg.URI == "" {
 		return nil, errors.New("mongo source " + cfg.Name + ": no connection string")
 	}
-	s := &Source{cfg: cfg, now: now, members: map[string]*member{}, notes: map[string]string{}}
+	s := &Source{cfg: cfg, now: now, members: map[string]*member{}, notes: map[string]string{}, cul: newCulprits(cfg)}
 	uri := cfg.URI
 	if rest, ok := strings.CutPrefix(uri, "mongodb+srv://"); ok {
 		// Parsing an SRV URI resolves it in DNS; check only its syntax
@@ -161,8 +183,10 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 		return res, discoverErr
 	}
 	replDue := now.Sub(s.lastRepl) >= s.cfg.ReplInterval
+	s.planCulprits(now)
 	results := s.pollMembers(ctx, now, replDue)
 	res := s.collect(ctx, now, results)
+	res.Tables = s.applyCulprits(now, results)
 	if replDue {
 		s.lastRepl = now
 	}
@@ -188,6 +212,13 @@ func (s *Source) firstError() error {
 		}
 	}
 	return fmt.Errorf("%w: no member answered", sources.ErrUnreachable)
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
 }
 
 func (s *Source) facts() []sources.Fact {

@@ -1,0 +1,202 @@
+package mongo
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// Listing every collection of every database and asking each for its
+// stats is a real load on a big deployment, so the collection stats are
+// read in slices: listDatabases and listCollections (names only, from the
+// catalog) build a queue of namespaces, each read takes at most
+// MaxCollections of them, and a read is spread over several polls
+// (collStepsPerPoll commands each). Stats are kept between reads, so the
+// table ranks every collection read so far and the queue is listed again
+// only once it has been worked through.
+
+func listDatabasesCommand(maxTimeMS int64) bson.D {
+	return bson.D{{Key: "listDatabases", Value: 1}, {Key: "nameOnly", Value: true}, {Key: "maxTimeMS", Value: maxTimeMS}}
+}
+
+// listCollectionsCommand asks for plain collections only: views have no
+// storage and time-series buckets are reported through their system
+// collection.
+func listCollectionsCommand(maxTimeMS int64) bson.D {
+	return bson.D{
+		{Key: "listCollections", Value: 1},
+		{Key: "nameOnly", Value: true},
+		{Key: "filter", Value: bson.D{{Key: "type", Value: "collection"}}},
+		{Key: "cursor", Value: bson.D{{Key: "batchSize", Value: 1000}}},
+		{Key: "maxTimeMS", Value: maxTimeMS},
+	}
+}
+
+// collStatsCommand is $collStats with storageStats, cut down on the server
+// to the four numbers the table uses: the full storageStats carries the
+// WiredTiger statistics of the collection and each index (30 kB for the
+// oplog on 8.0). Contract for scripted servers: cursor.firstBatch holds one
+// document per shard (one on a replica set), {ns, storageStats: {count,
+// size, storageSize, totalIndexSize}}.
+func collStatsCommand(coll string, maxTimeMS int64) bson.D {
+	return aggregate(coll, bson.A{
+		bson.D{{Key: "$collStats", Value: bson.D{{Key: "storageStats", Value: bson.D{}}}}},
+		bson.D{{Key: "$project", Value: bson.D{
+			{Key: "ns", Value: 1}, {Key: "storageStats.count", Value: 1}, {Key: "storageStats.size", Value: 1},
+			{Key: "storageStats.storageSize", Value: 1}, {Key: "storageStats.totalIndexSize", Value: 1},
+		}}},
+	}, maxTimeMS)
+}
+
+// collStatsLegacy is for servers without the $collStats stage.
+func collStatsLegacy(coll string, maxTimeMS int64) bson.D {
+	return bson.D{{Key: "collStats", Value: coll}, {Key: "maxTimeMS", Value: maxTimeMS}}
+}
+
+// collStat is one read of one collection.
+type collStat struct {
+	Count, Size, Storage float64
+	At                   time.Time
+}
+
+// parseCollStats reads a $collStats reply (a document per shard, summed)
+// or a collStats reply (the numbers at the top level).
+func parseCollStats(reply bson.Raw, at time.Time) (collStat, bool) {
+	st := collStat{At: at}
+	batch := firstBatch(reply)
+	if batch == nil {
+		c := num(reply, "count")
+		st.Count, st.Size, st.Storage = c.V, num(reply, "size").V, num(reply, "storageSize").V
+		return st, c.OK
+	}
+	ok := false
+	for _, d := range batch {
+		c := num(d, "storageStats", "count")
+		ok = ok || c.OK
+		st.Count += c.V
+		st.Size += num(d, "storageStats", "size").V
+		st.Storage += num(d, "storageStats", "storageSize").V
+	}
+	return st, ok
+}
+
+// collEntry is what is known of one collection: its last two reads.
+type collEntry struct {
+	NS        string
+	Cur, Prev *collStat
+}
+
+// growthPerHour is the change in document count per hour between the last
+// two reads; false when there is no earlier read or they are too close in
+// time to say.
+func (e collEntry) growthPerHour() (float64, bool) {
+	if e.Prev == nil || e.Cur == nil {
+		return 0, false
+	}
+	dt := e.Cur.At.Sub(e.Prev.At)
+	if dt < time.Minute {
+		return 0, false
+	}
+	return (e.Cur.Count - e.Prev.Count) / dt.Hours(), true
+}
+
+// record adds a read, keeping the previous one for growth. A second read
+// within a minute replaces the latest rather than shortening the window.
+func (e *collEntry) record(st collStat) {
+	if e.Cur != nil && (e.Prev == nil || st.At.Sub(e.Cur.At) >= time.Minute) {
+		e.Prev = e.Cur
+	}
+	e.Cur = &st
+}
+
+// collsTable ranks the collections read so far by data size.
+func collsTable(entries []*collEntry) sources.Table {
+	t := sources.Table{Name: tableColls, Columns: []string{"ns", "docs", "size", "growth/h"}, Highlight: -1}
+	sorted := slices.Clone(entries)
+	slices.SortFunc(sorted, func(a, b *collEntry) int {
+		if a.Cur.Size != b.Cur.Size {
+			if a.Cur.Size > b.Cur.Size {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.NS, b.NS)
+	})
+	for i, e := range sorted {
+		if i == rowLimit {
+			break
+		}
+		g := "-"
+		if v, ok := e.growthPerHour(); ok {
+			g = fmtGrowth(v)
+		}
+		t.Rows = append(t.Rows, []string{e.NS, fmtCount(e.Cur.Count), fmtBytes(e.Cur.Size), g})
+	}
+	return t
+}
+
+// userNS reports whether a listed collection is one to read: not in the
+// internal databases and not a system collection.
+func userNS(db, coll string) bool {
+	return !systemNS(db + "." + coll)
+}
+
+// fmtCount is a document count as "3.7M", "820k", "96k", "999".
+func fmtCount(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a < 1000:
+		return fmt.Sprintf("%.0f", v)
+	case a < 10_000:
+		return trimZero(fmt.Sprintf("%.1fk", v/1e3))
+	case a < 1e6:
+		return fmt.Sprintf("%.0fk", v/1e3)
+	case a < 1e7:
+		return trimZero(fmt.Sprintf("%.1fM", v/1e6))
+	case a < 1e9:
+		return fmt.Sprintf("%.0fM", v/1e6)
+	default:
+		return trimZero(fmt.Sprintf("%.1fG", v/1e9))
+	}
+}
+
+// fmtBytes is a size in decimal units, as "41.2GB", "310MB".
+func fmtBytes(v float64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB", "PB"}
+	i := 0
+	for math.Abs(v) >= 1000 && i < len(units)-1 {
+		v /= 1000
+		i++
+	}
+	if i == 0 || math.Abs(v) >= 100 {
+		return fmt.Sprintf("%.0f%s", v, units[i])
+	}
+	return trimZero(fmt.Sprintf("%.1f", v)) + units[i]
+}
+
+// fmtGrowth is a signed per-hour change: "+52k", "-1.2k", "0".
+func fmtGrowth(v float64) string {
+	r := math.Round(v)
+	switch {
+	case r == 0:
+		return "0"
+	case r > 0:
+		return "+" + fmtCount(r)
+	default:
+		return fmtCount(r)
+	}
+}
+
+func trimZero(s string) string {
+	i := strings.IndexByte(s, '.')
+	if i < 0 || !strings.HasPrefix(s[i:], ".0") {
+		return s
+	}
+	return s[:i] + s[i+2:]
+}

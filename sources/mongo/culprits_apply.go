@@ -1,0 +1,229 @@
+package mongo
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stormwatch/stormwatch/sources"
+)
+
+// applyCulprits folds this poll's culprit replies into the tables and
+// returns all four, so the engine always has the latest of each.
+func (s *Source) applyCulprits(now time.Time, results []memberResult) []sources.Table {
+	c := s.cul
+	var rs []stepResult
+	for _, r := range results {
+		if r.m.addr == c.addr {
+			rs = r.culprit
+		}
+	}
+	var clientsErr error
+	slowDone := false
+	for _, r := range rs {
+		switch r.kind {
+		case stepClients:
+			if r.err != nil {
+				clientsErr = r.err
+				s.fail(&c.clients, now, "$currentOp", noteInprog, r.err)
+				continue
+			}
+			var groups []clientGroup
+			var tot clientTotals
+			if b := firstBatch(r.reply); len(b) > 0 {
+				groups, tot = parseClients(b[0])
+			}
+			c.clients.ok(now, clientsTable(groups, tot))
+		case stepSlow:
+			slowDone = true
+			if r.err != nil {
+				s.fail(&c.slow, now, "$currentOp", noteInprog, r.err)
+				continue
+			}
+			var ops []slowOp
+			for _, d := range firstBatch(r.reply) {
+				ops = append(ops, parseSlowOp(d))
+			}
+			c.slow.ok(now, slowTable(ops))
+		case stepTop:
+			s.applyTop(now, r)
+		default:
+			s.applyColls(now, r)
+		}
+	}
+	if clientsErr != nil && !slowDone {
+		s.fail(&c.slow, now, "$currentOp", noteInprog, clientsErr)
+	}
+	c.endRead(now, s.cfg.MaxCollections)
+	if c.addr == "" {
+		for _, j := range []*job{&c.clients, &c.slow, &c.hot} {
+			j.table.Note = noteNoMember
+		}
+	} else if m := s.members[c.addr]; m != nil && m.role == roleMongos {
+		c.hot.table.Rows, c.hot.table.Note = nil, "not available through mongos (top is per mongod)"
+	}
+	var out []sources.Table
+	if s.cfg.CulpritInterval > 0 {
+		out = append(out, c.clients.table, c.slow.table)
+	}
+	if s.cfg.TopInterval > 0 {
+		out = append(out, c.hot.table)
+	}
+	if s.cfg.CollStatsInterval > 0 {
+		out = append(out, c.colls.table)
+	}
+	return out
+}
+
+// applyTop turns two consecutive top replies into lock time per second.
+// A previous read older than three intervals (the tables were not wanted
+// for a while) would average over minutes, so it starts over instead.
+func (s *Source) applyTop(now time.Time, r stepResult) {
+	c := s.cul
+	if r.err != nil {
+		s.fail(&c.hot, now, "top", "needs the top privilege: grant the clusterMonitor role", r.err)
+		return
+	}
+	cur := topSample{At: r.at, Totals: parseTop(r.reply)}
+	if p := c.topPrev; p != nil && cur.At.Sub(p.At) <= 3*c.hot.every {
+		c.hot.ok(now, hotTable(hotCollections(*p, cur)))
+	} else {
+		t := sources.Table{Name: tableHot, Columns: c.hot.table.Columns, Highlight: -1, Note: noteFirstRates}
+		c.hot.ok(now, t)
+		c.hot.next = now.Add(min(c.hot.every, s.cfg.CulpritInterval)) // the first rates sooner
+	}
+	c.topPrev = &cur
+}
+
+// planColls is this poll's share of a collection-stats read.
+func (c *culprits) planColls(now time.Time, maxN int, ms int64) []step {
+	if !c.reading {
+		demand := c.demand.Swap(false)
+		if !demand && now.Before(c.colls.next) {
+			return nil
+		}
+		c.reading, c.readCount = true, 0
+		if len(c.nsQueue) == 0 {
+			c.listed, c.dbQueue, c.fresh = false, nil, map[string]bool{}
+		}
+	}
+	if !c.listed {
+		return []step{{kind: stepListDBs, cmd: listDatabasesCommand(ms)}}
+	}
+	var steps []step
+	for _, db := range c.dbQueue {
+		if len(steps) == collStepsPerPoll {
+			return steps
+		}
+		steps = append(steps, step{kind: stepListColls, db: db, cmd: listCollectionsCommand(ms)})
+	}
+	for _, ns := range c.nsQueue {
+		if len(steps) == collStepsPerPoll || c.readCount+len(steps) >= maxN {
+			break
+		}
+		db, coll, _ := strings.Cut(ns, ".")
+		cmd := collStatsCommand(coll, ms)
+		if c.legacy {
+			cmd = collStatsLegacy(coll, ms)
+		}
+		steps = append(steps, step{kind: stepCollStats, db: db, coll: coll, cmd: cmd})
+	}
+	return steps
+}
+
+// maxQueued bounds the namespaces remembered from one listing.
+const maxQueued = 20_000
+
+func (s *Source) applyColls(now time.Time, r stepResult) {
+	c := s.cul
+	const refused = "needs the collStats privilege: grant the clusterMonitor role"
+	switch r.kind {
+	case stepListDBs:
+		if r.err != nil {
+			c.reading = false
+			s.fail(&c.colls, now, "listDatabases", "needs the listDatabases privilege: grant the clusterMonitor role", r.err)
+			return
+		}
+		c.dbQueue = nil
+		for _, d := range docs(r.reply, "databases") {
+			if n := str(d, "name"); n != "" && !systemNS(n+".x") {
+				c.dbQueue = append(c.dbQueue, n)
+			}
+		}
+		c.listed = true
+	case stepListColls:
+		if r.err != nil && failureOf(r.err) != failRefused {
+			c.reading = false
+			s.fail(&c.colls, now, "listCollections", refused, r.err)
+			return
+		}
+		c.dbQueue = slices.DeleteFunc(c.dbQueue, func(d string) bool { return d == r.db })
+		for _, n := range r.names {
+			if ns := r.db + "." + n; userNS(r.db, n) && len(c.nsQueue) < maxQueued {
+				c.nsQueue = append(c.nsQueue, ns)
+				c.fresh[ns] = true
+			}
+		}
+		if len(c.dbQueue) == 0 && c.fresh != nil {
+			for ns := range c.entries { // dropped since the last listing
+				if !c.fresh[ns] {
+					delete(c.entries, ns)
+				}
+			}
+			c.fresh = nil
+		}
+	case stepCollStats:
+		ns := r.db + "." + r.coll
+		if r.err != nil {
+			switch f := failureOf(r.err); {
+			case f == failMissing && !c.legacy:
+				c.legacy = true // ask again with the collStats command
+				return
+			case f != failRefused:
+				c.reading = false
+				s.fail(&c.colls, now, "$collStats", refused, r.err)
+				return
+			}
+		} else if st, ok := parseCollStats(r.reply, r.at); ok {
+			e := c.entries[ns]
+			if e == nil {
+				e = &collEntry{NS: ns}
+				c.entries[ns] = e
+			}
+			e.record(st)
+		}
+		c.nsQueue = slices.DeleteFunc(c.nsQueue, func(q string) bool { return q == ns })
+		c.readCount++
+		t := collsTable(c.entryList())
+		t.Note = fmt.Sprintf("reading: %d collections so far", c.readCount)
+		c.colls.table = t
+	}
+}
+
+// endRead closes a read once its listing is done and it has read its
+// share of the queue (or the queue is empty).
+func (c *culprits) endRead(now time.Time, maxN int) {
+	if !c.reading || !c.listed || len(c.dbQueue) > 0 || (len(c.nsQueue) > 0 && c.readCount < maxN) {
+		return
+	}
+	c.reading = false
+	t := collsTable(c.entryList())
+	switch {
+	case len(c.entries) == 0:
+		t.Note = "no collections"
+	case len(c.nsQueue) > 0:
+		t.Note = fmt.Sprintf("%d collections read; %d more over the next reads", len(c.entries), len(c.nsQueue))
+	}
+	c.colls.ok(now, t)
+}
+
+func (c *culprits) entryList() []*collEntry {
+	out := make([]*collEntry, 0, len(c.entries))
+	for _, e := range c.entries {
+		if e.Cur != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
