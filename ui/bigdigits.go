@@ -25,10 +25,40 @@ var font = map[rune][5]string{
 	' ': {"  ", "  ", "  ", "  ", "  "},
 }
 
+// sevenSeg is the 3-line font for --ascii, where half blocks do not exist:
+// the classic seven-segment digits drawn with _ and |.
+var sevenSeg = map[rune][3]string{
+	'0': {" _ ", "| |", "|_|"}, '1': {"   ", "  |", "  |"}, '2': {" _ ", " _|", "|_ "},
+	'3': {" _ ", " _|", " _|"}, '4': {"   ", "|_|", "  |"}, '5': {" _ ", "|_ ", " _|"},
+	'6': {" _ ", "|_ ", "|_|"}, '7': {" _ ", "  |", "  |"}, '8': {" _ ", "|_|", "|_|"},
+	'9': {" _ ", "|_|", " _|"}, '.': {" ", " ", "."}, '%': {"o /", " / ", "/ o"},
+	'-': {"   ", " _ ", "   "}, '–': {"   ", " _ ", "   "}, 'k': {"   ", "|_/", "| \\"},
+	'M': {"   ", "|v|", "| |"}, 'G': {" _ ", "|  ", "|_|"}, ' ': {" ", " ", " "},
+}
+
+func drawSevenSeg(s string) []string {
+	out := make([]string, 3)
+	for _, r := range s {
+		if g, ok := sevenSeg[r]; ok {
+			for y := range out {
+				out[y] += g[y] + " "
+			}
+		}
+	}
+	return out
+}
+
 // bigText draws s in the digit font, rows lines tall (5 or 3), at most w
 // cells wide: two cells per pixel when that fits, else one. Characters
-// the font lacks are left out. It returns nil when nothing fits.
-func bigText(s string, rows, w int) []string {
+// the font lacks are left out. It returns nil when nothing fits. With
+// ascii, 5 lines are drawn with # and 3 lines in seven segments.
+func bigText(s string, rows, w int, ascii bool) []string {
+	if ascii && rows == 3 {
+		if lines := drawSevenSeg(s); len(lines[0]) <= w {
+			return lines
+		}
+		return nil
+	}
 	for _, scale := range []int{2, 1} {
 		lines := drawBig(s, rows, scale)
 		if len(lines) > 0 && len([]rune(lines[0])) <= w {

@@ -218,7 +218,7 @@ func TestPresenterModeIsLargeAndPlain(t *testing.T) {
 }
 
 func TestBigDigitsReadTheValue(t *testing.T) {
-	got := strings.Join(bigText("97.3%", 5, 80), "\n")
+	got := strings.Join(bigText("97.3%", 5, 80, false), "\n")
 	want := strings.Join([]string{
 		"██████  ██████      ██████  ██  ██",
 		"██  ██      ██          ██      ██",
@@ -229,10 +229,13 @@ func TestBigDigitsReadTheValue(t *testing.T) {
 	if got != want {
 		t.Errorf("bigText 97.3%% =\n%s\nwant\n%s", got, want)
 	}
-	if got := bigText("97.3%", 3, 80); len(got) != 3 {
+	if got := bigText("97.3%", 3, 80, false); len(got) != 3 {
 		t.Errorf("the 3-line font has %d lines", len(got))
 	}
-	if got := bigText("12345", 5, 10); got != nil {
+	if got := strings.Join(bigText("97.3%", 3, 80, true), "\n"); got != " _   _     _  o / \n|_|   |    _|  /  \n _|   | .  _| / o " {
+		t.Errorf("the ASCII 3-line font =\n%s", got)
+	}
+	if got := bigText("12345", 5, 10, false); got != nil {
 		t.Errorf("digits wider than the box were drawn: %q", got)
 	}
 }

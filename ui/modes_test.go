@@ -41,6 +41,7 @@ var modes = []struct {
 	{name: "frozen", keys: []string{"space"}, then: laterSnapshot()},
 	{name: "paused", keys: []string{"2", "left"}},
 	{name: "ascii", o: Options{ASCII: true}},
+	{name: "ascii-presenter", o: Options{ASCII: true, Presenter: true}},
 }
 
 func modeModel(t *testing.T, o Options, keys []string, then *monitor.Snapshot, w, h int) Model {

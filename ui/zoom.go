@@ -71,7 +71,7 @@ func (m Model) bigPanel(i int, g graphCtx, w, h int) []string {
 	var digits []string
 	for _, rows := range []int{5, 3} {
 		if ih-rows-1 >= 3 { // a blank line, then at least two plot rows and the axis
-			digits = bigText(value, rows, iw)
+			digits = bigText(value, rows, iw, m.opts.ASCII)
 			break
 		}
 	}
