@@ -285,7 +285,7 @@ func (s *Source) fail(j *job, now time.Time, cmd, refusedNote string, err error)
 		j.next = now.Add(missingRetry)
 	default:
 		wait := j.every
-		for i := 1; i < j.fails && wait < maxBackoff; i++ {
+		for i := 0; i < j.fails && wait < maxBackoff; i++ {
 			wait *= 2
 		}
 		wait = min(wait, max(maxBackoff, j.every))

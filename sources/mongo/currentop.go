@@ -192,9 +192,15 @@ func parseClients(doc bson.Raw) ([]clientGroup, clientTotals) {
 	return groups, tot
 }
 
+// pileUp is the fewest active operations worth a highlight: a healthy
+// server has a handful active at any instant, and one app holding two of
+// three says nothing.
+const pileUp = 5
+
 // clientsTable ranks the groups as the server sent them and marks the
-// first when it holds more than half of all active operations: one client
-// doing most of the work is the pattern worth a glance.
+// first when it holds more than half of all active operations and they
+// are a pile-up: one client doing most of the work is the pattern worth a
+// glance.
 func clientsTable(groups []clientGroup, tot clientTotals) sources.Table {
 	t := sources.Table{Name: tableClients, Columns: []string{"app", "conns", "active", "longest", "share"}, Highlight: -1}
 	for _, g := range groups {
@@ -204,7 +210,7 @@ func clientsTable(groups []clientGroup, tot clientTotals) sources.Table {
 		}
 		t.Rows = append(t.Rows, []string{name, fmtInt(g.Conns), fmtInt(g.Active), fmtSecs(g.LongestSeconds), fmtShare(g.Active, tot.Active)})
 	}
-	if len(groups) > 0 && tot.Active > 0 && groups[0].Active/tot.Active > 0.5 {
+	if len(groups) > 0 && tot.Active >= pileUp && groups[0].Active/tot.Active > 0.5 {
 		t.Highlight = 0
 	}
 	switch {
@@ -311,6 +317,10 @@ func fmtSecs(s float64) string {
 	switch {
 	case s <= 0:
 		return "-"
+	case s < 0.01:
+		return "<0.01s"
+	case s < 0.1:
+		return fmt.Sprintf("%.2fs", s)
 	case s < 10:
 		return fmt.Sprintf("%.1fs", s)
 	case s < 120:
