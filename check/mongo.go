@@ -1,0 +1,278 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// deployment is what hello, buildInfo and connectionStatus say.
+type deployment struct {
+	kind    string // standalone, replica set, sharded
+	setName string
+	members int
+	version string // "" when buildInfo failed
+	users   []ref  // authenticated users
+	roles   []ref  // their roles
+}
+
+// ref is a user or a role: a name and the database that holds it.
+type ref struct{ name, db string }
+
+func (r ref) String() string { return r.name + "@" + r.db }
+
+const (
+	standalone = "standalone"
+	replicaSet = "replica set"
+	sharded    = "sharded"
+)
+
+func (d deployment) describe() string {
+	var s string
+	switch d.kind {
+	case replicaSet:
+		s = fmt.Sprintf("replica set %s (%d members)", d.setName, d.members)
+	case sharded:
+		s = "sharded cluster (through mongos)"
+	default:
+		s = "standalone server"
+	}
+	if d.version != "" {
+		s += ", MongoDB " + d.version
+	}
+	return s
+}
+
+// reach connects and learns the deployment. On failure it returns the
+// reachability line (a failure, or a pass when the server answered but
+// refused the login) and the login line; ok is false and later checks are
+// skipped.
+type reachResult struct {
+	c         *conn
+	dep       deployment
+	reach     Result
+	login     *Result // set when the login itself failed
+	connected bool
+}
+
+func reach(ctx context.Context, m Mongo, reachName, loginName string) reachResult {
+	var r reachResult
+	if m.URI == "" {
+		env := nameOr(m.URIEnv, "MONGODB_URI")
+		r.reach = fail(reachName, "environment variable "+env+" is empty",
+			"export "+env+"='mongodb://stormwatch:PASSWORD@HOST:27017/?authSource=admin' (docs/mongodb-user.md creates that user)")
+		return r
+	}
+	c, err := dial(m)
+	if err != nil {
+		r.reach = fail(reachName, "invalid connection string: "+err.Error(),
+			"correct the connection string in "+nameOr(m.URIEnv, "uri")+" (https://www.mongodb.com/docs/manual/reference/connection-string/)")
+		return r
+	}
+	r.c = c
+	hello, err := c.run(ctx, bson.D{{Key: "hello", Value: 1}})
+	switch {
+	case err == nil:
+	case isAuthFailure(err):
+		r.reach = pass(reachName, "the server answered")
+		l := fail(loginName, "authentication failed", "check the user name, password and authSource in "+nameOr(m.URIEnv, "the URI")+
+			" (a user created in admin needs ?authSource=admin)")
+		r.login = &l
+		return r
+	default:
+		if wire, old := c.tooOld(); old {
+			r.reach = fail(reachName, fmt.Sprintf("the server speaks wire version %d (MongoDB %s); stormwatch needs MongoDB 4.4 or newer", wire, releaseOfWire(wire)),
+				"upgrade MongoDB to 4.4 or newer (one major release at a time); stormwatch cannot watch older servers")
+			return r
+		}
+		if d, ok := unreachable(err); ok {
+			r.reach = fail(reachName, d, "check the host and port in "+nameOr(m.URIEnv, "the URI")+
+				", and that a firewall or security group lets this machine reach it (Atlas: add this IP to the access list)")
+			return r
+		}
+		r.reach = fail(reachName, "hello: "+netDetail(err), "")
+		return r
+	}
+	r.connected = true
+	r.dep = parseDeployment(hello)
+	if bi, err := c.run(ctx, bson.D{{Key: "buildInfo", Value: 1}}); err == nil {
+		r.dep.version = str(bi, "version")
+	}
+	if cs, err := c.run(ctx, bson.D{{Key: "connectionStatus", Value: 1}, {Key: "showPrivileges", Value: false}}); err == nil {
+		r.dep.users = refs(cs, "authInfo", "authenticatedUsers", "user")
+		r.dep.roles = refs(cs, "authInfo", "authenticatedUserRoles", "role")
+	}
+	r.reach = pass(reachName, r.dep.describe())
+	return r
+}
+
+func parseDeployment(hello bson.Raw) deployment {
+	var d deployment
+	switch {
+	case str(hello, "msg") == "isdbgrid":
+		d.kind = sharded
+	case str(hello, "setName") != "":
+		d.kind, d.setName = replicaSet, str(hello, "setName")
+		if hosts, ok := hello.Lookup("hosts").ArrayOK(); ok {
+			vals, _ := hosts.Values()
+			d.members = len(vals)
+		}
+	default:
+		d.kind = standalone
+	}
+	return d
+}
+
+// CheckMongo returns the lines for one MongoDB source: reachable (with the
+// topology and version), logged in, and each command the dashboard runs
+// permitted.
+func CheckMongo(ctx context.Context, m Mongo) []Result {
+	n := func(what string) string { return "mongo " + what + " (" + m.Source + ")" }
+	r := reach(ctx, m, n("reachable"), n("login"))
+	if r.c != nil {
+		defer r.c.close()
+	}
+	cmds := []string{n("serverStatus"), n("replSetGetStatus"), n("$currentOp")}
+	if r.dep.kind == sharded {
+		cmds[1] = n("listShards")
+	}
+	if !r.connected {
+		out := []Result{r.reach}
+		why := "skipped: not connected (see above)"
+		if r.login != nil {
+			out = append(out, *r.login)
+			why = "skipped: not logged in (see above)"
+		} else {
+			out = append(out, skip(n("login"), why))
+		}
+		for _, c := range cmds {
+			out = append(out, skip(c, why))
+		}
+		return out
+	}
+	d := r.dep
+	ss := permitted(ctx, r.c, cmds[0], d, bson.D{{Key: "serverStatus", Value: 1}})
+	login := loginLine(n("login"), d, ss, m.URIEnv)
+	out := []Result{r.reach, login}
+	if login.Status == Fail {
+		for _, c := range cmds {
+			out = append(out, skip(c, "skipped: not logged in (see above)"))
+		}
+		return out
+	}
+	out = append(out, ss)
+	switch d.kind {
+	case replicaSet:
+		out = append(out, permitted(ctx, r.c, cmds[1], d, bson.D{{Key: "replSetGetStatus", Value: 1}}))
+	case sharded:
+		out = append(out, permitted(ctx, r.c, cmds[1], d, bson.D{{Key: "listShards", Value: 1}}))
+	default:
+		out = append(out, skip(cmds[1], "a standalone server has no replica set: not needed"))
+	}
+	return append(out, currentOp(ctx, r.c, cmds[2], d))
+}
+
+// loginLine says who is logged in. With no user, whether the server lets
+// anyone monitor it shows in serverStatus: an Unauthorized there means the
+// URI lacks a user, not that a user lacks a role.
+func loginLine(name string, d deployment, serverStatus Result, env string) Result {
+	if len(d.users) > 0 {
+		var roles []string
+		for _, r := range d.roles {
+			roles = append(roles, r.String())
+		}
+		return pass(name, fmt.Sprintf("as %s (roles: %s)", d.users[0], orNone(roles)))
+	}
+	if serverStatus.Status == Fail {
+		return fail(name, "no user in the connection string, and the server requires one",
+			"put the monitoring user in "+nameOr(env, "the URI")+": mongodb://stormwatch:PASSWORD@HOST:27017/?authSource=admin (docs/mongodb-user.md creates it)")
+	}
+	r := pass(name, "no user: this server lets anyone monitor it (access control is off)")
+	r.Fix = "turn access control on (security.authorization: enabled) and give stormwatch its own clusterMonitor user: docs/mongodb-user.md"
+	return r
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// permitted runs one read-only command and reports whether the user may.
+func permitted(ctx context.Context, c *conn, name string, d deployment, cmd bson.D) Result {
+	_, err := c.run(ctx, cmd)
+	switch {
+	case err == nil:
+		return pass(name, "permitted")
+	case isCode(err, codeUnauthorized):
+		return fail(name, "not authorized", grantFix(d, "clusterMonitor"))
+	case isCode(err, codeCommandNotFound), isCode(err, codeNoReplication):
+		return skip(name, "this server does not have "+cmd[0].Key+" (not MongoDB itself?): the panels that need it stay empty")
+	}
+	if u, ok := unreachable(err); ok {
+		return fail(name, u, "the server stopped answering during the check: run it again")
+	}
+	return fail(name, cmd[0].Key+": "+netDetail(err), "")
+}
+
+// currentOp checks $currentOp, which the top-clients and slow-ops panels
+// read. It asks for one operation only.
+func currentOp(ctx context.Context, c *conn, name string, d deployment) Result {
+	if v, ok := parseVersion(d.version); ok && !v.atLeast(version{3, 6}) {
+		return skip(name, "MongoDB "+d.version+" has no $currentOp stage (3.6+): the top-clients and slow-ops panels stay empty")
+	}
+	_, err := c.aggregate(ctx, bson.A{
+		bson.D{{Key: "$currentOp", Value: bson.D{{Key: "allUsers", Value: true}, {Key: "localOps", Value: d.kind == sharded}}}},
+		bson.D{{Key: "$limit", Value: 1}},
+	})
+	switch {
+	case err == nil:
+		return pass(name, "permitted")
+	case isCode(err, codeUnauthorized):
+		return fail(name, "not authorized (needs the inprog privilege)", grantFix(d, "clusterMonitor"))
+	case isCode(err, codeCommandNotFound), isCode(err, codeUnknownStage):
+		return skip(name, "this server does not support $currentOp: the top-clients and slow-ops panels stay empty")
+	}
+	if u, ok := unreachable(err); ok {
+		return fail(name, u, "the server stopped answering during the check: run it again")
+	}
+	return fail(name, "$currentOp: "+netDetail(err), "")
+}
+
+// grantFix is the mongosh command that grants roles to the logged-in user.
+func grantFix(d deployment, roles ...string) string {
+	user := ref{"USER", "admin"}
+	if len(d.users) > 0 {
+		user = d.users[0]
+	}
+	var rs []string
+	for _, r := range roles {
+		rs = append(rs, fmt.Sprintf(`{ role: "%s", db: "admin" }`, r))
+	}
+	return fmt.Sprintf("in mongosh, as a user administrator:\n"+
+		`db.getSiblingDB("%s").grantRolesToUser("%s", [%s])`, user.db, user.name, strings.Join(rs, ", "))
+}
+
+func str(doc bson.Raw, key string) string {
+	s, _ := doc.Lookup(key).StringValueOK()
+	return s
+}
+
+// refs reads a list of {<field>: name, db: db} documents at path.
+func refs(doc bson.Raw, path0, path1, field string) []ref {
+	arr, ok := doc.Lookup(path0, path1).ArrayOK()
+	if !ok {
+		return nil
+	}
+	vals, _ := arr.Values()
+	var out []ref
+	for _, v := range vals {
+		if d, ok := v.DocumentOK(); ok {
+			out = append(out, ref{str(d, field), str(d, "db")})
+		}
+	}
+	return out
+}
