@@ -33,7 +33,7 @@ func startTmux(t *testing.T, w, h int, command string) *tmuxSession {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (apt-get install tmux); .ci/run installs it so CI never skips this")
 	}
-	s := &tmuxSession{t: t, socket: "stormwatch-e2e-" + filepath.Base(t.TempDir()), name: "e2e"}
+	s := &tmuxSession{t: t, socket: "stormwatch-e2e-" + filepath.Base(filepath.Dir(t.TempDir())), name: "e2e"}
 	env := "env -u NO_COLOR TERM=xterm-256color XDG_CONFIG_HOME=" + t.TempDir() + " XDG_STATE_HOME=" + t.TempDir() + " "
 	s.tmux("new-session", "-d", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "-s", s.name, env+command+"; echo EXITED:$?; sleep 30")
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })

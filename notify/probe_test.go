@@ -23,10 +23,14 @@ func TestMain(m *testing.M) {
 
 func probe(args []string) int {
 	switch args[0] {
-	case "env": // env <file>: write the STORMWATCH_ variables, one a line
+	case "env": // env <file>: write the alert's variables, one a line
+		// Only the variables a hook is given: the parent environment (a CI
+		// run's STORMWATCH_FERRETDB, say) passes through untouched.
+		ours := map[string]bool{EnvRule: true, EnvSeries: true, EnvState: true, EnvSeverity: true,
+			EnvValue: true, EnvAt: true, EnvDescription: true, EnvRunbook: true}
 		var lines []string
 		for _, kv := range os.Environ() {
-			if strings.HasPrefix(kv, "STORMWATCH_") {
+			if k, _, _ := strings.Cut(kv, "="); ours[k] {
 				lines = append(lines, kv)
 			}
 		}
