@@ -27,7 +27,10 @@ type Panel struct {
 func DefaultPanels() []Panel {
 	return []Panel{
 		{Title: "API server CPU (main)", Series: []string{"main.cpu"}, Color: "blue", Unit: "%", Max: 100},
-		{Title: "DB server CPU", Series: []string{"db.cpu"}, Color: "red", Unit: "%", Max: 100},
+		// db.cpu is the mongod process from serverStatus (one line per
+		// member); db.host.cpu is the instance from CloudWatch, for teams that
+		// watch the DB host without a MongoDB source.
+		{Title: "DB server CPU", Series: []string{"db.cpu", "db.host.cpu"}, Color: "red", Unit: "%", Max: 100},
 	}
 }
 
