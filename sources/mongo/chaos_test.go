@@ -135,7 +135,9 @@ func TestChaosDashboardSurvivesAMisbehavingMongod(t *testing.T) {
 	time.Sleep(time.Second) // a few polls of 17 MB replies: slow, but no fault
 	script.restart()
 	script.set("ok", 10)
-	view.Await(t, "the alert resolved", func(s string) bool { return strings.Contains(uiloop.StatusLine(s), "db ok") && strings.Contains(s, "no alerts firing") })
+	view.Await(t, "the alert resolved", func(s string) bool {
+		return strings.Contains(uiloop.StatusLine(s), "db ok") && strings.Contains(s, "no alerts firing")
+	})
 
 	frames, got, maxBlock, slowest, panicked := view.Stats()
 	t.Logf("%d frames, %d snapshots, longest Update+View %s (%s)", frames, got, maxBlock, slowest)
