@@ -1,0 +1,95 @@
+package cloudwatch
+
+import (
+	"context"
+	"math"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/bench/uiloop"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/ui"
+)
+
+// TestChaosDashboardSurvivesAMisbehavingCloudWatch runs the real source,
+// through the real SDK, against the CBOR test server on the wall clock,
+// with the real engine feeding a dashboard model. The service throttles,
+// fails with 5xx, hangs and rejects expired credentials in turn. The
+// dashboard must keep drawing (no Update+View over uiloop.BlockBound: 50 ms, or 250 ms under -race), say what is
+// wrong on the aws source's status line, recover by itself, and keep the
+// alert's transitions: FIRING before the faults, RESOLVED after.
+func TestChaosDashboardSurvivesAMisbehavingCloudWatch(t *testing.T) {
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	var level atomic.Uint64
+	level.Store(math.Float64bits(95))
+	cw := cwtest.New(t)
+	cw.AddMetric(cwtest.Metric{Namespace: "Demo/API", MetricName: "CPU", Dimensions: map[string]string{"InstanceId": "i-1"},
+		Resolution: time.Second, Value: func(time.Time) (float64, bool) { return math.Float64frombits(level.Load()), true }})
+	src, err := New(context.Background(), Config{Name: "aws", Region: "us-east-1", Endpoint: cw.URL,
+		Credentials:      credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""),
+		RetryMaxAttempts: 1, RetryMaxBackoff: time.Millisecond, Window: time.Minute,
+		Metrics: []Metric{{Series: "main.cpu", Namespace: "Demo/API", MetricName: "CPU",
+			Dimensions: map[string]string{"InstanceId": "i-1"}, Period: time.Second, Delay: time.Second}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := monitor.New(monitor.Config{
+		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: src.Interval(),
+			Timeout: 700 * time.Millisecond, MaxBackoff: 2 * time.Second}}},
+		Rules: []alert.Rule{{Name: "api-cpu", Series: "main.cpu", Op: alert.Above, Threshold: 80,
+			Severity: alert.Critical, NoData: alert.NoDataState, NoDataAfter: 10 * time.Second}},
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	snaps, unsubscribe := e.Subscribe()
+	defer unsubscribe()
+	view := uiloop.Start(ui.Options{Snapshots: snaps, Now: e.Clock().Now, Theme: "dark"}, 140, 40)
+	defer view.Stop()
+
+	view.Await(t, "the alert firing", func(s string) bool { return strings.Contains(s, "FIRING") && strings.Contains(s, "api-cpu") })
+	for _, fault := range []struct {
+		name  string
+		fault cwtest.Fault
+		want  string
+	}{
+		{"throttling", cwtest.Throttling(), "throttled"},
+		{"5xx", cwtest.ServerError(), "InternalServiceError"},
+		{"hang", cwtest.Hang(), "timeout"},
+		{"expired token", cwtest.ExpiredToken(), "expired"},
+	} {
+		cw.Inject("GetMetricData", fault.fault, fault.fault)
+		scr := view.Await(t, "the aws source failing with "+fault.name, func(s string) bool {
+			l := strings.ToLower(uiloop.StatusLine(s))
+			return strings.Contains(l, "aws error: ") && strings.Contains(l, strings.ToLower(fault.want))
+		})
+		t.Logf("%-13s -> %s", fault.name, strings.TrimSpace(uiloop.StatusLine(scr)))
+		view.Await(t, "recovery after "+fault.name, func(s string) bool { return strings.Contains(uiloop.StatusLine(s), "aws ok") })
+		if strings.Contains(scr, "EXAMPLEKEY") {
+			t.Errorf("the secret key is on the screen:\n%s", scr)
+		}
+	}
+	level.Store(math.Float64bits(10))
+	view.Await(t, "the alert resolved", func(s string) bool {
+		return strings.Contains(uiloop.StatusLine(s), "aws ok") && strings.Contains(s, "no alerts firing")
+	})
+
+	frames, got, maxBlock, slowest, panicked := view.Stats()
+	t.Logf("%d frames, %d snapshots, longest Update+View %s (%s); %+v", frames, got, maxBlock, slowest, cw.Counters())
+	if panicked != nil {
+		t.Fatalf("the model panicked: %v", panicked)
+	}
+	if maxBlock > uiloop.BlockBound {
+		t.Errorf("an Update+View took %s (%s), over %s", maxBlock, slowest, uiloop.BlockBound)
+	}
+	uiloop.CheckTransitions(t, e.Snapshot(), "api-cpu")
+}
