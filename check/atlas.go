@@ -75,7 +75,7 @@ func kindWord(kind string) string {
 	if kind == sharded {
 		return "sharded cluster"
 	}
-	return kind
+	return "replica set" // a standalone has to become one first
 }
 
 // grants says which roles carry the privileges of the role Live Migrate
@@ -141,7 +141,7 @@ func driversLine(ctx context.Context, c *conn, name string, d deployment) Result
 	case err == nil:
 	case isCode(err, codeUnauthorized):
 		return fail(name, "$currentOp not authorized, so the drivers are unknown", grantFix(d, "clusterMonitor"))
-	case isCode(err, codeCommandNotFound), isCode(err, codeUnknownStage):
+	case isCode(err, codeCommandNotFound), isCode(err, codeUnknownStage), isCode(err, codeFailedToParse):
 		return skip(name, "this server does not support $currentOp, so the drivers are unknown")
 	default:
 		return fail(name, "$currentOp: "+netDetail(err), "run it again; the drivers are unknown")

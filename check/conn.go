@@ -33,6 +33,7 @@ type Mongo struct {
 
 // Server error codes the checks act on.
 const (
+	codeFailedToParse   = 9 // FerretDB's answer to aggregate: 1
 	codeUnauthorized    = 13
 	codeAuthFailed      = 18
 	codeCommandNotFound = 59

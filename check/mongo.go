@@ -233,7 +233,7 @@ func currentOp(ctx context.Context, c *conn, name string, d deployment) Result {
 		return pass(name, "permitted")
 	case isCode(err, codeUnauthorized):
 		return fail(name, "not authorized (needs the inprog privilege)", grantFix(d, "clusterMonitor"))
-	case isCode(err, codeCommandNotFound), isCode(err, codeUnknownStage):
+	case isCode(err, codeCommandNotFound), isCode(err, codeUnknownStage), isCode(err, codeFailedToParse):
 		return skip(name, "this server does not support $currentOp: the top-clients and slow-ops panels stay empty")
 	}
 	if u, ok := unreachable(err); ok {
