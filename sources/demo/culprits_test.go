@@ -1,0 +1,122 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/demo"
+	"github.com/stormwatch/stormwatch/sources/mongo"
+)
+
+// TestCulpritTablesOfTheStory runs the real MongoDB source against the
+// demo's scripted replica set, whose primary answers the culprit commands
+// through CulpritReply: what the tables show is what the source makes of
+// replies shaped like a real mongod's.
+func TestCulpritTablesOfTheStory(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	b, err := demo.StartBackend(clock, func(time.Duration) <-chan time.Time { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	src, err := mongo.New(mongo.Config{Name: "db", URI: b.MongoURI, Interval: time.Second, Timeout: 800 * time.Millisecond, AppName: "stormwatch-demo", Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close(context.Background())
+	poll := func() sources.Result {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		res, err := src.Poll(ctx)
+		if err != nil {
+			t.Fatalf("poll at %s: %v", now.Sub(b.Start), err)
+		}
+		return res
+	}
+	tables := func(res sources.Result) map[string]sources.Table {
+		m := map[string]sources.Table{}
+		for _, tbl := range res.Tables {
+			m[tbl.Name] = tbl
+		}
+		return m
+	}
+
+	calm := tables(poll())
+	if top := calm["top clients"]; len(top.Rows) != 3 || top.Rows[0][0] != "api-main" || top.Highlight != -1 {
+		t.Errorf("calm top clients %+v", top)
+	}
+	if slow := calm["slow ops"]; len(slow.Rows) != 0 {
+		t.Errorf("calm slow ops %+v", slow)
+	}
+
+	// One minute in: the push is on and server-c scans.
+	var got map[string]sources.Table
+	for now.Sub(b.Start) < 60*time.Second {
+		advance(5 * time.Second)
+		got = tables(poll())
+	}
+	top := got["top clients"]
+	if len(top.Rows) != 3 || top.Highlight != 0 || top.Rows[0][0] != "server-c" || top.Rows[0][4] != "71%" ||
+		strings.Join(top.Rows[1], "|") != "api-main|260|12|0.4s|25%" {
+		t.Errorf("top clients %+v", top)
+	}
+	slow := got["slow ops"]
+	if len(slow.Rows) == 0 || slow.Highlight != 0 || !strings.HasPrefix(strings.Join(slow.Rows[0], "|"), "cctv.events|query|COLLSCAN|") ||
+		slow.Rows[0][4] != "server-c" {
+		t.Errorf("slow ops %+v", slow)
+	}
+	hot := got["hot collections"]
+	if len(hot.Rows) == 0 || hot.Rows[0][0] != "cctv.events" || hot.Highlight != 0 {
+		t.Errorf("hot collections %+v", hot)
+	}
+	colls := got["largest collections"]
+	if len(colls.Rows) != 5 || !strings.HasPrefix(strings.Join(colls.Rows[0], "|"), "cctv.events|3.7M|41.") {
+		t.Errorf("largest collections %+v", colls)
+	}
+
+	// Growth needs a second read, five minutes on.
+	for now.Sub(b.Start) < 7*time.Minute {
+		advance(5 * time.Second)
+		got = tables(poll())
+	}
+	if colls := got["largest collections"]; len(colls.Rows) == 0 || colls.Rows[0][3] != "+52k" {
+		t.Errorf("largest collections after two reads %+v", colls)
+	}
+	if rs := b.ReplicaSet(); rs.Member(1).Requests("aggregate")+rs.Member(1).Requests("top") != 0 {
+		t.Error("the secondary was asked for culprits")
+	}
+	if u := b.ReplicaSet().Member(0).Unknown(); len(u) != 0 {
+		t.Errorf("commands the demo does not script: %v", u)
+	}
+}
+
+func TestCulpritReplyLeavesOtherCommandsAlone(t *testing.T) {
+	for _, cmd := range []string{"serverStatus", "find", "insert", "replSetGetStatus"} {
+		if _, ok := demo.CulpritReply(cmd, mustDoc(t, bson.D{{Key: cmd, Value: 1}}), demo.At(0), time.Now()); ok {
+			t.Errorf("%s answered", cmd)
+		}
+	}
+	body := mustDoc(t, bson.D{{Key: "aggregate", Value: "events"}, {Key: "pipeline", Value: bson.A{bson.D{{Key: "$match", Value: bson.D{}}}}}, {Key: "$db", Value: "cctv"}})
+	if _, ok := demo.CulpritReply("aggregate", body, demo.At(0), time.Now()); ok {
+		t.Error("an aggregate that is not a culprit pipeline was answered")
+	}
+}
+
+func mustDoc(t *testing.T, d bson.D) bson.Raw {
+	t.Helper()
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
