@@ -3,8 +3,12 @@ package mongo
 import (
 	"bufio"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -173,5 +177,41 @@ func TestMalformedRepliesAreErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAReplyThatPassesTheDriversCheckCannotKillTheProcess: the driver
+// validates a reply's top-level framing but not every nested document, and
+// bson.Raw.Lookup panics on a nested document it cannot read. parseStatus
+// runs on a member goroutine started by pollMembers, where the engine's
+// recover in safePoll cannot catch it, so one such reply ends the process.
+// (Found by FuzzParseReplies; testdata/serverStatus-nested-invalid.bson is
+// the fuzzer's input, a 3.6.2 serverStatus with one nested length damaged.)
+//
+// The poll runs in a child process so that the crash fails this test rather
+// than the whole package. KNOWN BUG, not fixed here (sources/mongo belongs
+// to the MongoDB work in progress): recover in the pollMembers goroutine, or
+// look fields up without panicking. Set STORMWATCH_KNOWN_BUGS=1 to run it.
+func TestAReplyThatPassesTheDriversCheckCannotKillTheProcess(t *testing.T) {
+	reply, err := os.ReadFile(filepath.Join("testdata", "serverStatus-nested-invalid.bson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("STORMWATCH_CHILD_POLL") != "" {
+		srv := startRaw(t, func(string) []byte { return reply })
+		s := newSource(t, "mongodb://"+srv.addr()+"/?directConnection=true", nil)
+		_, err := poll(t, s)
+		fmt.Println("poll returned:", err)
+		return
+	}
+	if os.Getenv("STORMWATCH_KNOWN_BUGS") == "" {
+		t.Skip("known bug: a nested malformed serverStatus panics on a member goroutine and kills the process; STORMWATCH_KNOWN_BUGS=1 runs this")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestAReplyThatPassesTheDriversCheckCannotKillTheProcess$", "-test.v")
+	cmd.Env = append(os.Environ(), "STORMWATCH_CHILD_POLL=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "poll returned:") {
+		first, _, _ := strings.Cut(string(out), "\n\n")
+		t.Fatalf("the poll killed the process (%v):\n%s", err, first)
 	}
 }
