@@ -22,7 +22,10 @@ func CheckAtlas(ctx context.Context, m Mongo) []Result {
 	)
 	r := reach(ctx, m, reachName, "atlas: login")
 	if r.c != nil {
-		defer r.c.close()
+		defer r.c.close(ctx)
+	}
+	if r.tooOld {
+		return oldSource(r, deployName, versionName, rolesName, driversName)
 	}
 	if !r.connected {
 		out := []Result{r.reach}
@@ -38,6 +41,25 @@ func CheckAtlas(ctx context.Context, m Mongo) []Result {
 	d := r.dep
 	return []Result{r.reach, deploymentLine(deployName, d), versionLine(versionName, d), rolesLine(rolesName, d),
 		driversLine(ctx, r.c, driversName, d)}
+}
+
+// oldSource is the checklist for a server older than the driver speaks to:
+// the handshake still tells the topology and the release, which are what a
+// migration from an old server most needs to know; the rest is for mongosh.
+func oldSource(r reachResult, deployName, versionName, rolesName, driversName string) []Result {
+	d := r.dep
+	reach := pass(r.reach.Name, d.describe()+"; stormwatch's driver runs no commands on servers older than 4.4, so the last two lines need mongosh")
+	version := versionLine(versionName, d)
+	if d.version == "2.4 or older" {
+		version = fail(versionName, "MongoDB 2.4 or older (by its wire version); Live Migrate needs 2.6 or newer",
+			"upgrade to 2.6 or newer first (https://www.mongodb.com/docs/manual/release-notes/)")
+	}
+	roles := skip(rolesName, "not checked on a server this old")
+	roles.Fix = "in mongosh, as the migration user: db.runCommand({connectionStatus: 1}).authInfo.authenticatedUserRoles must list clusterMonitor and backup (or root) on admin"
+	drivers := skip(driversName, "not checked on a server this old")
+	drivers.Fix = `in mongosh: db.currentOp({$all: true}).inprog.filter(o => o.clientMetadata).map(o => o.clientMetadata.driver)` +
+		"\n(MongoDB before 3.4 records no driver metadata: ask each application team)"
+	return []Result{reach, deploymentLine(deployName, d), version, roles, drivers}
 }
 
 func deploymentLine(name string, d deployment) Result {
@@ -64,10 +86,14 @@ func versionLine(name string, d deployment) Result {
 	if d.kind == sharded {
 		need = version{4, 0}
 	}
-	if v.atLeast(need) {
-		return pass(name, fmt.Sprintf("MongoDB %s (Live Migrate needs %s or newer for a %s)", d.version, need, kindWord(d.kind)))
+	shown := d.version
+	if d.fromWire {
+		shown += " (by its wire version)"
 	}
-	return fail(name, fmt.Sprintf("MongoDB %s; Live Migrate needs %s or newer for a %s", d.version, need, kindWord(d.kind)),
+	if v.atLeast(need) {
+		return pass(name, fmt.Sprintf("MongoDB %s (Live Migrate needs %s or newer for a %s)", shown, need, kindWord(d.kind)))
+	}
+	return fail(name, fmt.Sprintf("MongoDB %s; Live Migrate needs %s or newer for a %s", shown, need, kindWord(d.kind)),
 		fmt.Sprintf("upgrade to %s or newer first, one major release at a time (https://www.mongodb.com/docs/manual/release-notes/)", need))
 }
 

@@ -81,8 +81,10 @@ func dial(m Mongo) (*conn, error) {
 	return c, nil
 }
 
-func (c *conn) close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+// close disconnects, even when ctx is already cancelled (an interrupted
+// check still ends its sessions politely), within two seconds.
+func (c *conn) close(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	c.client.Disconnect(ctx)
 }
@@ -128,6 +130,28 @@ func (c *conn) tooOld() (int32, bool) {
 		}
 	}
 	return wire, true
+}
+
+// handshake is the deployment as the heartbeats describe it, for a server
+// the driver will not run commands on: its kind, set name and the release
+// its wire version stands for.
+func (c *conn) handshake() deployment {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d := deployment{kind: standalone}
+	for _, s := range c.topo.Servers {
+		switch s.Kind {
+		case "Mongos":
+			d.kind = sharded
+		case "RSPrimary", "RSSecondary", "RSArbiter", "RSOther", "RSGhost":
+			d.kind, d.setName, d.members = replicaSet, s.SetName, len(s.Hosts)
+		}
+		if s.Kind != "Unknown" {
+			d.version = releaseOfWire(s.MaxWireVersion)
+			d.fromWire = true
+		}
+	}
+	return d
 }
 
 // wireReleases maps a maxWireVersion to the MongoDB release that introduced it.

@@ -14,8 +14,11 @@ type deployment struct {
 	setName string
 	members int
 	version string // "" when buildInfo failed
-	users   []ref  // authenticated users
-	roles   []ref  // their roles
+	// fromWire: version is the release the wire version stands for ("3.6",
+	// "2.4 or older"), because the server is too old to ask.
+	fromWire bool
+	users    []ref // authenticated users
+	roles    []ref // their roles
 }
 
 // ref is a user or a role: a name and the database that holds it.
@@ -33,13 +36,19 @@ func (d deployment) describe() string {
 	var s string
 	switch d.kind {
 	case replicaSet:
-		s = fmt.Sprintf("replica set %s (%d members)", d.setName, d.members)
+		s = "replica set " + d.setName
+		if d.members > 0 {
+			s += fmt.Sprintf(" (%d members)", d.members)
+		}
 	case sharded:
 		s = "sharded cluster (through mongos)"
 	default:
 		s = "standalone server"
 	}
-	if d.version != "" {
+	switch {
+	case d.fromWire:
+		s += ", MongoDB " + d.version + " (by its wire version)"
+	case d.version != "":
 		s += ", MongoDB " + d.version
 	}
 	return s
@@ -55,6 +64,7 @@ type reachResult struct {
 	reach     Result
 	login     *Result // set when the login itself failed
 	connected bool
+	tooOld    bool // answered, but older than the driver supports: dep is from the handshake
 }
 
 func reach(ctx context.Context, m Mongo, reachName, loginName string) reachResult {
@@ -83,6 +93,7 @@ func reach(ctx context.Context, m Mongo, reachName, loginName string) reachResul
 		return r
 	default:
 		if wire, old := c.tooOld(); old {
+			r.tooOld, r.dep = true, c.handshake()
 			r.reach = fail(reachName, fmt.Sprintf("the server speaks wire version %d (MongoDB %s); stormwatch needs MongoDB 4.4 or newer", wire, releaseOfWire(wire)),
 				"upgrade MongoDB to 4.4 or newer (one major release at a time); stormwatch cannot watch older servers")
 			return r
@@ -132,7 +143,7 @@ func CheckMongo(ctx context.Context, m Mongo) []Result {
 	n := func(what string) string { return "mongo " + what + " (" + m.Source + ")" }
 	r := reach(ctx, m, n("reachable"), n("login"))
 	if r.c != nil {
-		defer r.c.close()
+		defer r.c.close(ctx)
 	}
 	cmds := []string{n("serverStatus"), n("replSetGetStatus"), n("$currentOp")}
 	if r.dep.kind == sharded {
