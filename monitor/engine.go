@@ -48,6 +48,10 @@ type Engine struct {
 	mu       sync.Mutex
 	store    map[string]*series.Ring
 	owner    map[string]string // series key -> source name
+	// lag is how old each series' newest point already was when it
+	// arrived: CloudWatch stamps a point with the start of its period and
+	// publishes it a period (or more) later.
+	lag map[string]time.Duration
 	health   []SourceHealth
 	statuses map[string]*AlertView // by AlertView.ID()
 	alarms   map[string][]sources.Alarm
@@ -77,6 +81,7 @@ func New(cfg Config) *Engine {
 		clock:    cfg.Clock,
 		store:    map[string]*series.Ring{},
 		owner:    map[string]string{},
+		lag:      map[string]time.Duration{},
 		statuses: map[string]*AlertView{},
 		alarms:   map[string][]sources.Alarm{},
 		tables:   map[string][]sources.Table{},
@@ -198,7 +203,9 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 			e.store[s.Key] = r
 			e.owner[s.Key] = name
 		}
-		r.Append(s.Point)
+		if r.Append(s.Point) {
+			e.lag[s.Key] = max(now.Sub(s.Point.Time()), 0)
+		}
 	}
 	if res.Members != nil {
 		h.Members = res.Members
@@ -337,8 +344,12 @@ func (e *Engine) matchingKeys(pattern string) []string {
 	return keys
 }
 
-// noDataAfter is three polls of the source that owns the series, so a
-// single slow poll never flips an alert to NO DATA.
+// noDataAfter is how old a series' newest point may get before its rules
+// see NO DATA: three polls of its source, or three of the series' own
+// spacing when its points come less often than the source polls (5-minute
+// basic EC2 monitoring polled every minute), plus the lag its points
+// already have on arrival. A single slow poll, or CloudWatch's usual
+// publishing delay, never flips an alert to NO DATA.
 func (e *Engine) noDataAfter(key string) time.Duration {
 	owner := e.owner[key]
 	d := 3 * time.Second
@@ -347,7 +358,14 @@ func (e *Engine) noDataAfter(key string) time.Duration {
 			d = 3 * s.Schedule.Interval
 		}
 	}
-	return d
+	if r := e.store[key]; r != nil {
+		if tail := r.View().Tail(2); len(tail) == 2 {
+			if spacing := time.Duration(tail[1].T-tail[0].T) * time.Millisecond; 3*spacing > d {
+				d = 3 * spacing
+			}
+		}
+	}
+	return d + e.lag[key]
 }
 
 func sprint(v any) string {

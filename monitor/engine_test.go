@@ -180,3 +180,35 @@ func TestJoinAndLeaveAreOnTheTimelineAndInViewers(t *testing.T) {
 		t.Errorf("viewer events = %q", got)
 	}
 }
+
+func TestLatePublishedPointsDoNotFlipToNoData(t *testing.T) {
+	// Points that arrive 3 s old (a 1 s CloudWatch period published a
+	// couple of seconds late) at a 1 s poll must not look like missing data.
+	c := NewFakeClock(t0)
+	src := &lagging{clock: c, lag: 3 * time.Second}
+	e := New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},
+		Rules: []alert.Rule{rule("high", 80)}, Clock: c})
+	for range 20 {
+		res, err := src.Poll(context.Background())
+		e.Ingest(0, res, err)
+		c.Advance(700 * time.Millisecond)
+		e.Tick()
+		c.Advance(300 * time.Millisecond)
+		e.Tick()
+	}
+	for _, ev := range e.Snapshot().Timeline {
+		if ev.State == string(alert.NoDataSt) {
+			t.Fatalf("NO DATA at %s for a series that never stopped", ev.At)
+		}
+	}
+}
+
+type lagging struct {
+	clock Clock
+	lag   time.Duration
+}
+
+func (l *lagging) Name() string { return "aws" }
+func (l *lagging) Poll(context.Context) (sources.Result, error) {
+	return sources.Result{Samples: []series.Sample{{Key: "main.cpu", Point: series.At(l.clock.Now().Add(-l.lag).Truncate(time.Second), 50)}}}, nil
+}

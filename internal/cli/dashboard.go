@@ -38,6 +38,9 @@ type setup struct {
 	demo    bool           // running the built-in demo
 	why     string         // why the demo runs (no config found)
 	cleanup func()
+	// demand gates the MongoDB diagnostics ($currentOp): a local terminal
+	// always wants them; a server with no viewer only while alerts are up.
+	demand *monitor.Demand
 }
 
 // prepare reads the config (or falls back to the demo) and builds the
@@ -62,17 +65,20 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 			}
 		}
 	}
-	s := &setup{who: whoami(), rng: o.rng, bell: o.bell, cleanup: func() {}}
+	s := &setup{who: whoami(), rng: o.rng, bell: o.bell, cleanup: func() {}, demand: &monitor.Demand{}}
+	// A terminal of this process shows the culprit tables; 'serve' turns
+	// this off so that with no viewer they are polled only during alerts.
+	s.demand.SetLocal(true)
 	if cfg == nil {
 		s.demo, s.why = true, why
 		var err error
-		if s.engine, s.cleanup, err = demoEngine(o.speed, config.DefaultRules()); err != nil {
+		if s.engine, s.cleanup, err = demoEngine(o.speed, config.DefaultRules(), s.demand); err != nil {
 			return nil, err
 		}
 	} else {
 		s.cfg = cfg
 		var err error
-		if s.engine, s.cleanup, err = productionEngine(cfg, o); err != nil {
+		if s.engine, s.cleanup, err = productionEngine(cfg, o, s.demand); err != nil {
 			return nil, err
 		}
 		s.panels = panels(cfg)

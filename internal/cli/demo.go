@@ -12,13 +12,13 @@ import (
 // demoEngine runs the demo through the production path: the real MongoDB
 // and CloudWatch sources poll the demo's scripted servers on loopback, at a
 // clock that runs speed times faster than the wall clock.
-func demoEngine(speed float64, rules []alert.Rule) (*monitor.Engine, func(), error) {
+func demoEngine(speed float64, rules []alert.Rule, demand *monitor.Demand) (*monitor.Engine, func(), error) {
 	clock := monitor.NewScaledClock(time.Now().UTC(), speed)
 	backend, err := demo.StartBackend(clock.Now, clock.After)
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo: start the scripted servers on loopback: %w", err)
 	}
-	polled, closeSources, err := backend.Sources(clock.Now)
+	polled, closeSources, err := backend.Sources(clock.Now, demand.Wanted)
 	if err != nil {
 		backend.Close()
 		return nil, nil, err
@@ -28,5 +28,6 @@ func demoEngine(speed float64, rules []alert.Rule) (*monitor.Engine, func(), err
 		specs = append(specs, monitor.SourceSpec{Source: p.Source, Schedule: p.Schedule})
 	}
 	e := monitor.New(monitor.Config{Sources: specs, Rules: rules, Clock: clock, Label: DemoLabel})
+	demand.Attach(e)
 	return e, func() { closeSources(); backend.Close() }, nil
 }

@@ -18,7 +18,7 @@ import (
 // start is a failing source on the dashboard, not a failed start. Only
 // configuration mistakes (a missing environment variable, a malformed URI,
 // no AWS region) stop start-up.
-func productionEngine(cfg *config.Config, o options) (*monitor.Engine, func(), error) {
+func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*monitor.Engine, func(), error) {
 	var specs []monitor.SourceSpec
 	var closers []func()
 	cleanup := func() {
@@ -39,7 +39,7 @@ func productionEngine(cfg *config.Config, o options) (*monitor.Engine, func(), e
 				return fail(fmt.Errorf("%s: %s.uri_env: environment variable %s is empty (export the MongoDB connection string in it)", cfg.Path(), key, m.URIEnv))
 			}
 		}
-		src, err := mongo.New(mongo.Config{Name: m.Name, URI: uri, Interval: m.Interval, Timeout: m.Timeout, ReplInterval: m.ReplInterval, Aliases: m.Aliases})
+		src, err := mongo.New(mongo.Config{Name: m.Name, URI: uri, Interval: m.Interval, Timeout: m.Timeout, ReplInterval: m.ReplInterval, Aliases: m.Aliases, WantCulprits: demand.Wanted})
 		if err != nil {
 			return fail(fmt.Errorf("%s: %s: %s", cfg.Path(), key, sources.Redact(err.Error())))
 		}
@@ -86,6 +86,7 @@ func productionEngine(cfg *config.Config, o options) (*monitor.Engine, func(), e
 		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: sources.Schedule{Interval: interval, Timeout: timeout, MaxBackoff: 15 * time.Minute}})
 	}
 	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules()})
+	demand.Attach(e)
 	return e, cleanup, nil
 }
 

@@ -26,7 +26,7 @@ func drive(t *testing.T, seconds int) *monitor.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(b.Close)
-	polled, closeSources, err := b.Sources(clock.Now)
+	polled, closeSources, err := b.Sources(clock.Now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

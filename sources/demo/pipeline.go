@@ -21,10 +21,11 @@ type Polled struct {
 // Sources builds the demo's production sources against the backend: the
 // real MongoDB source on the scripted replica set, the real CloudWatch
 // source (AWS SDK, static demo credentials) on the scripted endpoint, and
-// the narrator.
-func (b *Backend) Sources(now func() time.Time) ([]Polled, func(), error) {
+// the narrator. want gates the culprit diagnostics (nil: always).
+func (b *Backend) Sources(now func() time.Time, want func() bool) ([]Polled, func(), error) {
 	db, err := mongo.New(mongo.Config{Name: "db", URI: b.MongoURI, Interval: time.Second, Timeout: 800 * time.Millisecond,
-		ReplInterval: 10 * time.Second, AppName: "stormwatch-demo", Aliases: b.Aliases(), Now: now})
+		ReplInterval: 10 * time.Second, AppName: "stormwatch-demo", Aliases: b.Aliases(), Now: now,
+		WantCulprits: want, CollStatsDelay: 5 * time.Second, CollStatsInterval: 30 * time.Second})
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo mongo source: %w", err)
 	}

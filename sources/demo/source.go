@@ -34,7 +34,6 @@ func (s *Narrator) Poll(ctx context.Context) (sources.Result, error) {
 	}
 	now := s.now()
 	off := now.Sub(s.start)
-	st := At(off)
 	var res sources.Result
 	phase := "calm"
 	switch lo := loopOffset(off).Seconds(); {
@@ -46,7 +45,6 @@ func (s *Narrator) Poll(ctx context.Context) (sources.Result, error) {
 		phase = "ad push: traffic x3"
 	}
 	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s of %s, %s", fmtOffset(loopOffset(off)), fmtOffset(Loop), phase)}}
-	res.Tables = tables(st)
 	if s.last >= 0 && crossed(s.last, off, pauseAt) {
 		res.Marks = append(res.Marks, sources.Mark{At: now, Label: "paused server-c"})
 	}
