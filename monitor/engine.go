@@ -45,13 +45,13 @@ type Engine struct {
 	cfg   Config
 	clock Clock
 
-	mu       sync.Mutex
-	store    map[string]*series.Ring
-	owner    map[string]string // series key -> source name
+	mu    sync.Mutex
+	store map[string]*series.Ring
+	owner map[string]string // series key -> source name
 	// lag is how old each series' newest point already was when it
 	// arrived: CloudWatch stamps a point with the start of its period and
 	// publishes it a period (or more) later.
-	lag map[string]time.Duration
+	lag      map[string]time.Duration
 	health   []SourceHealth
 	statuses map[string]*AlertView // by AlertView.ID()
 	alarms   map[string][]sources.Alarm
