@@ -21,42 +21,44 @@ import (
 // table ranks every collection read so far and the queue is listed again
 // only once it has been worked through.
 
-func listDatabasesCommand(maxTimeMS int64) bson.D {
-	return bson.D{{Key: "listDatabases", Value: 1}, {Key: "nameOnly", Value: true}, {Key: "maxTimeMS", Value: maxTimeMS}}
+func listDatabasesCommand() bson.D {
+	return bson.D{{Key: "listDatabases", Value: 1}, {Key: "nameOnly", Value: true}}
 }
 
 // listCollectionsCommand asks for plain collections only: views have no
 // storage and time-series buckets are reported through their system
 // collection.
-func listCollectionsCommand(maxTimeMS int64) bson.D {
+func listCollectionsCommand() bson.D {
 	return bson.D{
 		{Key: "listCollections", Value: 1},
 		{Key: "nameOnly", Value: true},
 		{Key: "filter", Value: bson.D{{Key: "type", Value: "collection"}}},
 		{Key: "cursor", Value: bson.D{{Key: "batchSize", Value: 1000}}},
-		{Key: "maxTimeMS", Value: maxTimeMS},
 	}
 }
 
 // collStatsCommand is $collStats with storageStats, cut down on the server
-// to the four numbers the table uses: the full storageStats carries the
-// WiredTiger statistics of the collection and each index (30 kB for the
-// oplog on 8.0). Contract for scripted servers: cursor.firstBatch holds one
-// document per shard (one on a replica set), {ns, storageStats: {count,
-// size, storageSize, totalIndexSize}}.
-func collStatsCommand(coll string, maxTimeMS int64) bson.D {
-	return aggregate(coll, bson.A{
-		bson.D{{Key: "$collStats", Value: bson.D{{Key: "storageStats", Value: bson.D{}}}}},
-		bson.D{{Key: "$project", Value: bson.D{
+// (trim) to the four numbers the table uses: the full storageStats carries
+// the WiredTiger statistics of the collection and of each index (30 kB for
+// the oplog on 8.0). Contract for scripted servers: cursor.firstBatch holds
+// one document per shard (one on a replica set), {ns, storageStats:
+// {count, size, storageSize, totalIndexSize}}. trim is only for MongoDB
+// itself: FerretDB v1.24 drops the connection on a $project of a document
+// without _id.
+func collStatsCommand(coll string, trim bool) bson.D {
+	pipeline := bson.A{bson.D{{Key: "$collStats", Value: bson.D{{Key: "storageStats", Value: bson.D{}}}}}}
+	if trim {
+		pipeline = append(pipeline, bson.D{{Key: "$project", Value: bson.D{
 			{Key: "ns", Value: 1}, {Key: "storageStats.count", Value: 1}, {Key: "storageStats.size", Value: 1},
 			{Key: "storageStats.storageSize", Value: 1}, {Key: "storageStats.totalIndexSize", Value: 1},
-		}}},
-	}, maxTimeMS)
+		}}})
+	}
+	return aggregate(coll, pipeline)
 }
 
 // collStatsLegacy is for servers without the $collStats stage.
-func collStatsLegacy(coll string, maxTimeMS int64) bson.D {
-	return bson.D{{Key: "collStats", Value: coll}, {Key: "maxTimeMS", Value: maxTimeMS}}
+func collStatsLegacy(coll string) bson.D {
+	return bson.D{{Key: "collStats", Value: coll}}
 }
 
 // collStat is one read of one collection.

@@ -20,12 +20,11 @@ import (
 // they run on one member only (the mongos, else the primary, else the one
 // server watched), after its serverStatus and on the same connection, so
 // there is never more than one of these commands in flight per member;
-// each carries maxTimeMS so a struggling server gives up on it rather than
-// queueing it; $currentOp and top run only while WantCulprits says so; and
+// each carries maxTimeMS (from its context: see aggregate) so a struggling
+// server gives up on it rather than queueing it; $currentOp and top run only while WantCulprits says so; and
 // a command the server refuses is backed off, not retried every poll.
 const (
-	culpritMaxTime   = time.Second            // maxTimeMS of every culprit command
-	culpritWait      = culpritMaxTime * 3 / 2 // how long the client waits for one
+	culpritMaxTime   = time.Second            // the deadline, and so the maxTimeMS, of every culprit command
 	culpritMinBudget = 300 * time.Millisecond // do not start a command with less left
 	collStepsPerPoll = 2                      // list or stats commands per poll
 	refusedRetry     = 10 * time.Minute       // after Unauthorized: maybe a role was granted
@@ -167,17 +166,17 @@ func (s *Source) planCulprits(now time.Time) {
 		}
 	}
 	want := s.cfg.WantCulprits == nil || s.cfg.WantCulprits()
-	ms := culpritMaxTime.Milliseconds()
 	if want && s.cfg.CulpritInterval > 0 && !now.Before(c.clients.next) {
 		c.steps = append(c.steps,
-			step{kind: stepClients, cmd: clientsCommand(s.cfg.AppName, m.role == roleMongos, ms)},
-			step{kind: stepSlow, cmd: slowCommand(s.cfg.AppName, ms)})
+			step{kind: stepClients, cmd: clientsCommand(s.cfg.AppName, m.role == roleMongos)},
+			step{kind: stepSlow, cmd: slowCommand(s.cfg.AppName)})
 	}
 	if want && s.cfg.TopInterval > 0 && m.role != roleMongos && !now.Before(c.hot.next) {
-		c.steps = append(c.steps, step{kind: stepTop, cmd: topCommand(ms)})
+		c.steps = append(c.steps, step{kind: stepTop, cmd: topCommand()})
 	}
 	if s.cfg.CollStatsInterval > 0 {
-		c.steps = append(c.steps, c.planColls(now, s.cfg.MaxCollections, ms)...)
+		mongoDB := m.process == "" || m.process == "mongod" || m.process == "mongos"
+		c.steps = append(c.steps, c.planColls(now, s.cfg.MaxCollections, mongoDB)...)
 	}
 }
 
@@ -195,7 +194,7 @@ func runSteps(ctx context.Context, c *mdriver.Client, steps []step, now func() t
 			continue // same privilege, same server: it would fail alike
 		}
 		r := stepResult{step: st}
-		sctx, cancel := context.WithTimeout(ctx, culpritWait)
+		sctx, cancel := context.WithTimeout(ctx, culpritMaxTime)
 		if st.kind == stepListColls {
 			r.names, r.err = listNames(sctx, c, st.db, st.cmd)
 		} else {

@@ -97,7 +97,7 @@ func (s *Source) applyTop(now time.Time, r stepResult) {
 }
 
 // planColls is this poll's share of a collection-stats read.
-func (c *culprits) planColls(now time.Time, maxN int, ms int64) []step {
+func (c *culprits) planColls(now time.Time, maxN int, trim bool) []step {
 	if !c.reading {
 		demand := c.demand.Swap(false)
 		if !demand && now.Before(c.colls.next) {
@@ -109,23 +109,23 @@ func (c *culprits) planColls(now time.Time, maxN int, ms int64) []step {
 		}
 	}
 	if !c.listed {
-		return []step{{kind: stepListDBs, cmd: listDatabasesCommand(ms)}}
+		return []step{{kind: stepListDBs, cmd: listDatabasesCommand()}}
 	}
 	var steps []step
 	for _, db := range c.dbQueue {
 		if len(steps) == collStepsPerPoll {
 			return steps
 		}
-		steps = append(steps, step{kind: stepListColls, db: db, cmd: listCollectionsCommand(ms)})
+		steps = append(steps, step{kind: stepListColls, db: db, cmd: listCollectionsCommand()})
 	}
 	for _, ns := range c.nsQueue {
 		if len(steps) == collStepsPerPoll || c.readCount+len(steps) >= maxN {
 			break
 		}
 		db, coll, _ := strings.Cut(ns, ".")
-		cmd := collStatsCommand(coll, ms)
+		cmd := collStatsCommand(coll, trim)
 		if c.legacy {
-			cmd = collStatsLegacy(coll, ms)
+			cmd = collStatsLegacy(coll)
 		}
 		steps = append(steps, step{kind: stepCollStats, db: db, coll: coll, cmd: cmd})
 	}

@@ -1,6 +1,7 @@
 package mongo
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ type culpritMongod struct {
 	slow     int
 	inFlight atomic.Int32
 	maxIn    atomic.Int32
+	badTime  []string // culprit commands without exactly one maxTimeMS of at most 1 s
 }
 
 func newCulpritMongod() *culpritMongod {
@@ -78,6 +80,19 @@ func (c *culpritMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 	}
 	c.mu.Lock()
 	refused, missing := c.refuse[cmd] || c.refuse[stage], c.missing[cmd] || c.missing[stage]
+	if cmd != "serverStatus" && cmd != "hostInfo" {
+		n, ms := 0, int64(0)
+		elems, _ := body.Elements()
+		for _, e := range elems {
+			if e.Key() == "maxTimeMS" {
+				n++
+				ms, _ = e.Value().AsInt64OK()
+			}
+		}
+		if n != 1 || ms <= 0 || ms > 1000 {
+			c.badTime = append(c.badTime, fmt.Sprintf("%s: %d maxTimeMS, %d ms", cmd, n, ms))
+		}
+	}
 	c.mu.Unlock()
 	switch {
 	case refused:
@@ -219,6 +234,11 @@ func (c *culpritMongod) start(t *testing.T) *mongotest.Server {
 			if !c.missing[cmd] {
 				t.Errorf("unexpected command %q", cmd)
 			}
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if len(c.badTime) > 0 {
+			t.Errorf("commands without one maxTimeMS of at most 1 s (a duplicate fails on the server): %q", c.badTime)
 		}
 	})
 	return srv

@@ -59,7 +59,7 @@ var clientHost = bson.D{{Key: "$let", Value: bson.D{
 // connected. Internal threads (no client), idle sessions and cursors, and
 // stormwatch's own connections (self, its appName) are left out.
 // idleConnections: true is what tells this pipeline from the slow-ops one.
-func clientsCommand(self string, mongos bool, maxTimeMS int64) bson.D {
+func clientsCommand(self string, mongos bool) bson.D {
 	opts := bson.D{{Key: "allUsers", Value: true}, {Key: "idleConnections", Value: true}}
 	if mongos {
 		// The router's own client connections: with the default
@@ -95,7 +95,7 @@ func clientsCommand(self string, mongos bool, maxTimeMS int64) bson.D {
 			}}}}},
 		}}},
 	}
-	return aggregate(1, pipeline, maxTimeMS)
+	return aggregate(1, pipeline)
 }
 
 // slowCommand is the "slow ops" aggregation, run on the admin database.
@@ -110,7 +110,7 @@ func clientsCommand(self string, mongos bool, maxTimeMS int64) bson.D {
 // cursors: always "COLLSCAN", never a culprit) and stormwatch's own
 // operations are left out. Without idleConnections the server skips the
 // idle ones before the pipeline starts, which is what makes this cheap.
-func slowCommand(self string, maxTimeMS int64) bson.D {
+func slowCommand(self string) bson.D {
 	pipeline := bson.A{
 		bson.D{{Key: "$currentOp", Value: bson.D{{Key: "allUsers", Value: true}}}},
 		bson.D{{Key: "$match", Value: bson.D{
@@ -129,16 +129,19 @@ func slowCommand(self string, maxTimeMS int64) bson.D {
 			{Key: "client_s", Value: 1}, {Key: "desc", Value: 1}, {Key: "progress", Value: 1},
 		}}},
 	}
-	return aggregate(1, pipeline, maxTimeMS)
+	return aggregate(1, pipeline)
 }
 
 // aggregate is an aggregate command with the reply in the first batch.
-func aggregate(target any, pipeline bson.A, maxTimeMS int64) bson.D {
+// It carries no maxTimeMS of its own: driver v2 appends one to every
+// command, from the context's remaining time, and a second would be a
+// duplicate field (FerretDB drops the connection on it). runSteps gives
+// each command a context of culpritMaxTime.
+func aggregate(target any, pipeline bson.A) bson.D {
 	return bson.D{
 		{Key: "aggregate", Value: target},
 		{Key: "pipeline", Value: pipeline},
 		{Key: "cursor", Value: bson.D{}},
-		{Key: "maxTimeMS", Value: maxTimeMS},
 	}
 }
 

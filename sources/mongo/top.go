@@ -15,8 +15,8 @@ import (
 // namespace since the server started. The reply has one entry per
 // namespace the server has touched (about 400 bytes each), which is why it
 // runs on a slow interval and only while the culprits are wanted.
-func topCommand(maxTimeMS int64) bson.D {
-	return bson.D{{Key: "top", Value: 1}, {Key: "maxTimeMS", Value: maxTimeMS}}
+func topCommand() bson.D {
+	return bson.D{{Key: "top", Value: 1}}
 }
 
 // topNS is one namespace's counters: times in microseconds.
