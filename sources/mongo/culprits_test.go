@@ -240,3 +240,45 @@ func TestCulpritsRunOnThePrimaryOnly(t *testing.T) {
 		t.Errorf("%d $currentOp in flight at once", max)
 	}
 }
+
+func TestCulpritsThroughMongosAskTheRouterOnly(t *testing.T) {
+	rs, _ := startSet(t, 2)
+	c := newCulpritMongod()
+	calm(t, c)
+	c.f.process = "mongos"
+	c.f.extra = map[string]mongotest.Handler{"listShards": func(string, bson.Raw) (bson.D, error) {
+		return bson.D{{Key: "shards", Value: bson.A{bson.D{{Key: "_id", Value: "sh1"}, {Key: "host", Value: "rs0/" + rs.Member(0).Addr()}}}}}, nil
+	}}
+	mongos, err := mongotest.NewMongos(c.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(mongos.Close)
+	clk := newTestClock()
+	s := culpritSource(t, "mongodb://"+mongos.Addr(), clk, nil)
+	var res sources.Result
+	for i := 0; i < 3; i++ {
+		res = mustPoll(t, s)
+		clk.Advance(5 * time.Second)
+	}
+	if top := mustTable(t, res, tableClients); len(top.Rows) == 0 || top.Rows[0][0] != "api-main" {
+		t.Errorf("top clients through mongos %+v", top)
+	}
+	if hot := mustTable(t, res, tableHot); hot.Note != "not available through mongos (top is per mongod)" {
+		t.Errorf("hot collections through mongos %+v", hot)
+	}
+	if n := mongos.Requests("top"); n != 0 {
+		t.Errorf("%d top requests to a mongos", n)
+	}
+	c.mu.Lock()
+	clients := c.pipes[0]
+	c.mu.Unlock()
+	if !boolean(clients, "$currentOp", "localOps") {
+		t.Errorf("top clients on mongos without localOps (it would list the router's connections to the shards): %v", clients)
+	}
+	for i := 0; i < 2; i++ {
+		if n := rs.Member(i).Requests("aggregate"); n != 0 {
+			t.Errorf("shard member %d got %d aggregate requests", i, n)
+		}
+	}
+}
