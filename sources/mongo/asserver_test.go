@@ -106,7 +106,7 @@ func slowOpsAsServer(ops []bson.Raw, self string) bson.A {
 			break
 		}
 		var d bson.D
-		for _, k := range []string{"ns", "op", "planSummary", "microsecs_running", "appName", "client", "client_s", "desc", "progress"} {
+		for _, k := range []string{"ns", "op", "planSummary", "microsecs_running", "appName", "client", "client_s", "desc", "msg", "progress"} {
 			if v, err := op.LookupErr(k); err == nil {
 				d = append(d, bson.E{Key: k, Value: v})
 			}

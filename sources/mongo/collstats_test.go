@@ -153,3 +153,29 @@ func TestLargestCollectionsRefusedSayWhichRole(t *testing.T) {
 		t.Errorf("%d listDatabases in 5 minutes after Unauthorized, want 1", n)
 	}
 }
+
+func TestLargestCollectionsSkipACollectionDroppedSinceTheListing(t *testing.T) {
+	c := newCulpritMongod()
+	clk := newTestClock()
+	c.colls["shop.orders"] = growing(clk, 5000, 0, 1000)
+	c.colls["shop.tmp"] = growing(clk, 10, 0, 1000)
+	srv := c.start(t)
+	s := culpritSource(t, "mongodb://"+srv.Addr(), clk, func(cfg *Config) {
+		cfg.CollStatsInterval, cfg.CollStatsDelay = 0, time.Second
+		cfg.WantCulprits = func() bool { return false }
+	})
+	var res sources.Result
+	for i := 0; i < 6; i++ {
+		res = mustPoll(t, s)
+		if srv.Requests("listCollections") > 0 {
+			c.mu.Lock()
+			delete(c.colls, "shop.tmp")
+			c.mu.Unlock()
+		}
+		clk.Advance(time.Second)
+	}
+	tbl := mustTable(t, res, tableColls)
+	if len(tbl.Rows) != 1 || tbl.Rows[0][0] != "shop.orders" || tbl.Note != "" {
+		t.Errorf("%+v", tbl)
+	}
+}

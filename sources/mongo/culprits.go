@@ -237,6 +237,8 @@ func listNames(ctx context.Context, c *mdriver.Client, db string, cmd bson.D) ([
 	return names, cur.Err()
 }
 
+const codeNamespaceNotFound = 26
+
 type failure int
 
 const (

@@ -91,7 +91,7 @@ func (s *Source) applyTop(now time.Time, r stepResult) {
 	} else {
 		t := sources.Table{Name: tableHot, Columns: c.hot.table.Columns, Highlight: -1, Note: noteFirstRates}
 		c.hot.ok(now, t)
-		c.hot.next = now.Add(min(c.hot.every, s.cfg.CulpritInterval)) // the first rates sooner
+		c.hot.next = now.Add(c.hot.every / 2) // the first rates sooner
 	}
 	c.topPrev = &cur
 }
@@ -180,7 +180,7 @@ func (s *Source) applyColls(now time.Time, r stepResult) {
 			case f == failMissing && !c.legacy:
 				c.legacy = true // ask again with the collStats command
 				return
-			case f != failRefused:
+			case f != failRefused && !isCode(r.err, codeNamespaceNotFound): // refused or dropped: skip it
 				c.reading = false
 				s.fail(&c.colls, now, "$collStats", refused, r.err)
 				return

@@ -103,7 +103,7 @@ func clientsCommand(self string, mongos bool) bson.D {
 // documents, longest-running first, each a currentOp document cut down to
 //
 //	{ns, op, planSummary?, microsecs_running, appName?, client? | client_s?,
-//	 desc?, progress?: {done, total}}
+//	 desc?, msg?, progress?: {done, total}}
 //
 // for active operations that have run more than a second. Internal threads
 // (op "none"), the oplog tails of secondaries and change streams (tailable
@@ -126,7 +126,7 @@ func slowCommand(self string) bson.D {
 		bson.D{{Key: "$project", Value: bson.D{
 			{Key: "_id", Value: 0}, {Key: "ns", Value: 1}, {Key: "op", Value: 1}, {Key: "planSummary", Value: 1},
 			{Key: "microsecs_running", Value: 1}, {Key: "appName", Value: 1}, {Key: "client", Value: 1},
-			{Key: "client_s", Value: 1}, {Key: "desc", Value: 1}, {Key: "progress", Value: 1},
+			{Key: "client_s", Value: 1}, {Key: "desc", Value: 1}, {Key: "msg", Value: 1}, {Key: "progress", Value: 1},
 		}}},
 	}
 	return aggregate(1, pipeline)
@@ -245,7 +245,7 @@ func parseSlowOp(d bson.Raw) slowOp {
 	o.Tailing = o.NS == "local.oplog.rs" || boolean(d, "cursor", "tailable")
 	if done, total := num(d, "progress", "done"), num(d, "progress", "total"); total.V > 0 {
 		what := "progress"
-		if strings.Contains(str(d, "msg"), "Index Build") || strings.HasPrefix(str(d, "desc"), "IndexBuilds") || o.Plan == "" {
+		if strings.Contains(str(d, "msg"), "Index Build") || strings.HasPrefix(str(d, "desc"), "IndexBuilds") {
 			what = "index build"
 		}
 		o.Plan = fmt.Sprintf("%s %.0f%%", what, math.Floor(100*done.V/total.V))
