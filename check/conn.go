@@ -115,6 +115,20 @@ func (c *conn) aggregate(ctx context.Context, pipeline bson.A) ([]bson.Raw, erro
 	return out, cur.Err()
 }
 
+// listCollections lists one collection name of db, as the dashboard does
+// (names only, from the catalog), and closes the cursor.
+func (c *conn) listCollections(ctx context.Context, db string) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	cur, err := c.client.Database(db).RunCommandCursor(ctx, bson.D{{Key: "listCollections", Value: 1}, {Key: "nameOnly", Value: true},
+		{Key: "filter", Value: bson.D{{Key: "type", Value: "collection"}}}, {Key: "cursor", Value: bson.D{{Key: "batchSize", Value: 1}}}},
+		mopts.RunCmd().SetReadPreference(readpref.PrimaryPreferred()))
+	if err != nil {
+		return err
+	}
+	return cur.Close(ctx)
+}
+
 // tooOld is the driver's refusal of a server whose wire version it does not
 // speak, with that wire version.
 func (c *conn) tooOld() (int32, bool) {

@@ -1,11 +1,16 @@
 package check
 
 import (
+	"context"
 	"net"
 	"os"
 	"os/exec"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	mdriver "go.mongodb.org/mongo-driver/v2/mongo"
+	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // startFerretDB runs the tools/ferretdb binary that scripts/test.sh builds:
@@ -56,13 +61,25 @@ func startFerretDB(t *testing.T) string {
 func TestChecksAgainstFerretDBIntegration(t *testing.T) {
 	addr := startFerretDB(t)
 	m := Mongo{Source: "db", URI: "mongodb://" + addr + "/", Timeout: 5 * time.Second}
+	// A collection for listCollections to find (the test writes; the checks never do).
+	client, err := mdriver.Connect(mopts.Client().ApplyURI(m.URI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := client.Database("cctv").Collection("events").InsertOne(ctx, bson.D{{Key: "camera", Value: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	client.Disconnect(ctx)
 	got := run(t, CheckMongo, m)
 	for _, r := range got {
 		t.Logf("%s %s: %s", r.Status, r.Name, r.Detail)
 	}
 	// Reachable as a standalone that says which version it claims, no
-	// user needed, serverStatus answered, no replica set, no $currentOp.
-	if s := statuses(got); s != "pass pass pass skip skip" {
+	// user needed, serverStatus answered, no replica set, no $currentOp,
+	// no top, and the collections listed.
+	if s := statuses(got); s != "pass pass pass skip skip skip pass" {
 		t.Errorf("statuses %q", s)
 	}
 	atlas := run(t, CheckAtlas, m)

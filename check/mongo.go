@@ -145,7 +145,7 @@ func CheckMongo(ctx context.Context, m Mongo) []Result {
 	if r.c != nil {
 		defer r.c.close(ctx)
 	}
-	cmds := []string{n("serverStatus"), n("replSetGetStatus"), n("$currentOp")}
+	cmds := []string{n("serverStatus"), n("replSetGetStatus"), n("$currentOp"), n("top"), n("listCollections")}
 	if r.dep.kind == sharded {
 		cmds[1] = n("listShards")
 	}
@@ -182,7 +182,65 @@ func CheckMongo(ctx context.Context, m Mongo) []Result {
 	default:
 		out = append(out, skip(cmds[1], "a standalone server has no replica set: not needed"))
 	}
-	return append(out, currentOp(ctx, r.c, cmds[2], d))
+	out = append(out, currentOp(ctx, r.c, cmds[2], d))
+	if d.kind == sharded {
+		out = append(out, skip(cmds[3], "mongos keeps no top: stormwatch asks the shards' members"))
+	} else {
+		out = append(out, permitted(ctx, r.c, cmds[3], d, bson.D{{Key: "top", Value: 1}}))
+	}
+	return append(out, catalog(ctx, r.c, cmds[4], d))
+}
+
+// catalog checks what the largest-collections panel needs: listDatabases,
+// which clusterMonitor grants, and listCollections on a user database,
+// which no built-in monitoring role grants.
+func catalog(ctx context.Context, c *conn, name string, d deployment) Result {
+	raw, err := c.run(ctx, bson.D{{Key: "listDatabases", Value: 1}, {Key: "nameOnly", Value: true}})
+	if err != nil {
+		r := permittedErr(name, d, "listDatabases", err)
+		r.Detail = "listDatabases: " + r.Detail
+		return r
+	}
+	db := ""
+	for _, v := range values(raw, "databases") {
+		if doc, ok := v.DocumentOK(); ok {
+			if n := str(doc, "name"); n != "admin" && n != "local" && n != "config" && n != "" {
+				db = n
+				break
+			}
+		}
+	}
+	if db == "" {
+		return skip(name, "no database besides admin, local and config yet: nothing to list")
+	}
+	err = c.listCollections(ctx, db)
+	switch {
+	case err == nil:
+		return pass(name, "permitted (listed "+db+")")
+	case isCode(err, codeUnauthorized):
+		return fail(name, "not authorized on "+db+" (clusterMonitor does not grant listCollections): the largest-collections panel stays empty",
+			catalogFix(d))
+	}
+	return permittedErr(name, d, "listCollections", err)
+}
+
+func catalogFix(d deployment) string {
+	user := ref{"USER", "admin"}
+	if len(d.users) > 0 {
+		user = d.users[0]
+	}
+	return "in mongosh, as a user administrator (docs/mongodb-user.md; on Atlas, a custom role in the UI):\n" +
+		`db.getSiblingDB("admin").createRole({role: "stormwatchCatalog", privileges: [{resource: {db: "", collection: ""}, actions: ["listCollections"]}], roles: []})` + "\n" +
+		fmt.Sprintf(`db.getSiblingDB("%s").grantRolesToUser("%s", [{ role: "stormwatchCatalog", db: "admin" }])`, user.db, user.name)
+}
+
+func values(doc bson.Raw, key string) []bson.RawValue {
+	arr, ok := doc.Lookup(key).ArrayOK()
+	if !ok {
+		return nil
+	}
+	vals, _ := arr.Values()
+	return vals
 }
 
 // loginLine says who is logged in. With no user, whether the server lets
@@ -215,18 +273,23 @@ func orNone(s []string) string {
 // permitted runs one read-only command and reports whether the user may.
 func permitted(ctx context.Context, c *conn, name string, d deployment, cmd bson.D) Result {
 	_, err := c.run(ctx, cmd)
-	switch {
-	case err == nil:
+	if err == nil {
 		return pass(name, "permitted")
+	}
+	return permittedErr(name, d, cmd[0].Key, err)
+}
+
+func permittedErr(name string, d deployment, cmd string, err error) Result {
+	switch {
 	case isCode(err, codeUnauthorized):
 		return fail(name, "not authorized", grantFix(d, "clusterMonitor"))
 	case isCode(err, codeCommandNotFound), isCode(err, codeNoReplication):
-		return skip(name, "this server does not have "+cmd[0].Key+" (not MongoDB itself?): the panels that need it stay empty")
+		return skip(name, "this server does not have "+cmd+" (not MongoDB itself?): the panels that need it stay empty")
 	}
 	if u, ok := unreachable(err); ok {
 		return fail(name, u, "the server stopped answering during the check: run it again")
 	}
-	return fail(name, cmd[0].Key+": "+netDetail(err), "")
+	return fail(name, cmd+": "+netDetail(err), "")
 }
 
 // currentOp checks $currentOp, which the top-clients and slow-ops panels

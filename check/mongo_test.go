@@ -68,6 +68,13 @@ func (s *script) handle(cmd string, body bson.Raw) (bson.D, error) {
 		return bson.D{{Key: "process", Value: "mongod"}, {Key: "version", Value: s.version}}, nil
 	case "replSetGetStatus":
 		return bson.D{{Key: "set", Value: "rs0"}, {Key: "members", Value: bson.A{}}}, nil
+	case "top":
+		return bson.D{{Key: "totals", Value: bson.D{{Key: "note", Value: "all times in microseconds"}}}}, nil
+	case "listDatabases":
+		return bson.D{{Key: "databases", Value: bson.A{bson.D{{Key: "name", Value: "admin"}}, bson.D{{Key: "name", Value: "cctv"}}}}}, nil
+	case "listCollections":
+		return bson.D{{Key: "cursor", Value: bson.D{{Key: "id", Value: int64(0)}, {Key: "ns", Value: "cctv.$cmd.listCollections"},
+			{Key: "firstBatch", Value: bson.A{bson.D{{Key: "name", Value: "events"}, {Key: "type", Value: "collection"}}}}}}}, nil
 	case "listShards":
 		return bson.D{{Key: "shards", Value: bson.A{bson.D{{Key: "_id", Value: "shard0"}, {Key: "host", Value: "shard0/a:27018"}}}}}, nil
 	case "aggregate":
@@ -168,21 +175,23 @@ func TestMongoChecks(t *testing.T) {
 		s    *script
 		want string
 	}{
-		{"a standalone with a clusterMonitor user", standalone, &script{version: "7.0.12", user: "stormwatch", roles: monitorRoles}, "pass pass pass skip pass"},
-		{"a replica set with a clusterMonitor user", replicaSet, &script{version: "6.0.19", user: "stormwatch", roles: monitorRoles}, "pass pass pass pass pass"},
-		{"a sharded cluster through mongos", sharded, &script{version: "7.0.12", user: "stormwatch", roles: monitorRoles}, "pass pass pass pass pass"},
+		{"a standalone with a clusterMonitor user", standalone, &script{version: "7.0.12", user: "stormwatch", roles: monitorRoles}, "pass pass pass skip pass pass pass"},
+		{"a replica set with a clusterMonitor user", replicaSet, &script{version: "6.0.19", user: "stormwatch", roles: monitorRoles}, "pass pass pass pass pass pass pass"},
+		{"a clusterMonitor user without listCollections", replicaSet, &script{version: "7.0.12", user: "stormwatch", roles: monitorRoles,
+			denied: []string{"listCollections"}}, "pass pass pass pass pass pass fail"},
+		{"a sharded cluster through mongos", sharded, &script{version: "7.0.12", user: "stormwatch", roles: monitorRoles}, "pass pass pass pass pass skip pass"},
 		{"a user without clusterMonitor", replicaSet, &script{version: "7.0.12", user: "app", roles: []string{"readWrite"},
-			denied: []string{"serverStatus", "replSetGetStatus", "$currentOp"}}, "pass pass fail fail fail"},
+			denied: []string{"serverStatus", "replSetGetStatus", "$currentOp", "top", "listDatabases", "listCollections"}}, "pass pass fail fail fail fail fail"},
 		{"$currentOp alone refused", standalone, &script{version: "7.0.12", user: "stormwatch", roles: []string{"custom"},
-			denied: []string{"$currentOp"}}, "pass pass pass skip fail"},
+			denied: []string{"$currentOp"}}, "pass pass pass skip fail pass pass"},
 		{"no user where the server requires one", standalone, &script{version: "7.0.12",
-			denied: []string{"serverStatus", "$currentOp"}}, "pass fail skip skip skip"},
-		{"no user and no access control", standalone, &script{version: "7.0.12"}, "pass pass pass skip pass"},
-		{"a 3.6 server", standalone, &script{version: "3.6.23", user: "stormwatch", roles: monitorRoles}, "pass pass pass skip pass"},
-		{"a 2.4 server", standalone, &script{version: "2.4.14", user: "stormwatch", roles: monitorRoles}, "pass pass pass skip skip"},
+			denied: []string{"serverStatus", "$currentOp"}}, "pass fail skip skip skip skip skip"},
+		{"no user and no access control", standalone, &script{version: "7.0.12"}, "pass pass pass skip pass pass pass"},
+		{"a 3.6 server", standalone, &script{version: "3.6.23", user: "stormwatch", roles: monitorRoles}, "pass pass pass skip pass pass pass"},
+		{"a 2.4 server", standalone, &script{version: "2.4.14", user: "stormwatch", roles: monitorRoles}, "pass pass pass skip skip pass pass"},
 		{"a server without $currentOp or replSetGetStatus", replicaSet, &script{version: "7.0.42",
-			missing: []string{"$currentOp", "replSetGetStatus"}}, "pass pass pass skip skip"},
-		{"a wrong password", standalone, &script{version: "7.0.12", user: "stormwatch", authFail: true}, "pass fail skip skip skip"},
+			missing: []string{"$currentOp", "replSetGetStatus", "top"}}, "pass pass pass skip skip skip pass"},
+		{"a wrong password", standalone, &script{version: "7.0.12", user: "stormwatch", authFail: true}, "pass fail skip skip skip skip skip"},
 	}
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
@@ -209,7 +218,8 @@ func TestTheMongoChecksNeverWrite(t *testing.T) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	read := map[string]bool{"buildInfo": true, "connectionStatus": true, "serverStatus": true, "replSetGetStatus": true,
-		"$currentOp": true, "saslStart": true, "saslContinue": true, "listShards": true}
+		"$currentOp": true, "saslStart": true, "saslContinue": true, "listShards": true,
+		"top": true, "listDatabases": true, "listCollections": true}
 	for cmd := range s.seen {
 		if !read[cmd] {
 			t.Errorf("the checks sent %q", cmd)
@@ -225,7 +235,7 @@ func TestAnUnreachableServerFailsWithTheNetworkReason(t *testing.T) {
 	addr := srv.Addr()
 	srv.Close()
 	got := run(t, CheckMongo, Mongo{Source: "db", URI: "mongodb://" + addr + "/?directConnection=true", Timeout: 500 * time.Millisecond})
-	if s := statuses(got); s != "fail skip skip skip skip" {
+	if s := statuses(got); s != "fail skip skip skip skip skip skip" {
 		t.Fatalf("statuses %q\n%+v", s, got)
 	}
 	if !strings.Contains(got[0].Detail, "connection refused") || !strings.Contains(got[0].Fix, "firewall") {
