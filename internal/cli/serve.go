@@ -1,8 +1,166 @@
 package cli
 
-import "io"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
 
-// serveCmd: stormwatch serve. Filled in by the serve package's wiring.
+	"github.com/stormwatch/stormwatch/serve"
+)
+
+const serveUsage = `Usage: stormwatch serve [flags]
+
+Runs one set of sources and alert rules and shares the dashboard over SSH:
+every session gets its own view (size, colours, range, focus) of the same
+engine. Logins are by public key only. Keys in --operators may ack, silence,
+note and mark, as the key's comment (else the SSH user); every other key in
+--authorized-keys watches read-only. Joins and leaves go on the timeline.
+
+Flags:
+  --listen ADDR            where to listen (default 127.0.0.1:2222; config serve.listen)
+  --authorized-keys FILE   keys that may watch (default ~/.ssh/authorized_keys; serve.authorized_keys)
+  --operators FILE         keys that may also act (serve.operators)
+  --host-key FILE          the server's key, generated on first start (default: in the state directory)
+  --max-sessions N         refuse sessions beyond N with a message (default 16)
+  --idle-timeout D         end a session after D without a key press (default 8h)
+  --record FILE            also record the incident to FILE
+  --config, --speed, --range, --bell, --palette, --ascii as for the dashboard
+`
+
+type serveFlags struct {
+	listen, keys, operators, hostKey string
+	maxSessions                      int
+	idle                             time.Duration
+}
+
+// serveCmd: stormwatch serve.
 func serveCmd(args []string, stdout, stderr io.Writer) error {
-	return usageError{"serve: not implemented yet"}
+	var o options
+	var sf serveFlags
+	fs := newFlags("serve", &o, stderr)
+	fs.StringVar(&sf.listen, "listen", "", "address")
+	fs.StringVar(&sf.keys, "authorized-keys", "", "authorized_keys file")
+	fs.StringVar(&sf.operators, "operators", "", "operators' authorized_keys file")
+	fs.StringVar(&sf.hostKey, "host-key", "", "host key file")
+	fs.IntVar(&sf.maxSessions, "max-sessions", 0, "most sessions")
+	fs.DurationVar(&sf.idle, "idle-timeout", 0, "idle timeout")
+	if err := parse(fs, args, &o); err != nil {
+		if errors.Is(err, errHelp) {
+			fmt.Fprint(stdout, serveUsage)
+			return nil
+		}
+		return err
+	}
+	if sf.maxSessions < 0 || sf.idle < 0 {
+		return usageError{"--max-sessions and --idle-timeout must be positive"}
+	}
+	s, err := prepare(false, o)
+	if err != nil {
+		return err
+	}
+	defer s.cleanup()
+	sf = serveDefaults(sf, s)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	uo := look(o, s.cfg)
+	uo.Panels, uo.Bell, uo.Range = s.panels, s.bell, s.rng
+	srv, err := serve.New(serve.Config{
+		Engine: s.engine, HostKey: sf.hostKey, AuthorizedKeys: sf.keys, Operators: sf.operators,
+		MaxSessions: sf.maxSessions, IdleTimeout: sf.idle, UI: uo, Log: stderr,
+	})
+	if err != nil {
+		return fmt.Errorf("%w (serve takes public keys only: --authorized-keys FILE)", err)
+	}
+	ln, err := net.Listen("tcp", sf.listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	waitSubs, err := subscribers(ctx, s.engine, s.cfg, s.demo, io.Discard)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	waitRec, _, err := startRecorder(ctx, s.engine, s.cfg, o)
+	if err != nil {
+		ln.Close()
+		cancel()
+		waitSubs()
+		return err
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		s.engine.Run(ctx)
+	}()
+	var serveErr error
+	go func() {
+		defer wg.Done()
+		defer cancel() // a listener that fails ends the server
+		serveErr = srv.Serve(ln)
+	}()
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	fmt.Fprintf(stderr, "stormwatch: serving the dashboard: ssh -p %s %s (keys: %s", port, host, sf.keys)
+	if sf.operators != "" {
+		fmt.Fprintf(stderr, "; operators: %s", sf.operators)
+	}
+	fmt.Fprintln(stderr, "); Ctrl-C stops")
+	<-ctx.Done()
+	sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer scancel()
+	shutErr := srv.Shutdown(sctx)
+	cancel()
+	wg.Wait()
+	waitSubs()
+	waitRec()
+	if serveErr != nil {
+		return fmt.Errorf("serve: %w", serveErr)
+	}
+	if shutErr != nil {
+		return fmt.Errorf("serve: sessions still open at shutdown: %w", shutErr)
+	}
+	return nil
+}
+
+// serveDefaults fills what the flags left unset from the config's serve
+// section, then from the built-in defaults.
+func serveDefaults(sf serveFlags, s *setup) serveFlags {
+	if s.cfg != nil {
+		c := s.cfg.Serve
+		sf.listen = first(sf.listen, c.Listen)
+		sf.keys = first(sf.keys, c.AuthorizedKeys)
+		sf.operators = first(sf.operators, c.Operators)
+		sf.hostKey = first(sf.hostKey, c.HostKey)
+		if sf.maxSessions == 0 {
+			sf.maxSessions = c.MaxSessions
+		}
+		if sf.idle == 0 {
+			sf.idle = c.IdleTimeout
+		}
+	}
+	sf.listen = first(sf.listen, serve.DefaultListen)
+	if sf.keys == "" {
+		home, _ := os.UserHomeDir()
+		sf.keys = filepath.Join(home, ".ssh", "authorized_keys")
+	}
+	sf.hostKey = first(sf.hostKey, filepath.Join(StateDir(), "ssh_host_ed25519_key"))
+	return sf
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

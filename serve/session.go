@@ -1,0 +1,198 @@
+package serve
+
+import (
+	"context"
+	"io"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/bubbletea"
+
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/ui"
+)
+
+type ctxKey int
+
+const (
+	identityKey ctxKey = iota
+	snapshotsKey
+	idleKey
+	meterKey
+)
+
+// limit refuses a session beyond MaxSessions with a message, before it
+// subscribes to anything.
+func (s *Server) limit(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if n := s.active.Add(1); n > int64(s.cfg.MaxSessions) {
+			s.active.Add(-1)
+			s.logf("serve: refused %s: %d sessions already", sess.User(), s.cfg.MaxSessions)
+			wish.Printf(sess, "stormwatch: %d viewers are already watching, the most this server allows; try again later\r\n", s.cfg.MaxSessions)
+			_ = sess.Exit(1)
+			return
+		}
+		defer s.active.Add(-1)
+		next(sess)
+	}
+}
+
+// watch runs around one session's dashboard: it names the viewer, puts
+// the join and the leave on the timeline, gives the dashboard its own
+// subscription, and ends the session after IdleTimeout without a key.
+func (s *Server) watch(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		s.wg.Add(1)
+		defer s.wg.Done()
+		id, ok := s.lookup(sess.PublicKey(), sess.User())
+		if !ok { // the key was removed since the login
+			wish.Println(sess, "stormwatch: this key is no longer authorized")
+			_ = sess.Exit(1)
+			return
+		}
+		role := "viewer"
+		if id.operator {
+			role = "operator"
+		}
+		s.logf("serve: %s joined as %s from %s", id.who, role, sess.RemoteAddr())
+		s.cfg.Engine.Join(id.who)
+		defer func() {
+			s.cfg.Engine.Leave(id.who)
+			s.logf("serve: %s left", id.who)
+		}()
+
+		ctx, cancel := context.WithCancel(sess.Context())
+		defer cancel()
+		in, unsubscribe := s.cfg.Engine.Subscribe()
+		defer unsubscribe()
+		var relayDone sync.WaitGroup
+		relayDone.Add(1)
+		out := relay(ctx, in, &relayDone)
+		defer relayDone.Wait()
+		defer cancel()
+
+		idle := newIdleTimer(s.cfg.IdleTimeout, func() {
+			s.logf("serve: %s idle for %s; closing the session", id.who, s.cfg.IdleTimeout)
+			_ = sess.Close()
+		})
+		defer idle.stop()
+
+		m := &meter{w: sess, who: id.who}
+		defer s.meters.add(m)()
+
+		sess.Context().SetValue(meterKey, m)
+		sess.Context().SetValue(identityKey, id)
+		sess.Context().SetValue(snapshotsKey, out)
+		sess.Context().SetValue(idleKey, idle)
+		next(sess)
+	}
+}
+
+// relay hands the engine's snapshots to one dashboard through a channel
+// this session owns, latest wins, and closes it when the session ends, so
+// the dashboard's waiting command returns instead of leaking.
+func relay(ctx context.Context, in <-chan *monitor.Snapshot, done *sync.WaitGroup) <-chan *monitor.Snapshot {
+	out := make(chan *monitor.Snapshot, 1)
+	go func() {
+		defer done.Done()
+		defer close(out)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case snap := <-in:
+				select {
+				case <-out: // the dashboard has not taken the older one
+				default:
+				}
+				out <- snap
+			}
+		}
+	}()
+	return out
+}
+
+// program builds one session's Bubble Tea program. It writes only to this
+// session's SSH channel: a viewer who stops reading fills their own
+// channel window and blocks their own renderer, never the engine (whose
+// fan-out drops snapshots for a slow subscriber) or anyone else.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	id, _ := sess.Context().Value(identityKey).(identity)
+	snaps, _ := sess.Context().Value(snapshotsKey).(<-chan *monitor.Snapshot)
+	idle, _ := sess.Context().Value(idleKey).(*idleTimer)
+	out, _ := sess.Context().Value(meterKey).(*meter)
+	if snaps == nil || out == nil {
+		return nil
+	}
+	uo := s.cfg.UI
+	uo.Snapshots, uo.Now, uo.Who = snaps, s.cfg.Engine.Clock().Now, id.who
+	uo.Actions = nil
+	if id.operator {
+		uo.Actions = s.cfg.Engine
+	}
+	opts := append(bubbletea.MakeOptions(sess),
+		tea.WithInput(idleReader{sess, idle}),
+		tea.WithOutput(out),
+		// The server's own signal handling stops every session at once.
+		tea.WithoutSignalHandler(),
+	)
+	return tea.NewProgram(ui.New(uo), opts...)
+}
+
+// idleTimer fires once after d without a touch. It is wall time on
+// purpose: it is about people, not the engine's (possibly replayed) clock.
+type idleTimer struct {
+	mu   sync.Mutex
+	t    *time.Timer
+	last time.Time
+}
+
+func newIdleTimer(d time.Duration, fire func()) *idleTimer {
+	it := &idleTimer{last: time.Now()}
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it.t = time.AfterFunc(d, func() {
+		it.mu.Lock()
+		since := time.Since(it.last)
+		if since < d {
+			it.t.Reset(d - since)
+			it.mu.Unlock()
+			return
+		}
+		it.mu.Unlock()
+		fire()
+	})
+	return it
+}
+
+func (it *idleTimer) touch() {
+	if it == nil {
+		return
+	}
+	it.mu.Lock()
+	it.last = time.Now()
+	it.mu.Unlock()
+}
+
+func (it *idleTimer) stop() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it.t.Stop()
+}
+
+// idleReader counts any input from the viewer as activity.
+type idleReader struct {
+	r    io.Reader
+	idle *idleTimer
+}
+
+func (r idleReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if n > 0 {
+		r.idle.touch()
+	}
+	return n, err
+}
