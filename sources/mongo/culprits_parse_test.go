@@ -4,6 +4,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -287,5 +288,41 @@ func TestSystemNamespacesAreSkipped(t *testing.T) {
 		if got := systemNS(ns); got != want {
 			t.Errorf("systemNS(%q) = %v, want %v", ns, got, want)
 		}
+	}
+}
+
+func TestPipelinesGroupSortAndLimitOnTheServer(t *testing.T) {
+	stages := func(cmd bson.D) []string {
+		var out []string
+		for _, st := range cmd[1].Value.(bson.A) {
+			out = append(out, st.(bson.D)[0].Key)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		cmd  bson.D
+		want string
+	}{
+		{"top clients", clientsCommand("stormwatch", false), "$currentOp $match $group $facet"},
+		{"slow ops", slowCommand("stormwatch"), "$currentOp $match $sort $limit $project"},
+		{"collection stats", collStatsCommand("events", true), "$collStats $project"},
+		{"collection stats on FerretDB", collStatsCommand("events", false), "$collStats"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := strings.Join(stages(tc.cmd), " "); got != tc.want {
+				t.Errorf("stages %s, want %s", got, tc.want)
+			}
+			for _, e := range tc.cmd {
+				if e.Key == "maxTimeMS" {
+					t.Error("maxTimeMS in the command: the driver adds it from the context, and two fail")
+				}
+			}
+		})
+	}
+	facet := clientsCommand("stormwatch", false)[1].Value.(bson.A)[3].(bson.D)[0].Value.(bson.D)
+	top := facet[0].Value.(bson.A)
+	if top[0].(bson.D)[0].Key != "$sort" || top[1].(bson.D)[0].Key != "$limit" || top[1].(bson.D)[0].Value != rowLimit {
+		t.Errorf("top clients facet %v, want $sort then $limit %d", top, rowLimit)
 	}
 }

@@ -25,11 +25,12 @@ const rowLimit = 10
 // clientHost is the aggregation expression for a currentOp document's
 // client host without its port. It splits on ":" and joins all but the
 // last part, so an IPv6 "[::1]:50012" keeps its colons; $regexFind would be
-// shorter but needs 4.2, and this runs on 3.6. On mongos, operations relayed
-// from the shards carry client_s instead of client.
+// shorter but needs 4.2, and this runs on 3.6 (so does the nested $ifNull:
+// three arguments need 5.0). On mongos, operations relayed from the shards
+// carry client_s instead of client.
 var clientHost = bson.D{{Key: "$let", Value: bson.D{
 	{Key: "vars", Value: bson.D{{Key: "p", Value: bson.D{{Key: "$split", Value: bson.A{
-		bson.D{{Key: "$ifNull", Value: bson.A{"$client", "$client_s", ""}}}, ":"}}}}}},
+		bson.D{{Key: "$ifNull", Value: bson.A{"$client", bson.D{{Key: "$ifNull", Value: bson.A{"$client_s", ""}}}}}}, ":"}}}}}},
 	{Key: "in", Value: bson.D{{Key: "$reduce", Value: bson.D{
 		{Key: "input", Value: bson.D{{Key: "$slice", Value: bson.A{"$$p",
 			bson.D{{Key: "$max", Value: bson.A{1, bson.D{{Key: "$subtract", Value: bson.A{bson.D{{Key: "$size", Value: "$$p"}}, 1}}}}}}}}}},
