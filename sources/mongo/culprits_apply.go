@@ -79,6 +79,10 @@ func (s *Source) applyCulprits(now time.Time, results []memberResult) []sources.
 // applyTop turns two consecutive top replies into lock time per second.
 // A previous read older than three intervals (the tables were not wanted
 // for a while) would average over minutes, so it starts over instead.
+//
+// top has no filter: its reply grows by ~350 bytes per namespace the
+// server has touched, so on a server with thousands of collections each
+// read is megabytes. Past largeTop the interval stretches with the size.
 func (s *Source) applyTop(now time.Time, r stepResult) {
 	c := s.cul
 	if r.err != nil {
@@ -86,15 +90,24 @@ func (s *Source) applyTop(now time.Time, r stepResult) {
 		return
 	}
 	cur := topSample{At: r.at, Totals: parseTop(r.reply)}
-	if p := c.topPrev; p != nil && cur.At.Sub(p.At) <= 3*c.hot.every {
+	gap := c.hot.every * time.Duration(min(1+len(r.reply)/largeTop, 6))
+	p := c.topPrev
+	if p != nil && cur.At.Sub(p.At) <= 3*gap {
 		c.hot.ok(now, hotTable(hotCollections(*p, cur)))
 	} else {
 		t := sources.Table{Name: tableHot, Columns: c.hot.table.Columns, Highlight: -1, Note: noteFirstRates}
 		c.hot.ok(now, t)
-		c.hot.next = now.Add(c.hot.every / 2) // the first rates sooner
+		gap /= 2 // the first rates sooner
+	}
+	c.hot.next = now.Add(gap)
+	if gap > c.hot.every {
+		c.hot.table.Note = fmt.Sprintf("top sends %s per read here (%d namespaces): read every %s", fmtBytes(float64(len(r.reply))), len(cur.Totals), gap)
 	}
 	c.topPrev = &cur
 }
+
+// largeTop is the top reply size past which it is read less often.
+const largeTop = 1 << 20
 
 // planColls is this poll's share of a collection-stats read.
 func (c *culprits) planColls(now time.Time, maxN int, trim bool) []step {

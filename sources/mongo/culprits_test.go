@@ -282,3 +282,26 @@ func TestCulpritsThroughMongosAskTheRouterOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestHotCollectionsReadLessOftenWhenTopIsLarge(t *testing.T) {
+	c := newCulpritMongod()
+	for i := 0; i < 8000; i++ { // ~1.2 MB of top (real replies carry more counters: ~350 B a namespace)
+		c.top[fmt.Sprintf("tenant%04d.events", i)] = topNS{ReadUs: float64(i), ReadN: 1}
+	}
+	srv := c.start(t)
+	clk := newTestClock()
+	s := culpritSource(t, "mongodb://"+srv.Addr(), clk, func(cfg *Config) { cfg.CulpritInterval = -1 })
+	var res sources.Result
+	for i := 0; i < 60; i++ { // a minute of 1 s polls
+		res = mustPoll(t, s)
+		clk.Advance(time.Second)
+	}
+	hot := mustTable(t, res, tableHot)
+	t.Logf("%d top requests in a minute, %d B each; note %q", srv.Requests("top"), srv.BytesSent("top")/int64(srv.Requests("top")), hot.Note)
+	if n := srv.Requests("top"); n > 4 {
+		t.Errorf("%d top requests of over 1 MB in a minute, want at most 4 (every 20 s)", n)
+	}
+	if !strings.HasPrefix(hot.Note, "top sends 1.") || !strings.HasSuffix(hot.Note, "(8000 namespaces): read every 20s") {
+		t.Errorf("note %q", hot.Note)
+	}
+}
