@@ -19,6 +19,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/stormwatch/stormwatch/sources"
 )
@@ -84,6 +85,10 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 		return nil, fmt.Errorf("cloudwatch %s: no region: set it in the config, AWS_REGION or the profile", cfg.Name)
 	}
 	client := cwsdk.NewFromConfig(awsCfg, func(o *cwsdk.Options) {
+		// The SDK's default logger writes warnings to stderr, under the
+		// dashboard that owns the terminal; every failure the source cares
+		// about already comes back as an error.
+		o.Logger = logging.Nop{}
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
