@@ -76,11 +76,18 @@ func authorizedLine(s gossh.Signer, comment string) string {
 
 func start(t *testing.T, maxSessions int) *fixture {
 	t.Helper()
+	// A short range over 10 ms polls scrolls every graph on every frame:
+	// plenty of output to fill a stalled viewer's window.
+	return startWith(t, maxSessions, 10*time.Millisecond, 3*time.Second)
+}
+
+func startWith(t *testing.T, maxSessions int, interval, rng time.Duration, opts ...func(*serve.Config)) *fixture {
+	t.Helper()
 	f := &fixture{viewer: newSigner(t), operator: newSigner(t), stranger: newSigner(t), dir: t.TempDir()}
 	clock := monitor.RealClock{}
 	f.src = &counting{now: clock.Now}
 	f.engine = monitor.New(monitor.Config{
-		Sources: []monitor.SourceSpec{{Source: f.src, Schedule: sources.Schedule{Interval: 10 * time.Millisecond}}},
+		Sources: []monitor.SourceSpec{{Source: f.src, Schedule: sources.Schedule{Interval: interval}}},
 		Rules:   []alert.Rule{{Name: "t-high", Series: "t.cpu", Op: alert.Above, Threshold: 50, M: 1, N: 1, Severity: alert.Critical}},
 		Clock:   clock,
 	})
@@ -88,17 +95,19 @@ func start(t *testing.T, maxSessions int) *fixture {
 	ops := filepath.Join(f.dir, "operators")
 	os.WriteFile(keys, []byte("# viewers\n"+authorizedLine(f.viewer, "vera")), 0o600)
 	os.WriteFile(ops, []byte(authorizedLine(f.operator, "olga")), 0o600)
-	var err error
-	f.server, err = serve.New(serve.Config{
+	cfg := serve.Config{
 		Engine:         f.engine,
 		HostKey:        filepath.Join(f.dir, "state", "ssh_host_ed25519_key"),
 		AuthorizedKeys: keys,
 		Operators:      ops,
 		MaxSessions:    maxSessions,
-		// A short range over 10 ms polls scrolls every graph on every
-		// frame: plenty of output to fill a stalled viewer's window.
-		UI: ui.Options{Range: 3 * time.Second},
-	})
+		UI:             ui.Options{Range: rng},
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	var err error
+	f.server, err = serve.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +157,10 @@ type viewer struct {
 	sess   *gossh.Session
 	stdin  interface{ Write([]byte) (int, error) }
 
-	mu  sync.Mutex
-	out bytes.Buffer
-	n   atomic.Int64
+	mu     sync.Mutex
+	out    bytes.Buffer
+	n      atomic.Int64
+	closed atomic.Bool // the server ended the session
 }
 
 func (f *fixture) open(t *testing.T, signer gossh.Signer, w, h int, stalled bool) *viewer {
@@ -189,6 +199,7 @@ func (f *fixture) open(t *testing.T, signer gossh.Signer, w, h int, stalled bool
 				v.mu.Unlock()
 				v.n.Add(int64(n))
 				if err != nil {
+					v.closed.Store(true)
 					return
 				}
 			}
@@ -211,7 +222,14 @@ func (v *viewer) output() string {
 // deadline; it bounds a hung test and measures nothing.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	eventuallyWithin(t, time.Minute, what, cond)
+}
+
+// eventuallyWithin is eventually with a longer bound, for waits that take
+// long under the race detector.
+func eventuallyWithin(t *testing.T, bound time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(bound)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("gave up waiting: %s", what)

@@ -16,6 +16,7 @@ type SessionStats struct {
 	// stopped reading keeps it true, and only their own dashboard waits.
 	Writing bool
 	Pending int64 // bytes of the write in progress
+	Writes  int64 // writes accepted: about one per frame
 }
 
 // meter counts one session's output.
@@ -25,6 +26,7 @@ type meter struct {
 	written atomic.Int64
 	writing atomic.Bool
 	pending atomic.Int64
+	writes  atomic.Int64
 }
 
 func (m *meter) Write(p []byte) (int, error) {
@@ -32,6 +34,9 @@ func (m *meter) Write(p []byte) (int, error) {
 	m.writing.Store(true)
 	n, err := m.w.Write(p)
 	m.written.Add(int64(n))
+	if err == nil {
+		m.writes.Add(1)
+	}
 	m.writing.Store(false)
 	m.pending.Store(0)
 	return n, err
@@ -65,7 +70,7 @@ func (s *Server) Stats() []SessionStats {
 	defer s.meters.mu.Unlock()
 	out := make([]SessionStats, 0, len(s.meters.all))
 	for _, m := range s.meters.all {
-		out = append(out, SessionStats{Who: m.who, Written: m.written.Load(), Writing: m.writing.Load(), Pending: m.pending.Load()})
+		out = append(out, SessionStats{Who: m.who, Written: m.written.Load(), Writing: m.writing.Load(), Pending: m.pending.Load(), Writes: m.writes.Load()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Who < out[j].Who })
 	return out

@@ -18,7 +18,6 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/activeterm"
-	"charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/stormwatch/stormwatch/monitor"
@@ -109,7 +108,6 @@ func New(cfg Config) (*Server, error) {
 		}),
 		// The last middleware runs first.
 		wish.WithMiddleware(
-			bubbletea.MiddlewareWithProgramHandler(s.program),
 			s.watch,
 			s.limit,
 			activeterm.Middleware(),

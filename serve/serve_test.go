@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/serve"
 )
 
 func TestOnlyAuthorizedKeysGetIn(t *testing.T) {
@@ -37,6 +39,34 @@ func TestTheHostKeyIsKeptPrivateAndReused(t *testing.T) {
 	}
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("host key mode = %v, want 0600", st.Mode().Perm())
+	}
+	before, _ := os.ReadFile(path)
+	if _, err := serve.New(serve.Config{Engine: f.engine, HostKey: path, AuthorizedKeys: filepath.Join(f.dir, "authorized_keys")}); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Error("a second start replaced the host key")
+	}
+}
+
+func TestAnIdleSessionIsClosedAndLeaves(t *testing.T) {
+	f := startWith(t, 0, 10*time.Millisecond, time.Minute, func(c *serve.Config) { c.IdleTimeout = 200 * time.Millisecond })
+	v := f.open(t, f.viewer, 80, 24, false)
+	eventually(t, "the idle session to be closed", v.closed.Load)
+	eventually(t, "vera's leave", func() bool { return len(f.engine.Snapshot().Viewers) == 0 })
+}
+
+func TestMissingKeyFilesStopTheStart(t *testing.T) {
+	dir := t.TempDir()
+	_, err := serve.New(serve.Config{Engine: monitor.New(monitor.Config{}), HostKey: filepath.Join(dir, "k"), AuthorizedKeys: filepath.Join(dir, "nope")})
+	if err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("err = %v, want the missing file named", err)
+	}
+	bad := filepath.Join(dir, "bad")
+	os.WriteFile(bad, []byte("ssh-ed25519 notakey vera\n"), 0o600)
+	_, err = serve.New(serve.Config{Engine: monitor.New(monitor.Config{}), HostKey: filepath.Join(dir, "k"), AuthorizedKeys: bad})
+	if err == nil || !strings.Contains(err.Error(), bad+":1") {
+		t.Errorf("err = %v, want the bad line named", err)
 	}
 }
 

@@ -15,15 +15,6 @@ import (
 	"github.com/stormwatch/stormwatch/ui"
 )
 
-type ctxKey int
-
-const (
-	identityKey ctxKey = iota
-	snapshotsKey
-	idleKey
-	meterKey
-)
-
 // limit refuses a session beyond MaxSessions with a message, before it
 // subscribes to anything.
 func (s *Server) limit(next ssh.Handler) ssh.Handler {
@@ -40,9 +31,10 @@ func (s *Server) limit(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// watch runs around one session's dashboard: it names the viewer, puts
-// the join and the leave on the timeline, gives the dashboard its own
-// subscription, and ends the session after IdleTimeout without a key.
+// watch serves one session's dashboard: it names the viewer, puts the
+// join and the leave on the timeline, gives the dashboard its own
+// subscription, and ends the session after IdleTimeout without a key, or
+// when the viewer closes their side.
 func (s *Server) watch(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		s.wg.Add(1)
@@ -64,30 +56,29 @@ func (s *Server) watch(next ssh.Handler) ssh.Handler {
 			s.logf("serve: %s left", id.who)
 		}()
 
+		// The connection's context outlives this session when a client
+		// multiplexes sessions, so the session has its own.
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
 		in, unsubscribe := s.cfg.Engine.Subscribe()
 		defer unsubscribe()
 		var relayDone sync.WaitGroup
 		relayDone.Add(1)
-		out := relay(ctx, in, &relayDone)
+		snaps := relay(ctx, in, &relayDone)
 		defer relayDone.Wait()
 		defer cancel()
 
 		idle := newIdleTimer(s.cfg.IdleTimeout, func() {
 			s.logf("serve: %s idle for %s; closing the session", id.who, s.cfg.IdleTimeout)
+			cancel()
 			_ = sess.Close()
 		})
 		defer idle.stop()
+		out := &meter{w: sess, who: id.who}
+		defer s.meters.add(out)()
 
-		m := &meter{w: sess, who: id.who}
-		defer s.meters.add(m)()
-
-		sess.Context().SetValue(meterKey, m)
-		sess.Context().SetValue(identityKey, id)
-		sess.Context().SetValue(snapshotsKey, out)
-		sess.Context().SetValue(idleKey, idle)
-		next(sess)
+		p := s.program(ctx, sess, id, snaps, idleReader{sess, idle, cancel}, out)
+		bubbletea.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(next)(sess)
 	}
 }
 
@@ -119,14 +110,7 @@ func relay(ctx context.Context, in <-chan *monitor.Snapshot, done *sync.WaitGrou
 // session's SSH channel: a viewer who stops reading fills their own
 // channel window and blocks their own renderer, never the engine (whose
 // fan-out drops snapshots for a slow subscriber) or anyone else.
-func (s *Server) program(sess ssh.Session) *tea.Program {
-	id, _ := sess.Context().Value(identityKey).(identity)
-	snaps, _ := sess.Context().Value(snapshotsKey).(<-chan *monitor.Snapshot)
-	idle, _ := sess.Context().Value(idleKey).(*idleTimer)
-	out, _ := sess.Context().Value(meterKey).(*meter)
-	if snaps == nil || out == nil {
-		return nil
-	}
+func (s *Server) program(ctx context.Context, sess ssh.Session, id identity, snaps <-chan *monitor.Snapshot, in io.Reader, out io.Writer) *tea.Program {
 	uo := s.cfg.UI
 	uo.Snapshots, uo.Now, uo.Who = snaps, s.cfg.Engine.Clock().Now, id.who
 	uo.Actions = nil
@@ -134,8 +118,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		uo.Actions = s.cfg.Engine
 	}
 	opts := append(bubbletea.MakeOptions(sess),
-		tea.WithInput(idleReader{sess, idle}),
+		tea.WithInput(in),
 		tea.WithOutput(out),
+		tea.WithContext(ctx),
 		// The server's own signal handling stops every session at once.
 		tea.WithoutSignalHandler(),
 	)
@@ -183,16 +168,21 @@ func (it *idleTimer) stop() {
 	it.t.Stop()
 }
 
-// idleReader counts any input from the viewer as activity.
+// idleReader counts any input from the viewer as activity, and ends the
+// session when the viewer closes their side.
 type idleReader struct {
 	r    io.Reader
 	idle *idleTimer
+	end  func()
 }
 
 func (r idleReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	if n > 0 {
 		r.idle.touch()
+	}
+	if err != nil {
+		r.end()
 	}
 	return n, err
 }
