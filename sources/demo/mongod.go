@@ -73,14 +73,15 @@ func (m *mongod) handle(i int, cmd string, body bson.Raw) (bson.D, error) {
 	return nil, nil
 }
 
-// advance grows member i's counters from its last request to now.
+// advance grows member i's counters from its last request to now. The
+// caller holds m.mu through building the reply, so that two requests in
+// flight at once (a timed-out poll's and the next) never pair one
+// request's counters with the other's localTime.
 func (m *mongod) advance(i int, now time.Time, st State) *counters {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	c := m.members[i]
 	dt := now.Sub(c.last).Seconds()
 	if dt <= 0 {
-		return c
+		return c // localTime must never go backwards either
 	}
 	c.last = now
 	cpu := st.DBCPU
@@ -120,9 +121,12 @@ func (m *mongod) advance(i int, now time.Time, st State) *counters {
 }
 
 func (m *mongod) serverStatus(i int, now time.Time, st State) bson.D {
-	c := m.advance(i, now, st)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	c := m.advance(i, now, st)
+	if now.Before(c.last) {
+		now = c.last
+	}
 	conns := st.Connections
 	qr, qw := st.QueueReaders, st.QueueWriters
 	if i != 0 {
