@@ -39,7 +39,7 @@ func (s *Source) pollAlarms(ctx context.Context) ([]sources.Alarm, error) {
 			s.usage.alarmCalls++
 			resp, err := s.client.DescribeAlarms(ctx, in)
 			if err != nil {
-				return nil, s.classify("describe alarms", "DescribeAlarms", err, nil)
+				return nil, s.classify("describe alarms", "cloudwatch:DescribeAlarms", err, nil)
 			}
 			for _, a := range resp.MetricAlarms {
 				out = addAlarm(out, seen, a.AlarmName, a.StateValue, a.StateReason, a.StateTransitionedTimestamp, a.StateUpdatedTimestamp)

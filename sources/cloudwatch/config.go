@@ -13,6 +13,9 @@ import (
 type Config struct {
 	Name                      string // display name; default "aws"
 	Region, Profile, Endpoint string // Endpoint overrides the service URL (tests, VPC endpoints)
+	// EC2Endpoint overrides the EC2 URL used to look instances up by their
+	// Name tag (tests, VPC endpoints).
+	EC2Endpoint string
 
 	// Interval is the time between polls. Zero derives it from the smallest
 	// period; a value below the smallest period is raised to it, because
@@ -53,6 +56,10 @@ type Metric struct {
 	// Expression is metric math used instead of Namespace/MetricName.
 	Expression string
 	Label      string
+	// NameTag, when set, names the EC2 instance whose id becomes the
+	// InstanceId dimension: the one running instance with this Name tag,
+	// looked up once with ec2:DescribeInstances before the metric is read.
+	NameTag string
 	// Delay is how late the metric's datapoints may be published. Each poll
 	// re-reads at least this far back so that late points are not lost.
 	// Default: two periods (ten minutes for 5-minute basic EC2 monitoring).
@@ -71,6 +78,13 @@ func EC2CPU(series, instanceID string) Metric {
 		Stat:       "Average",
 		Period:     time.Minute,
 	}
+}
+
+// EC2CPUByName is EC2CPU for the running instance whose Name tag is nameTag.
+func EC2CPUByName(series, nameTag string) Metric {
+	m := EC2CPU(series, "")
+	m.Dimensions, m.NameTag = nil, nameTag
+	return m
 }
 
 // ALBRequests is a load balancer's request count per minute. loadBalancer
@@ -144,6 +158,8 @@ func (m Metric) check() error {
 		return errors.New("needs a namespace and metric name, or an expression")
 	case m.Expression != "" && m.MetricName != "":
 		return errors.New("has both an expression and a metric name")
+	case m.NameTag != "" && m.Expression != "":
+		return errors.New("a name tag names an instance for a metric, not for an expression")
 	case p%time.Second != 0 || p <= 0:
 		return fmt.Errorf("period %s is not a whole number of seconds", p)
 	case p%time.Minute != 0 && p != time.Second && p != 5*time.Second && p != 10*time.Second &&

@@ -36,7 +36,8 @@ func (e *classifiedError) Error() string   { return e.msg }
 func (e *classifiedError) Unwrap() []error { return []error{e.class, e.cause} }
 
 // classify sorts err by the error code the service sent, never by its text.
-// op is the operation in words, action the IAM action it needs; batch, when
+// op is the operation in words, action the IAM action it needs
+// ("cloudwatch:GetMetricData"); batch, when
 // given, lets a bad request name the series at fault, and that query is left
 // out of later polls so one bad metric does not blank the whole dashboard.
 func (s *Source) classify(op, action string, err error, batch []*query) error {
@@ -72,10 +73,11 @@ func classifyCode(apiErr smithy.APIError, action string, batch []*query) (error,
 	case code == "ExpiredToken" || code == "ExpiredTokenException" || code == "RequestExpired":
 		return sources.ErrExpired, code
 	case code == "UnrecognizedClient" || code == "UnrecognizedClientException" ||
-		code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" || code == "IncompleteSignature":
+		code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" || code == "IncompleteSignature" ||
+		code == "AuthFailure":
 		return sources.ErrAuth, code
-	case code == "AccessDenied" || code == "AccessDeniedException":
-		return sources.ErrPermission, "needs cloudwatch:" + action
+	case code == "AccessDenied" || code == "AccessDeniedException" || code == "UnauthorizedOperation":
+		return sources.ErrPermission, "needs " + action
 	case code == "Throttling" || code == "ThrottlingException" || code == "RequestLimitExceeded" ||
 		code == "TooManyRequestsException" || code == "LimitExceeded":
 		return sources.ErrThrottled, code
@@ -87,7 +89,8 @@ func classifyCode(apiErr smithy.APIError, action string, batch []*query) (error,
 		}
 		return sources.ErrBadRequest, text
 	}
-	if apiErr.ErrorFault() == smithy.FaultServer {
+	// EC2's Query protocol marks no error as the server's fault.
+	if apiErr.ErrorFault() == smithy.FaultServer || code == "InternalError" || code == "Unavailable" {
 		return errService, code + ": " + text
 	}
 	return errFailed, code + ": " + text

@@ -22,6 +22,10 @@ func (s *Source) facts(now time.Time) []sources.Fact {
 			continue
 		}
 		v := "no data yet"
+		if tag := q.metric.NameTag; tag != "" && q.metric.Dimensions["InstanceId"] == "" {
+			out = append(out, sources.Fact{Key: q.metric.Series, Value: "waiting for the instance tagged " + tag})
+			continue
+		}
 		if q.newest != 0 {
 			v = "data as of " + time.UnixMilli(q.newest).UTC().Format("15:04") + " UTC"
 		} else if !q.through.IsZero() {
@@ -32,8 +36,14 @@ func (s *Source) facts(now time.Time) []sources.Fact {
 		} else {
 			v += ", " + strings.ReplaceAll(span(q.metric.Period), " ", "-") + " period"
 		}
+		if tag := q.metric.NameTag; tag != "" {
+			// The status line shows one fact, most often this one: it
+			// says which instance the name stands for.
+			v = tag + " (" + q.metric.Dimensions["InstanceId"] + "): " + v
+		}
 		out = append(out, sources.Fact{Key: q.metric.Series, Value: v})
 	}
+	out = append(out, s.lookupFacts()...)
 	if len(s.queries) > 0 {
 		out = append(out, sources.Fact{Key: "api usage", Value: fmt.Sprintf(
 			"%d GetMetricData calls, %d metrics requested, est. $%.4f this session",

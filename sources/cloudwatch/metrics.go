@@ -27,7 +27,7 @@ const (
 func (s *Source) pollMetrics(ctx context.Context, now time.Time) ([]series.Sample, error) {
 	var active []*query
 	for i := range s.queries {
-		if s.queries[i].rejected == "" {
+		if q := &s.queries[i]; q.rejected == "" && (q.metric.NameTag == "" || q.metric.Dimensions["InstanceId"] != "") {
 			active = append(active, &s.queries[i])
 		}
 	}
@@ -106,7 +106,7 @@ func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time
 		s.usage.metrics += len(batch)
 		out, err := s.client.GetMetricData(ctx, in)
 		if err != nil {
-			return nil, s.classify("get metric data", "GetMetricData", err, batch)
+			return nil, s.classify("get metric data", "cloudwatch:GetMetricData", err, batch)
 		}
 		for _, r := range out.MetricDataResults {
 			id := aws.ToString(r.Id)

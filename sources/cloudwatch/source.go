@@ -19,6 +19,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	ec2sdk "github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/stormwatch/stormwatch/sources"
@@ -33,6 +34,9 @@ type Source struct {
 
 	queries []query
 	usage   usage
+
+	ec2     *ec2sdk.Client // nil unless a metric names its instance by Name tag
+	lookups []*lookup
 
 	lastAlarms time.Time // zero: never polled
 	throttled  int       // consecutive throttled polls
@@ -92,21 +96,14 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
-		if o.HTTPClient == nil {
-			o.HTTPClient = awshttp.NewBuildableClient()
-		}
-		o.HTTPClient = ownBodyClient{o.HTTPClient}
-		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-			so.MaxAttempts = cfg.RetryMaxAttempts
-			so.MaxBackoff = cfg.RetryMaxBackoff
-			so.Backoff = retry.NewExponentialJitterBackoff(cfg.RetryMaxBackoff)
-			// The client-side retry quota would turn a long outage into
-			// "retry quota exceeded" errors that hide the real cause; the
-			// source's own backoff already spaces the polls out.
-			so.RateLimiter = ratelimit.None
-		})
+		o.HTTPClient = ownBodyClient{orBuildable(o.HTTPClient)}
+		o.Retryer = cfg.retryer()
 	})
 	s := &Source{cfg: cfg, client: client, align: time.Second}
+	s.lookups = newLookups(cfg.Metrics)
+	if len(s.lookups) > 0 {
+		s.ec2 = newEC2Client(awsCfg, cfg)
+	}
 	minPeriod := time.Duration(0)
 	for i, m := range cfg.Metrics {
 		s.queries = append(s.queries, query{id: fmt.Sprintf("m%d", i), metric: m})
@@ -120,6 +117,25 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 		s.interval = cfg.AlarmsInterval
 	}
 	return s, nil
+}
+
+func (c Config) retryer() aws.Retryer {
+	return retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = c.RetryMaxAttempts
+		so.MaxBackoff = c.RetryMaxBackoff
+		so.Backoff = retry.NewExponentialJitterBackoff(c.RetryMaxBackoff)
+		// The client-side retry quota would turn a long outage into
+		// "retry quota exceeded" errors that hide the real cause; the
+		// source's own backoff already spaces the polls out.
+		so.RateLimiter = ratelimit.None
+	})
+}
+
+func orBuildable(c aws.HTTPClient) aws.HTTPClient {
+	if c == nil {
+		return awshttp.NewBuildableClient()
+	}
+	return c
 }
 
 // Name is the source's display name.
@@ -141,6 +157,7 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 			sources.ErrThrottled, s.holdUntil.Format("15:04:05"))
 	}
 	var errs []error
+	errs = append(errs, s.resolve(ctx))
 	if len(s.queries) > 0 {
 		samples, err := s.pollMetrics(ctx, now)
 		res.Samples = samples
