@@ -67,6 +67,9 @@ func replayCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if begin := laterOf(fromT, rec.Start()); !toT.IsZero() && !toT.After(begin) {
+		return usageError{fmt.Sprintf("--to %s is not after the start of the replay (%s)", toT.Format(time.RFC3339), begin.Format(time.RFC3339))}
+	}
 	rules, cfg, err := replayRules(o)
 	if err != nil {
 		return err
@@ -117,6 +120,13 @@ func loadRecording(file string, demo bool) (*record.Recording, string, error) {
 		label = fmt.Sprintf("REPLAY of %s, recorded %s", filepath.Base(file), rec.Start().Format("2006-01-02 15:04 MST"))
 	}
 	return rec, label, err
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // when reads --from/--to: an RFC 3339 time, or an offset from the start.

@@ -1,0 +1,40 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReplayFromAndToTakeTimesOrOffsets(t *testing.T) {
+	start := time.Date(2026, 11, 27, 9, 8, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"":                          {},
+		"2m":                        start.Add(2 * time.Minute),
+		"90s":                       start.Add(90 * time.Second),
+		"2026-11-27T09:10:00Z":      start.Add(2 * time.Minute),
+		"2026-11-27T10:10:00+01:00": start.Add(2 * time.Minute),
+	} {
+		got, err := when("--from", in, start)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("when(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	if _, err := when("--from", "yesterday", start); err == nil || !strings.Contains(err.Error(), "RFC 3339") {
+		t.Errorf("a bad --from: err = %v", err)
+	}
+}
+
+func TestReplayNeedsAFileOrTheDemo(t *testing.T) {
+	var out strings.Builder
+	for _, args := range [][]string{{}, {"a.jsonl", "--demo"}} {
+		err := replayCmd(args, &out, &out)
+		if _, ok := err.(usageError); !ok {
+			t.Errorf("replay %q: err = %v, want a usage error", args, err)
+		}
+	}
+	err := replayCmd([]string{"--demo", "--to", "2026-01-01T00:00:00Z"}, &out, &out)
+	if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), "not after the start") {
+		t.Errorf("a --to before the recording: err = %v", err)
+	}
+}
