@@ -59,3 +59,20 @@ func CheckTransitions(t testing.TB, snap *monitor.Snapshot, rule string) {
 		}
 	}
 }
+
+// CheckBlocking fails the test if an Update+View blocked: more than one
+// call over BlockBound, or any call over ten times it. A dashboard that
+// waited on a source would block on every frame of a fault; a single slow
+// call is the scheduler or a GC pause on a loaded 2-core runner, which
+// says nothing about blocking.
+func (l *Loop) CheckBlocking(t testing.TB) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.panicked != nil {
+		t.Fatalf("the model panicked: %v", l.panicked)
+	}
+	if l.over > 1 || l.maxBlock > 10*BlockBound {
+		t.Errorf("%d Update+View calls over %s; the longest %s (%s)", l.over, BlockBound, l.maxBlock, l.slowest)
+	}
+}

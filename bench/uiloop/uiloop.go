@@ -33,6 +33,7 @@ type Loop struct {
 	snaps    int
 	maxBlock time.Duration
 	slowest  string // the message type of the slowest call
+	over     int    // calls longer than BlockBound
 	panicked any
 }
 
@@ -81,6 +82,9 @@ func (l *Loop) step(ctx context.Context, m tea.Model, msg tea.Msg) tea.Model {
 	}
 	if d > l.maxBlock {
 		l.maxBlock, l.slowest = d, name
+	}
+	if d > BlockBound {
+		l.over++
 	}
 	l.mu.Unlock()
 	l.exec(ctx, cmd)
