@@ -141,3 +141,31 @@ func TestBuiltInRulesWatchOnlyWhatTheSourcesEmit(t *testing.T) {
 		t.Error("the MongoDB rules are missing")
 	}
 }
+
+func TestAnInstanceIsNamedByIdOrByNameTagButNotBoth(t *testing.T) {
+	tests := []struct {
+		name, instance, want string
+	}{
+		{"by id", "{instance: i-0abc123}", ""},
+		{"by Name tag", "{name_tag: api-main}", ""},
+		{"by both", "{instance: i-0abc123, name_tag: api-main}", "stormwatch.yaml:4: sources.cloudwatch[0].main: set exactly one of instance (i-...) or name_tag"},
+		{"by neither", "{}", "stormwatch.yaml:4: sources.cloudwatch[0].main: set exactly one of instance (i-...) or name_tag"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("stormwatch.yaml", []byte("sources:\n  cloudwatch:\n    - region: eu-west-1\n      main: "+tc.instance+"\n"))
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m := cfg.Sources.CloudWatch[0].Main; m.ID == "" && m.Name != "api-main" {
+					t.Errorf("main %+v", m)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(strings.Join(err.(*Error).Lines(), "\n"), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

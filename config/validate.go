@@ -64,9 +64,6 @@ func (c *Config) validate() []Problem {
 			if inst.in != nil && (inst.in.ID == "") == (inst.in.Name == "") {
 				bad(k+"."+inst.key, "set exactly one of instance (i-...) or name_tag")
 			}
-			if inst.in != nil && inst.in.Name != "" && inst.in.ID == "" {
-				bad(k+"."+inst.key+".name_tag", "looking an instance up by its Name tag is not supported yet: use instance: i-... (find it with aws ec2 describe-instances)")
-			}
 			if inst.in != nil && inst.in.ID != "" && !strings.HasPrefix(inst.in.ID, "i-") {
 				bad(k+"."+inst.key+".instance", "%q is not an EC2 instance id (i-...)", inst.in.ID)
 			}

@@ -65,12 +65,8 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		if o.profile != "" {
 			cwc.Profile = o.profile
 		}
-		if c.Main != nil {
-			cwc.Metrics = append(cwc.Metrics, cloudwatch.EC2CPU("main.cpu", c.Main.ID))
-		}
-		if c.DB != nil {
-			cwc.Metrics = append(cwc.Metrics, cloudwatch.EC2CPU("db.host.cpu", c.DB.ID))
-		}
+		cwc.Metrics = append(cwc.Metrics, instanceCPU("main.cpu", c.Main)...)
+		cwc.Metrics = append(cwc.Metrics, instanceCPU("db.host.cpu", c.DB)...)
 		for _, m := range c.Metrics {
 			cwc.Metrics = append(cwc.Metrics, cloudwatch.Metric{Series: m.Series, Namespace: m.Namespace, MetricName: m.Metric,
 				Dimensions: m.Dimensions, Stat: m.Stat, Period: m.Period, Expression: m.Expression})
@@ -88,6 +84,19 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules()})
 	demand.Attach(e)
 	return e, cleanup, nil
+}
+
+// instanceCPU is the CPU metric of a main: or db: shortcut. An instance
+// named by its Name tag is looked up at the source's first poll, not here:
+// a lookup that fails must not stop start-up.
+func instanceCPU(series string, in *config.Instance) []cloudwatch.Metric {
+	switch {
+	case in == nil:
+		return nil
+	case in.Name != "":
+		return []cloudwatch.Metric{cloudwatch.EC2CPUByName(series, in.Name)}
+	}
+	return []cloudwatch.Metric{cloudwatch.EC2CPU(series, in.ID)}
 }
 
 func orDefault(d, def time.Duration) time.Duration {

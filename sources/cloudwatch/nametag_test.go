@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/ec2test"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/sources/cloudwatch/ec2test"
 )
 
 // newTagSource points real CloudWatch and EC2 clients at srv and ec2srv.
