@@ -27,11 +27,15 @@ func listDatabasesCommand() bson.D {
 
 // listCollectionsCommand asks for plain collections only: views have no
 // storage and time-series buckets are reported through their system
-// collection.
+// collection. authorizedCollections (4.0+) with nameOnly lets a user
+// without the listCollections action (clusterMonitor does not grant it)
+// list the collections it holds a privilege on, which for clusterMonitor
+// is collStats on every non-system collection.
 func listCollectionsCommand() bson.D {
 	return bson.D{
 		{Key: "listCollections", Value: 1},
 		{Key: "nameOnly", Value: true},
+		{Key: "authorizedCollections", Value: true},
 		{Key: "filter", Value: bson.D{{Key: "type", Value: "collection"}}},
 		{Key: "cursor", Value: bson.D{{Key: "batchSize", Value: 1000}}},
 	}

@@ -179,3 +179,23 @@ func TestLargestCollectionsSkipACollectionDroppedSinceTheListing(t *testing.T) {
 		t.Errorf("%+v", tbl)
 	}
 }
+
+func TestLargestCollectionsSayWhichDatabasesRefusedTheirListing(t *testing.T) {
+	c := newCulpritMongod()
+	clk := newTestClock()
+	c.colls["shop.orders"] = growing(clk, 5000, 0, 1000)
+	c.refuse["listCollections"] = true
+	srv := c.start(t)
+	s := culpritSource(t, "mongodb://"+srv.Addr(), clk, func(cfg *Config) {
+		cfg.CollStatsInterval, cfg.CollStatsDelay = 0, time.Second
+		cfg.WantCulprits = func() bool { return false }
+	})
+	var res sources.Result
+	for i := 0; i < 5; i++ {
+		res = mustPoll(t, s)
+		clk.Advance(time.Second)
+	}
+	if tbl := mustTable(t, res, tableColls); tbl.Note != "no collections; listCollections refused on 1 databases (needs the listCollections action)" {
+		t.Errorf("%+v", tbl)
+	}
+}

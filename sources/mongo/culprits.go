@@ -89,16 +89,17 @@ type culprits struct {
 	topPrev *topSample
 
 	// Collection stats, read in slices (see collstats.go).
-	firstPoll time.Time
-	reading   bool
-	listed    bool
-	dbQueue   []string
-	nsQueue   []string // "db.coll"
-	fresh     map[string]bool
-	readCount int
-	legacy    bool // collStats command: no $collStats stage
-	entries   map[string]*collEntry
-	demand    atomic.Bool
+	firstPoll  time.Time
+	reading    bool
+	listed     bool
+	dbQueue    []string
+	nsQueue    []string // "db.coll"
+	fresh      map[string]bool
+	readCount  int
+	legacy     bool // collStats command: no $collStats stage
+	refusedDBs int  // databases whose listCollections was refused, this listing
+	entries    map[string]*collEntry
+	demand     atomic.Bool
 }
 
 func newCulprits(cfg Config) *culprits {

@@ -164,12 +164,15 @@ func (s *Source) applyColls(now time.Time, r stepResult) {
 				c.dbQueue = append(c.dbQueue, n)
 			}
 		}
-		c.listed = true
+		c.listed, c.refusedDBs = true, 0
 	case stepListColls:
 		if r.err != nil && failureOf(r.err) != failRefused {
 			c.reading = false
 			s.fail(&c.colls, now, "listCollections", refused, r.err)
 			return
+		}
+		if r.err != nil {
+			c.refusedDBs++
 		}
 		c.dbQueue = slices.DeleteFunc(c.dbQueue, func(d string) bool { return d == r.db })
 		for _, n := range r.names {
@@ -227,6 +230,9 @@ func (c *culprits) endRead(now time.Time, maxN int) {
 		t.Note = "no collections"
 	case len(c.nsQueue) > 0:
 		t.Note = fmt.Sprintf("%d collections read; %d more over the next reads", len(c.entries), len(c.nsQueue))
+	}
+	if c.refusedDBs > 0 {
+		t.Note = strings.TrimPrefix(t.Note+fmt.Sprintf("; listCollections refused on %d databases (needs the listCollections action)", c.refusedDBs), "; ")
 	}
 	c.colls.ok(now, t)
 }
