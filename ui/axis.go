@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 )
@@ -81,6 +83,41 @@ func markLabels(marks []placed, from, to time.Time, leftPad, cols int) []placed 
 		marks[i].pin = true
 	}
 	return marks
+}
+
+// markGlyph is a mark's column through the plot: dotted, so it is never
+// read as a line of data.
+const markGlyph = "┊"
+
+// markColumns draws each placed mark as a dotted column through the plot
+// rows, in the cells the lines leave empty: the data stays readable where
+// a line crosses the mark.
+func markColumns(rows []string, marks []placed, th theme) []string {
+	if len(marks) == 0 {
+		return rows
+	}
+	out := slices.Clone(rows)
+	glyph := th.dim.Render(markGlyph)
+	for i, row := range out {
+		for _, mk := range marks {
+			row = setEmptyCell(row, mk.col, glyph)
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// setEmptyCell puts glyph in cell col of a styled row if that cell is
+// blank (or past the row's end), keeping the styles around it.
+func setEmptyCell(row string, col int, glyph string) string {
+	w := ansi.StringWidth(row)
+	if w <= col {
+		return row + strings.Repeat(" ", col-w) + glyph
+	}
+	if ansi.Strip(ansi.Cut(row, col, col+1)) != " " {
+		return row
+	}
+	return ansi.Truncate(row, col, "") + glyph + ansi.TruncateLeft(row, col+1, "")
 }
 
 // tickStep is the roundest spacing that leaves about ten cells per label.

@@ -158,45 +158,61 @@ func boxed(p Panel, body []string, w int, th theme) string {
 // graphBody is the inside of a graph box: iw×ih cells of plot, marks and
 // time axis.
 func graphBody(p Panel, g graphCtx, iw, ih int) ([]string, []graphLine) {
-	snap, from, to, th := g.snap, g.from, g.to, g.th
-	keys := panelKeys(p, snap, g.member)
-	marks := marksIn(snap, from, to)
+	keys := panelKeys(p, g.snap, g.member)
+	axisTop, labelW := yAxis(p, g.snap, keys, g.from, g.to)
+	var lines []graphLine
+	body := timeFrame(g, iw, ih, 2+labelW, func(rows, cols int) []string { // asciigraph Offset(2) + the label
+		lines = reduce(p, g.snap, keys, g.from, g.to, cols)
+		if !anyFinite(lines) || rows < 2 {
+			return nil
+		}
+		return strings.Split(plot(p, lines, rows, axisTop, yLabels(axisTop, rows, labelW), g.th), "\n")
+	}, emptyMessage(g, len(keys) > 0))
+	return body, lines
+}
+
+// emptyMessage is what a graph without points in its window says.
+func emptyMessage(g graphCtx, anySeries bool) string {
+	switch {
+	case !anySeries:
+		return "no data yet"
+	case !g.relative:
+		return "no data in this window"
+	}
+	return "no data in the last " + fmtRange(g.to.Sub(g.from))
+}
+
+// timeFrame lays out what every graph shares below and across its plot:
+// the marks, as a dotted column through the plot and a "▼label" row (or on
+// the time axis row when the graph is short), and the time axis. draw
+// returns the plot's rows for rows×cols, or nil when there is nothing to
+// draw; leftPad is the cells left of the first column.
+func timeFrame(g graphCtx, iw, ih, leftPad int, draw func(rows, cols int) []string, empty string) []string {
+	marks := marksIn(g.snap, g.from, g.to)
 	plotRows := ih - 1                         // the time axis
 	markLine := len(marks) > 0 && plotRows > 5 // else the marks share the time axis row
 	if markLine {
 		plotRows--
 	}
-	axisTop, labelW := yAxis(p, snap, keys, from, to)
-	leftPad := 2 + labelW // asciigraph Offset(2) + the label
 	cols := max(iw-leftPad+1, 2)
-	lines := reduce(p, snap, keys, from, to, cols)
-
-	var body []string
-	if anyFinite(lines) && plotRows >= 2 {
-		body = strings.Split(plot(p, lines, plotRows, axisTop, yLabels(axisTop, plotRows, labelW), th), "\n")
+	body := draw(plotRows, cols)
+	marks = markLabels(marks, g.from, g.to, leftPad, cols)
+	if body != nil {
+		body = markColumns(body, marks, g.th)
 	} else if plotRows > 0 {
-		msg := "no data in the last " + fmtRange(to.Sub(from))
-		if !g.relative {
-			msg = "no data in this window"
-		}
-		if len(keys) == 0 {
-			msg = "no data yet"
-		}
 		body = make([]string, plotRows)
-		body[plotRows/2] = center(th.dim.Render(msg), iw)
+		body[plotRows/2] = center(g.th.dim.Render(empty), iw)
 	}
 	body = fitLines(body, max(plotRows, 0), iw)
-	marks = markLabels(marks, from, to, leftPad, cols)
 	if markLine {
 		body = append(body, placeLabels(marks, iw))
 		marks = nil
 	}
-	ticks := timeTicks(from, to, leftPad, cols)
+	ticks := timeTicks(g.from, g.to, leftPad, cols)
 	if !g.relative {
-		ticks = clockTicks(from, to, leftPad, cols, g.loc)
+		ticks = clockTicks(g.from, g.to, leftPad, cols, g.loc)
 	}
-	body = append(body, placeLabels(append(marks, ticks...), iw))
-	return fitLines(body, ih, iw), lines
+	return fitLines(append(body, placeLabels(append(marks, ticks...), iw)), ih, iw)
 }
 
 func plot(p Panel, lines []graphLine, rows int, top float64, format func(float64) string, th theme) string {
@@ -211,18 +227,7 @@ func plot(p Panel, lines []graphLine, rows int, top float64, format func(float64
 			chars[i] = asciiCurve
 		}
 	}
-	opts := []asciigraph.Option{
-		asciigraph.Height(rows - 1), // asciigraph draws Height+1 rows
-		asciigraph.LowerBound(0),
-		asciigraph.UpperBound(top),
-		asciigraph.Offset(2),
-		asciigraph.YAxisValueFormatter(format),
-		asciigraph.SeriesChars(chars...),
-	}
-	if !th.noColor {
-		opts = append(opts, asciigraph.SeriesColors(colors...))
-	}
-	return asciigraph.PlotMany(data, opts...)
+	return plotMany(data, colors, chars, rows, top, format, th)
 }
 
 // lineColor: the first (primary) member in the panel's colour, others in
@@ -262,11 +267,7 @@ func titleBar(p Panel, lines []graphLine, w int, th theme, focused bool) string 
 	if len(lines) > 0 && lines[0].has {
 		cur = fmtValue(lines[0].last) + withUnit(p.Unit)
 	}
-	title := th.bold.Render(p.Title)
-	if focused {
-		title = th.selected.Render("▶ " + p.Title)
-	}
-	text := " " + title + "  " + th.bold.Render(cur) + " "
+	text := th.bold.Render(cur)
 	if len(lines) > 1 {
 		var legend []string
 		names := shortMembers(lines)
@@ -277,8 +278,18 @@ func titleBar(p Panel, lines []graphLine, w int, th theme, focused bool) string 
 			}
 			legend = append(legend, th.fg(lineColor(p, i), lineGlyph(i)+" "+name))
 		}
-		text += " " + strings.Join(legend, "  ") + " "
+		text += "  " + strings.Join(legend, "  ")
 	}
+	return topBorder(p, text, w, th, focused)
+}
+
+// topBorder is a graph box's top border: the title and then text.
+func topBorder(p Panel, text string, w int, th theme, focused bool) string {
+	title := th.bold.Render(p.Title)
+	if focused {
+		title = th.selected.Render("▶ " + p.Title)
+	}
+	text = " " + title + "  " + text + " "
 	text = ansi.Truncate(text, w-4, "…")
 	fill := max(w-3-ansi.StringWidth(text), 0)
 	return th.fg(p.Color, "╭─") + text + th.fg(p.Color, strings.Repeat("─", fill)+"╮")

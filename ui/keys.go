@@ -26,6 +26,7 @@ type keyMap struct {
 	Next      key.Binding
 	Prev      key.Binding
 	Zoom      key.Binding
+	Overlay   key.Binding
 	Member    key.Binding
 	Presenter key.Binding
 	Clock     key.Binding
@@ -59,6 +60,7 @@ func newKeyMap() keyMap {
 		Next:      b([]string{"tab"}, "tab", "focus next panel"),
 		Prev:      b([]string{"shift+tab"}, "shift+tab", "focus previous panel"),
 		Zoom:      b([]string{"enter"}, "enter", "zoom focused panel"),
+		Overlay:   b([]string{"o"}, "o", "overlay requests/ops/CPU"),
 		Member:    b([]string{"f"}, "f", "filter next member / all"),
 		Presenter: b([]string{"p"}, "p", "presenter mode"),
 		Clock:     b([]string{"t"}, "t", "clock UTC / local"),
@@ -73,7 +75,7 @@ func newKeyMap() keyMap {
 // ShortHelp is the footer, most useful first; it is cut to the width.
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Quit, k.Help, k.Ack, k.Silence, k.Freeze, k.Range, k.Back, k.Next, k.Zoom,
-		k.Presenter, k.Note, k.Mark}
+		k.Overlay, k.Note, k.Mark, k.Presenter}
 }
 
 // FullHelp is the help overlay, one column per family.
@@ -81,7 +83,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export},
 		{k.Range, k.Shorter, k.Longer, k.Back, k.Forward, k.Live, k.Freeze, k.Step},
-		{k.Next, k.Prev, k.Zoom, k.Cancel, k.Member, k.Presenter, k.Clock, k.Reload, k.Help, k.Quit},
+		{k.Next, k.Prev, k.Zoom, k.Cancel, k.Overlay, k.Member, k.Presenter, k.Clock, k.Reload, k.Help, k.Quit},
 	}
 }
 
@@ -164,6 +166,8 @@ func (m Model) onViewKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Zoom):
 		m.zoomed = !m.zoomed
 		m.focusSeen = true
+	case key.Matches(msg, m.keys.Overlay):
+		m.toggleOverlay()
 	case key.Matches(msg, m.keys.Member):
 		m.cycleMember()
 	case key.Matches(msg, m.keys.Presenter):

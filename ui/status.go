@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -100,7 +101,7 @@ func (m Model) sourceStatus(s monitor.SourceHealth) string {
 	}
 	if len(s.Members) > 0 {
 		var ms []string
-		for _, mem := range s.Members {
+		for _, mem := range membersInOrder(s.Members) {
 			mark := "✔"
 			if !mem.OK {
 				mark = "✖"
@@ -136,4 +137,21 @@ func viewers(s *monitor.Snapshot) string {
 		}
 	}
 	return "watching: " + strings.Join(names, ", ")
+}
+
+// membersInOrder is the primary first, then by name: a source that polls
+// its members concurrently lists them in the order they answered, and a
+// status line that swaps them every second reads as a change.
+func membersInOrder(members []sources.Member) []sources.Member {
+	out := slices.Clone(members)
+	slices.SortStableFunc(out, func(a, b sources.Member) int {
+		if pa, pb := a.Role == "PRIMARY", b.Role == "PRIMARY"; pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
 }

@@ -150,6 +150,14 @@ func (m Model) focused(f focusPanel) bool { return m.focusSeen && m.focus == f &
 
 func (m Model) graphs(l layout) []string {
 	g := m.graphCtx()
+	if m.overlay {
+		// The overlay takes the whole width and both graphs' height.
+		h := l.GraphH
+		if !l.SideBySide {
+			h *= 2
+		}
+		return fitLines(strings.Split(renderOverlay(g, l.Width, h, m.focused(focusMainCPU)), "\n"), h, l.Width)
+	}
 	var boxes []string
 	for i := 0; i < 2 && i < len(m.opts.Panels); i++ {
 		boxes = append(boxes, renderGraph(m.opts.Panels[i], g, l.GraphW[i], l.GraphH, m.focused(focusPanel(i))))

@@ -43,6 +43,9 @@ type viewState struct {
 	focus     focusPanel
 	focusSeen bool // tab was pressed: show where the focus is
 	zoomed    bool
+	// overlay shows the cause-and-effect view in place of the two CPU
+	// graphs; it takes their place in the focus order too.
+	overlay   bool
 	member    string // "" = every member
 	presenter bool
 	local     bool // clock in local time
@@ -142,9 +145,36 @@ func (m Model) toggleFreeze() (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) moveFocus(d int) {
-	m.focus = focusPanel((int(m.focus) + d + int(focusCount)) % int(focusCount))
+	next := func() { m.focus = focusPanel((int(m.focus) + d + int(focusCount)) % int(focusCount)) }
+	next()
+	if m.overlay && m.focus == focusDBCPU {
+		next() // one overlay stands where the two CPU graphs were
+	}
 	m.focusSeen = true
-	m.say("focus: " + focusNames[m.focus])
+	name := focusNames[m.focus]
+	if m.overlay && m.focus == focusMainCPU {
+		name = "cause and effect"
+	}
+	m.say("focus: " + name)
+}
+
+// toggleOverlay swaps the two CPU graphs for the cause-and-effect view and
+// back. A focused or zoomed CPU graph becomes the focused or zoomed
+// overlay, so o works while zoomed too.
+func (m *Model) toggleOverlay() {
+	m.overlay = !m.overlay
+	switch {
+	case m.overlay && m.focus == focusDBCPU:
+		m.focus = focusMainCPU
+	case m.overlay && m.presenter:
+		m.say("cause and effect: shown outside presenter mode (p)")
+		return
+	}
+	if m.overlay {
+		m.say("cause and effect: each line as % of its own max (o: CPU graphs)")
+		return
+	}
+	m.say("CPU graphs (o: cause and effect)")
 }
 
 // members lists every member a graph draws, for the filter.

@@ -7,6 +7,9 @@ func (m Model) zoomBody(w, h int) []string {
 	pic := m.picture()
 	switch m.focus {
 	case focusMainCPU, focusDBCPU:
+		if m.overlay {
+			return fitLines(strings.Split(renderOverlay(m.graphCtx(), w, h, false), "\n"), h, w)
+		}
 		i := int(m.focus)
 		if i >= len(m.opts.Panels) {
 			return fitLines([]string{m.th.dim.Render("no panel configured here")}, h, w)
