@@ -31,9 +31,13 @@ type AWS struct {
 	Metric      *cloudwatch.Metric
 	AlarmPrefix string
 	AlarmNames  []string
+	// NameTags are the instances named by their Name tag; with none, the
+	// ec2:DescribeInstances check is skipped.
+	NameTags []NameTag
 
-	// Tests point STS elsewhere and bring static credentials.
+	// Tests point STS and EC2 elsewhere and bring static credentials.
 	STSEndpoint string
+	EC2Endpoint string
 	Credentials aws.CredentialsProvider
 	Now         func() time.Time
 }
@@ -44,31 +48,43 @@ type identity struct {
 	broken bool // the service refused the credentials themselves
 }
 
-// CheckAWS returns three lines for one CloudWatch source: the credentials
+// CheckAWS returns four lines for one CloudWatch source: the credentials
 // (where they come from, the identity and the region), then one real, minimal
-// call for each CloudWatch action the config needs.
+// call for each CloudWatch action the config needs, and ec2:DescribeInstances
+// when the config names an instance by its Name tag.
 func CheckAWS(ctx context.Context, a AWS) []Result {
 	credName := "aws credentials (" + a.Source + ")"
 	gmdName := "cloudwatch:GetMetricData (" + a.Source + ")"
 	daName := "cloudwatch:DescribeAlarms (" + a.Source + ")"
+	diName := "ec2:DescribeInstances (" + a.Source + ")"
 	cfg, res := a.load(ctx, credName)
 	if res.Status == Fail {
 		why := "skipped: no usable AWS credentials (see above)"
-		return []Result{res, skip(gmdName, why), skip(daName, why)}
+		return []Result{res, skip(gmdName, why), skip(daName, why), a.skipEC2(diName, why)}
 	}
 	id, res := a.whoami(ctx, cfg, credName, res.Detail)
 	out := []Result{res}
 	if id.broken {
 		why := "skipped: AWS refused the credentials (see above)"
-		return append(out, skip(gmdName, why), skip(daName, why))
+		return append(out, skip(gmdName, why), skip(daName, why), a.skipEC2(diName, why))
 	}
+	// The Name tags are looked up first so that GetMetricData can read an
+	// instance named only by its tag; the line stays last.
+	di, ids := a.describeInstances(ctx, cfg, diName, id)
 	cw := cwsdk.NewFromConfig(cfg, func(o *cwsdk.Options) {
 		if a.Endpoint != "" {
 			o.BaseEndpoint = aws.String(a.Endpoint)
 		}
 		o.RetryMaxAttempts = 2
 	})
-	return append(out, a.getMetricData(ctx, cw, gmdName, id), a.describeAlarms(ctx, cw, daName, id))
+	return append(out, a.withResolved(ids).getMetricData(ctx, cw, gmdName, id), a.describeAlarms(ctx, cw, daName, id), di)
+}
+
+func (a AWS) skipEC2(name, why string) Result {
+	if len(a.NameTags) == 0 {
+		return skip(name, "the config names no instance by name_tag: not needed")
+	}
+	return skip(name, why)
 }
 
 // load finds the region and the credentials. The returned Result is a

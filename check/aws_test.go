@@ -13,6 +13,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/sources/cloudwatch/ec2test"
 )
 
 var checkNow = time.Date(2026, 11, 27, 9, 0, 30, 0, time.UTC)
@@ -23,6 +24,7 @@ var checkNow = time.Date(2026, 11, 27, 9, 0, 30, 0, time.UTC)
 type awsRig struct {
 	cw     *cwtest.Server
 	sts    *stsServer
+	ec2    *ec2test.Server
 	a      AWS
 	closed string // an address nothing listens on
 }
@@ -36,11 +38,17 @@ func newAWSRig(t *testing.T) *awsRig {
 		Value: func(time.Time) (float64, bool) { return 42, true }})
 	cw.SetAlarms(cwtest.Alarm{Name: "prod-db-cpu", State: "OK", Reason: "Threshold Crossed", Updated: checkNow.Add(-time.Hour)})
 	cpu := cloudwatch.EC2CPU("main.cpu", "i-0123456789abcdef0")
-	r := &awsRig{cw: cw, sts: newSTS(t)}
-	r.a = AWS{Source: "aws", Region: "eu-west-1", Endpoint: cw.URL, STSEndpoint: r.sts.URL,
+	r := &awsRig{cw: cw, sts: newSTS(t), ec2: ec2test.New(t)}
+	r.ec2.Add(ec2test.Tagged("i-0123456789abcdef0", "api-main"), ec2test.Tagged("i-0bbbbbbbbbbbbbbbb", "web"))
+	r.a = AWS{Source: "aws", Region: "eu-west-1", Endpoint: cw.URL, STSEndpoint: r.sts.URL, EC2Endpoint: r.ec2.URL,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "SECRET", ""),
 		Metric:      &cpu, AlarmPrefix: "prod-", Now: func() time.Time { return checkNow }}
 	return r
+}
+
+// nameTag names main by its Name tag, api-main.
+func (r *awsRig) nameTag() {
+	r.a.NameTags = []NameTag{{Series: "main.cpu", Key: "main", Tag: "api-main"}}
 }
 
 func (r *awsRig) run(t *testing.T) []Result {
@@ -51,7 +59,7 @@ func (r *awsRig) run(t *testing.T) []Result {
 }
 
 func (r *awsRig) addrs() map[string]string {
-	return map[string]string{r.cw.URL: "CLOUDWATCH", r.sts.URL: "STS", strings.TrimPrefix(r.closed, "http://"): "CLOSED"}
+	return map[string]string{r.cw.URL: "CLOUDWATCH", r.sts.URL: "STS", r.ec2.URL: "EC2", strings.TrimPrefix(r.closed, "http://"): "CLOSED"}
 }
 
 func TestAWSChecks(t *testing.T) {
@@ -60,56 +68,88 @@ func TestAWSChecks(t *testing.T) {
 		setup func(r *awsRig)
 		want  string
 	}{
-		{"every action is permitted", func(r *awsRig) { r.sts.identity() }, "pass pass pass"},
+		{"every action is permitted", func(r *awsRig) { r.sts.identity() }, "pass pass pass skip"},
 		{"GetMetricData is denied", func(r *awsRig) {
 			r.sts.identity()
 			r.cw.Inject("GetMetricData", cwtest.AccessDenied("GetMetricData"))
-		}, "pass fail pass"},
+		}, "pass fail pass skip"},
 		{"DescribeAlarms is denied", func(r *awsRig) {
 			r.sts.identity()
 			r.cw.Inject("DescribeAlarms", cwtest.AccessDenied("DescribeAlarms"))
-		}, "pass pass fail"},
+		}, "pass pass fail skip"},
 		{"STS says the token expired", func(r *awsRig) {
 			r.sts.fault(http.StatusBadRequest, "ExpiredToken", "The security token included in the request is expired")
-		}, "fail skip skip"},
+		}, "fail skip skip skip"},
 		{"the token of a profile expired", func(r *awsRig) {
 			r.a.Profile = "prod"
 			writeProfile(t, "prod")
 			r.sts.fault(http.StatusBadRequest, "ExpiredToken", "The security token included in the request is expired")
-		}, "fail skip skip"},
+		}, "fail skip skip skip"},
 		{"STS is out of reach but CloudWatch says the token expired", func(r *awsRig) {
 			r.closed = closedURL()
 			r.a.STSEndpoint = r.closed
 			r.cw.Inject("GetMetricData", cwtest.ExpiredToken())
 			r.cw.Inject("DescribeAlarms", cwtest.ExpiredToken())
-		}, "pass fail fail"},
+		}, "pass fail fail skip"},
 		{"AWS does not know the access key", func(r *awsRig) {
 			r.sts.fault(http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
-		}, "fail skip skip"},
+		}, "fail skip skip skip"},
 		{"CloudWatch throttles", func(r *awsRig) {
 			r.sts.identity()
 			r.cw.Inject("GetMetricData", cwtest.Throttling(), cwtest.Throttling())
-		}, "pass fail pass"},
+		}, "pass fail pass skip"},
 		{"the metric has no data", func(r *awsRig) {
 			r.sts.identity()
 			m := cloudwatch.EC2CPU("db.host.cpu", "i-0000000000000dead")
 			r.a.Metric = &m
-		}, "pass pass pass"},
+		}, "pass pass pass skip"},
 		{"no alarm matches the prefix", func(r *awsRig) {
 			r.sts.identity()
 			r.a.AlarmPrefix = "staging-"
-		}, "pass pass pass"},
+		}, "pass pass pass skip"},
 		{"alarms named one by one", func(r *awsRig) {
 			r.sts.identity()
 			r.a.AlarmPrefix, r.a.AlarmNames = "", []string{"prod-db-cpu"}
-		}, "pass pass pass"},
+		}, "pass pass pass skip"},
 		{"the config names neither metrics nor alarms", func(r *awsRig) {
 			r.sts.identity()
 			r.a.Metric, r.a.AlarmPrefix = nil, ""
-		}, "pass skip skip"},
-		{"there is no region", func(r *awsRig) { r.a.Region = "" }, "fail skip skip"},
-		{"the profile does not exist", func(r *awsRig) { r.a.Profile = "typo" }, "fail skip skip"},
-		{"there are no credentials", func(r *awsRig) { r.a.Credentials = nil }, "fail skip skip"},
+		}, "pass skip skip skip"},
+		{"there is no region", func(r *awsRig) { r.a.Region = "" }, "fail skip skip skip"},
+		{"the profile does not exist", func(r *awsRig) { r.a.Profile = "typo" }, "fail skip skip skip"},
+		{"there are no credentials", func(r *awsRig) { r.a.Credentials = nil }, "fail skip skip skip"},
+		{"an instance named by its Name tag", func(r *awsRig) {
+			r.sts.identity()
+			r.nameTag()
+		}, "pass pass pass pass"},
+		{"the only instance is named by its Name tag", func(r *awsRig) {
+			r.sts.identity()
+			r.a.Metric = nil
+			r.nameTag()
+		}, "pass pass pass pass"},
+		{"DescribeInstances is not permitted", func(r *awsRig) {
+			r.sts.identity()
+			r.nameTag()
+			r.ec2.Inject(ec2test.Unauthorized())
+		}, "pass pass pass fail"},
+		{"no running instance has the Name tag", func(r *awsRig) {
+			r.sts.identity()
+			r.a.NameTags = []NameTag{{Series: "db.host.cpu", Key: "db", Tag: "mongo-db"}}
+		}, "pass pass pass fail"},
+		{"two running instances have the Name tag", func(r *awsRig) {
+			r.sts.identity()
+			r.nameTag()
+			r.ec2.Add(ec2test.Tagged("i-0aaaaaaaaaaaaaaaa", "api-main"))
+		}, "pass pass pass fail"},
+		{"EC2 throttles", func(r *awsRig) {
+			r.sts.identity()
+			r.nameTag()
+			r.ec2.Inject(ec2test.RequestLimitExceeded(), ec2test.RequestLimitExceeded())
+		}, "pass pass pass fail"},
+		{"the credentials fail with a Name tag configured", func(r *awsRig) {
+			r.nameTag()
+			r.sts.fault(http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
+		}, "fail skip skip skip"},
 	}
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {

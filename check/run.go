@@ -106,11 +106,17 @@ func AWSTargets(cfg *config.Config, region, profile string) []AWS {
 			a.Profile = profile
 		}
 		var ms []cloudwatch.Metric
-		if c.Main != nil && c.Main.ID != "" {
-			ms = append(ms, cloudwatch.EC2CPU("main.cpu", c.Main.ID))
-		}
-		if c.DB != nil && c.DB.ID != "" {
-			ms = append(ms, cloudwatch.EC2CPU("db.host.cpu", c.DB.ID))
+		for _, in := range []struct {
+			key, series string
+			in          *config.Instance
+		}{{"main", "main.cpu", c.Main}, {"db", "db.host.cpu", c.DB}} {
+			switch {
+			case in.in == nil:
+			case in.in.Name != "":
+				a.NameTags = append(a.NameTags, NameTag{Series: in.series, Key: in.key, Tag: in.in.Name})
+			default:
+				ms = append(ms, cloudwatch.EC2CPU(in.series, in.in.ID))
+			}
 		}
 		for _, m := range c.Metrics {
 			ms = append(ms, cloudwatch.Metric{Series: m.Series, Namespace: m.Namespace, MetricName: m.Metric,

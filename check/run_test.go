@@ -70,7 +70,7 @@ sources:
 	}
 	o.Terminal = aTerminal
 	got := runAll(t, o)
-	if s := statuses(got); s != "pass pass pass fail pass pass pass pass pass pass pass pass pass pass" {
+	if s := statuses(got); s != "pass pass pass fail skip pass pass pass pass pass pass pass pass pass pass" {
 		t.Errorf("statuses %q\n%+v", s, got)
 	}
 	for k, v := range r.addrs() {
@@ -163,5 +163,23 @@ func TestAWSTargetsReadTheFirstPlainMetric(t *testing.T) {
 	if len(got) != 1 || got[0].Region != "us-east-1" || got[0].Profile != "prod" || got[0].Source != "prod" ||
 		got[0].Metric == nil || got[0].Metric.Series != "main.requests" || len(got[0].AlarmNames) != 2 {
 		t.Errorf("%+v", got)
+	}
+}
+
+func TestInstancesNamedByTagAreCheckedWithDescribeInstances(t *testing.T) {
+	o := writeConfig(t, "sources:\n  cloudwatch:\n    - region: eu-west-1\n      main: {name_tag: api-main}\n      db: {instance: i-0db}\n")
+	if o.ConfigErr != nil {
+		t.Fatal(o.ConfigErr)
+	}
+	as := AWSTargets(o.Config, "", "")
+	if len(as) != 1 {
+		t.Fatalf("%d targets", len(as))
+	}
+	a := as[0]
+	if len(a.NameTags) != 1 || a.NameTags[0] != (NameTag{Series: "main.cpu", Key: "main", Tag: "api-main"}) {
+		t.Errorf("name tags %+v", a.NameTags)
+	}
+	if a.Metric == nil || a.Metric.Dimensions["InstanceId"] != "i-0db" {
+		t.Errorf("metric %+v, want db's, the one known by id", a.Metric)
 	}
 }

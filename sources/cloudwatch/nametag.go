@@ -96,8 +96,8 @@ func (s *Source) resolve(ctx context.Context) error {
 			l.err = fmt.Errorf("name tag %s: %w: no running instance has it (aws ec2 describe-instances --filters Name=tag:Name,Values=%s)",
 				l.tag, sources.ErrNotFound, l.tag)
 		default:
-			l.err = fmt.Errorf("name tag %s: %w: %d running instances are tagged %s: %s; use instance: %s",
-				l.tag, errAmbiguous, len(ids), l.tag, listIDs(ids), ids[0])
+			l.err = fmt.Errorf("name tag %s: %w: %d running instances are tagged %s: %s; use instance: with the one meant",
+				l.tag, errAmbiguous, len(ids), l.tag, listIDs(ids))
 		}
 		errs = append(errs, l.err)
 	}
@@ -121,18 +121,28 @@ func (s *Source) useInstance(l *lookup) {
 	}
 }
 
-// describe asks for the running instances carrying any of tags, following
-// NextToken, and returns their ids by tag, sorted.
 func (s *Source) describe(ctx context.Context, tags []string) (map[string][]string, error) {
+	ids, err := InstancesTagged(ctx, s.ec2, tags)
+	if err != nil {
+		return nil, s.classify("describe instances", "ec2:DescribeInstances", err, nil)
+	}
+	return ids, nil
+}
+
+// InstancesTagged returns the ids of the running instances whose Name tag
+// is one of tags, by tag and sorted, from one DescribeInstances sequence
+// (NextToken followed). A tag no running instance has is absent. Errors are
+// the SDK's, unclassified.
+func InstancesTagged(ctx context.Context, client *ec2sdk.Client, tags []string) (map[string][]string, error) {
 	in := &ec2sdk.DescribeInstancesInput{Filters: []ec2types.Filter{
 		{Name: aws.String("tag:Name"), Values: tags},
 		{Name: aws.String("instance-state-name"), Values: []string{"running"}},
 	}}
 	found := map[string]map[string]bool{}
 	for page := 0; page < maxPages; page++ {
-		out, err := s.ec2.DescribeInstances(ctx, in)
+		out, err := client.DescribeInstances(ctx, in)
 		if err != nil {
-			return nil, s.classify("describe instances", "ec2:DescribeInstances", err, nil)
+			return nil, err
 		}
 		for _, r := range out.Reservations {
 			for _, inst := range r.Instances {

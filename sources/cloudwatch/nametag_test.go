@@ -76,7 +76,7 @@ func TestANameTagThatDoesNotNameOneRunningInstance(t *testing.T) {
 		{"three running instances have it", []ec2test.Instance{
 			ec2test.Tagged("i-0c", "api-main"), ec2test.Tagged("i-0a", "api-main"), ec2test.Tagged("i-0b", "api-main")},
 			nil, errAmbiguous,
-			"name tag api-main: ambiguous name tag: 3 running instances are tagged api-main: i-0a, i-0b, i-0c; use instance: i-0a"},
+			"name tag api-main: ambiguous name tag: 3 running instances are tagged api-main: i-0a, i-0b, i-0c; use instance: with the one meant"},
 		{"the credentials may not describe instances", []ec2test.Instance{ec2test.Tagged("i-0abc", "api-main")},
 			ptr(ec2test.Unauthorized()), sources.ErrPermission,
 			"name tag api-main: describe instances aws: not authorized: needs ec2:DescribeInstances (docs/iam-policy-name-tags.json; or name the instance by id)"},
