@@ -208,3 +208,22 @@ func TestSetEmptyCellKeepsLinesAndStyles(t *testing.T) {
 		})
 	}
 }
+
+func TestOverlayWithoutRequestsOrOpsDrawsWhatThereIsAndSaysWhatIsMissing(t *testing.T) {
+	th := newTheme(themeOptions{noColor: true})
+	g := graphCtx{snap: incidentSnapshot(), from: fixedNow.Add(-5 * time.Minute), to: fixedNow, th: th, relative: true}
+	got := ansi.Strip(renderOverlay(g, 80, 16, false))
+	for _, want := range []string{"requests –", "ops –", "DB CPU 97% max", "╭─"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("overlay lacks %q:\n%s", want, got)
+		}
+	}
+	if n := len(strings.Split(got, "\n")); n != 16 {
+		t.Errorf("overlay is %d lines, want 16", n)
+	}
+
+	g.snap = &monitor.Snapshot{At: fixedNow, Series: map[string]series.View{}}
+	if got := ansi.Strip(renderOverlay(g, 80, 16, false)); !strings.Contains(got, "no data yet") {
+		t.Errorf("an overlay with no series at all:\n%s", got)
+	}
+}
