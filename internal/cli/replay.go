@@ -92,7 +92,7 @@ func replayCmd(args []string, stdout, stderr io.Writer) error {
 		e.Note("end of the recording: the replay is paused", "replay")
 	}
 	if damage != nil {
-		e.Warn("recording", damage.Error())
+		e.Warn("replay", damage.Error())
 	}
 	err = runReplay(e, clock, cfg, o)
 	if damage != nil {
