@@ -215,9 +215,6 @@ func run(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) erro
 			}
 			return err
 		}
-		if o.record != "" {
-			return recordDashboard(cmd == "demo", o, stderr)
-		}
 		return dashboard(cmd == "demo", o, stderr)
 	case "record":
 		return recordCmd(args, stdout, stderr)

@@ -135,6 +135,14 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// --record, or the config's record.file: every sample and event to a
+	// JSON Lines file that 'stormwatch replay' plays back.
+	waitRec, recorded, err := startRecorder(ctx, s.engine, s.cfg, o)
+	if err != nil {
+		cancel()
+		waitSubs()
+		return err
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -169,11 +177,15 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	cancel()
 	wg.Wait()
 	waitSubs()
+	waitRec()
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("terminal: %w", err)
 	}
 	if s.demo && s.why != "" {
 		fmt.Fprintf(stderr, "stormwatch: %s; showed the built-in demo (see README: Configure)\n", s.why)
+	}
+	if recorded != "" {
+		fmt.Fprintf(stderr, "stormwatch: recorded to %s (replay it with 'stormwatch replay %s')\n", recorded, recorded)
 	}
 	return nil
 }

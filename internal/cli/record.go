@@ -6,10 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"sync"
-	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -34,7 +30,7 @@ func recordCmd(args []string, stdout, stderr io.Writer) error {
 		return usageError{"usage: stormwatch record FILE [flags]"}
 	}
 	o.record = file
-	return recordDashboard(false, o, stderr)
+	return dashboard(false, o, stderr)
 }
 
 // parseWithFile parses flags with one positional FILE before, between or
@@ -60,8 +56,7 @@ func parseWithFile(name string, o *options, args []string, extra func(*flag.Flag
 
 // startRecorder subscribes a recorder when --record or the config's
 // record.file names a file; the returned function waits for it to flush
-// and close after ctx ends. dashboard.go could call it too, which would
-// make recordDashboard unnecessary.
+// and close after ctx ends.
 func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o options) (func(), string, error) {
 	path, maxSize := o.record, o.recordMax
 	if cfg != nil {
@@ -94,59 +89,6 @@ func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o
 		record.Follow(ctx, snaps, r, func(err error) { e.Warn("record", err.Error()) })
 	}()
 	return func() { <-done }, path, nil
-}
-
-// recordDashboard is dashboard with a recorder subscribed; it duplicates
-// dashboard's few lines of wiring because dashboard.go is not ours to
-// change.
-func recordDashboard(forceDemo bool, o options, stderr io.Writer) error {
-	s, err := prepare(forceDemo, o)
-	if err != nil {
-		return err
-	}
-	defer s.cleanup()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var logw io.Writer = io.Discard
-	if s.cfg != nil && len(s.cfg.Alerts.Hooks) > 0 {
-		f, err := hookLog()
-		if err != nil {
-			return fmt.Errorf("state directory %s: %w", StateDir(), err)
-		}
-		defer f.Close()
-		logw = f
-	}
-	waitSubs, err := subscribers(ctx, s.engine, s.cfg, s.demo, logw)
-	if err != nil {
-		return err
-	}
-	waitRec, path, err := startRecorder(ctx, s.engine, s.cfg, o)
-	if err != nil {
-		cancel()
-		waitSubs()
-		return err
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		s.engine.Run(ctx)
-	}()
-	uo := look(o, s.cfg)
-	uo.Actions, uo.Panels, uo.Bell, uo.Who, uo.Range = s.engine, s.panels, s.bell, s.who, s.rng
-	uo.Reload, uo.Export = s.reloader(o), s.exporter()
-	err = runTUI(ctx, s.engine, uo, colorMode(o, s.cfg))
-	cancel()
-	wg.Wait()
-	waitSubs()
-	waitRec()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "stormwatch: recorded to %s (replay it with 'stormwatch replay %s')\n", path, path)
-	return nil
 }
 
 // runTUI runs the dashboard in this terminal until the user quits or ctx

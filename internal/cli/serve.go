@@ -67,6 +67,9 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer s.cleanup()
+	// No terminal of its own: the MongoDB diagnostics run while an SSH
+	// viewer watches or an alert is up, not for an empty room.
+	s.demand.SetLocal(false)
 	sf = serveDefaults(sf, s)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
