@@ -57,7 +57,8 @@ func (s *Synthetic) Poll(ctx context.Context) (sources.Result, error) {
 	clampPct := func(v float64) float64 { return min(max(v, 0), 100) }
 
 	add("main.cpu", "", clampPct(n(st.MainCPU, 0.04)))
-	add("main.requests", "", n(st.RequestsPerMin, 0.03))
+	// A CloudWatch Sum per 1 s period, as the real demo endpoint serves it.
+	add("main.requests", "", n(st.RequestsPerMin/60, 0.03))
 	add("db.cpu", Primary, clampPct(n(st.DBCPU, 0.02)))
 	add("db.cpu", Secondary, clampPct(n(st.SecondaryCPU, 0.05)))
 	o := n(st.OpsPerSec, 0.03)
