@@ -123,7 +123,7 @@ func banner(snap *monitor.Snapshot, now time.Time, w int, th theme) string {
 	if more := firingCount(snap) - silenced - 1; more > 0 {
 		text += fmt.Sprintf("  (+%d more firing)", more)
 	}
-	return th.forAlert(a)(ansi.Truncate(text, w, "…"))
+	return th.forAlert(a)(fit(text, w, "…"))
 }
 
 // alertRows is the alerts panel body: our alerts (selectable), then the
@@ -150,7 +150,7 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []st
 			cursor = "› "
 		}
 		text := fmt.Sprintf("%s %-8s %s %s  %s  %*s  %s", stateGlyph(a), a.State, sevWord(a.Severity),
-			pad(a.Rule, ruleW), pad(ansi.Truncate(a.Key, keyW, "…"), keyW), valW, fmtValue(a.Value),
+			pad(a.Rule, ruleW), pad(fit(a.Key, keyW, "…"), keyW), valW, fmtValue(a.Value),
 			fmtAge(now.Sub(a.Since)))
 		switch {
 		case a.Silenced(now):
@@ -158,7 +158,7 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []st
 		case a.AckedBy != "":
 			text += "  acked by " + a.AckedBy
 		}
-		line := th.forAlert(a)(ansi.Truncate(cursor+text, w, "…"))
+		line := th.forAlert(a)(fit(cursor+text, w, "…"))
 		if i == sel {
 			line = th.selected.Render(ansi.Strip(line))
 		}
@@ -176,7 +176,7 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []st
 		if a.Reason != "" {
 			text += "  " + a.Reason
 		}
-		rows = append(rows, style(ansi.Truncate(text, w, "…")))
+		rows = append(rows, style(fit(text, w, "…")))
 	}
 	return rows
 }

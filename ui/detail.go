@@ -163,16 +163,16 @@ func tableLines(tables []sources.Table, w int, th theme) []string {
 			}
 			return strings.TrimRight(b.String(), " ")
 		}
-		out = append(out, th.dim.Render(ansi.Truncate("  "+row(t.Columns), w, "…")))
+		out = append(out, th.dim.Render(fit("  "+row(t.Columns), w, "…")))
 		for i, r := range t.Rows {
-			line := ansi.Truncate("  "+row(r), w, "…")
+			line := fit("  "+row(r), w, "…")
 			if i == t.Highlight {
-				line = th.bold.Render(ansi.Truncate("▶ "+row(r), w, "…"))
+				line = th.bold.Render(fit("▶ "+row(r), w, "…"))
 			}
 			out = append(out, line)
 		}
 		if t.Note != "" {
-			out = append(out, th.dim.Render(ansi.Truncate("  "+t.Note, w, "…")))
+			out = append(out, th.dim.Render(fit("  "+t.Note, w, "…")))
 		}
 	}
 	return out

@@ -290,7 +290,7 @@ func topBorder(p Panel, text string, w int, th theme, focused bool) string {
 		title = th.selected.Render("▶ " + p.Title)
 	}
 	text = " " + title + "  " + text + " "
-	text = ansi.Truncate(text, w-4, "…")
+	text = fit(text, w-4, "…")
 	fill := max(w-3-ansi.StringWidth(text), 0)
 	return th.fg(p.Color, "╭─") + text + th.fg(p.Color, strings.Repeat("─", fill)+"╮")
 }
@@ -337,7 +337,7 @@ func fitLines(lines []string, n, w int) []string {
 	out := make([]string, n)
 	for i := range out {
 		if i < len(lines) {
-			out[i] = ansi.Truncate(lines[i], w, "")
+			out[i] = fit(lines[i], w, "")
 		}
 	}
 	return out

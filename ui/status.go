@@ -47,7 +47,7 @@ func (m Model) status(w int) string {
 			return left + strings.Repeat(" ", gap) + try.right
 		}
 	}
-	return ansi.Truncate(m.sources(false), w, "…")
+	return fit(m.sources(false), w, "…")
 }
 
 func (m Model) sources(facts bool) string {

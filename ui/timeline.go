@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
 )
@@ -45,7 +43,7 @@ func recentEvents(snap *monitor.Snapshot, n, w int) []string {
 	}
 	var out []string
 	for i := len(snap.Timeline) - 1; i >= 0 && len(out) < n; i-- {
-		out = append(out, ansi.Truncate("  "+eventLine(snap.Timeline[i]), w, "…"))
+		out = append(out, fit("  "+eventLine(snap.Timeline[i]), w, "…"))
 	}
 	return out
 }
@@ -59,5 +57,5 @@ func alertDetail(a monitor.AlertView, w int) string {
 	if a.Runbook != "" {
 		s += " · runbook " + a.Runbook
 	}
-	return ansi.Truncate(s, w, "…")
+	return fit(s, w, "…")
 }

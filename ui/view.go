@@ -126,7 +126,7 @@ func (m Model) header(w int) string {
 		right += "  " + m.clock(m.now)
 	}
 	room := w - ansi.StringWidth(right) - 2
-	left = ansi.Truncate(left, room, "…")
+	left = fit(left, room, "…")
 	gap := max(w-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -191,7 +191,7 @@ func (m Model) focusLines(f focusPanel, lines []string) []string {
 		return lines
 	}
 	lines = slices.Clone(lines)
-	lines[0] = m.th.selected.Render("▶") + ansi.Truncate(lines[0], max(m.width-1, 0), "")
+	lines[0] = m.th.selected.Render("▶") + fit(lines[0], max(m.width-1, 0), "")
 	return lines
 }
 
@@ -243,7 +243,7 @@ func (m Model) alertsPanel(w, h int) []string {
 
 func (m Model) footer(w int) string {
 	if m.inputMode != inputNone {
-		return ansi.Truncate(m.input.View()+m.th.dim.Render("  enter save · esc cancel"), w, "")
+		return fit(m.input.View()+m.th.dim.Render("  enter save · esc cancel"), w, "")
 	}
 	flash := ""
 	if m.flash != "" {
@@ -272,10 +272,10 @@ func (m Model) footer(w int) string {
 	}
 	left += suffix
 	if flash == "" {
-		return ansi.Truncate(left, w, "")
+		return fit(left, w, "")
 	}
 	if ansi.StringWidth(left)+ansi.StringWidth(flash)+2 > w {
-		return ansi.Truncate(flash, w, "…") // the answer to the last key matters more
+		return fit(flash, w, "…") // the answer to the last key matters more
 	}
 	return left + strings.Repeat(" ", w-ansi.StringWidth(left)-ansi.StringWidth(flash)) + flash
 }
