@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -140,6 +141,16 @@ func (s *Source) pollMembers(ctx context.Context, now time.Time, replDue bool) [
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			// A reply that passes the driver's check can still be damaged
+			// inside (bson.Raw.Lookup panics on it). This goroutine is
+			// beyond the engine's recover, so one bad reply would end the
+			// process with the terminal in raw mode: make it this
+			// member's error instead.
+			defer func() {
+				if p := recover(); p != nil {
+					r.err = fmt.Errorf("malformed reply from %s: %v", r.m.addr, p)
+				}
+			}()
 			mctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 			defer cancel()
 			pollOne(mctx, client, r, triedCores, repl)
