@@ -101,6 +101,11 @@ func Main(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) (co
 	if err == nil {
 		return 0
 	}
+	var ce *crashed
+	if errors.As(err, &ce) {
+		fmt.Fprintf(stderr, "stormwatch: %s\n", ce.Error())
+		return 3
+	}
 	var ue usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "stormwatch: %s\nRun 'stormwatch --help' for usage.\n", ue.msg)

@@ -155,7 +155,8 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, s.who, s.rng
 	uo.Reload = s.reloader(o)
 	uo.Export = s.exporter()
-	p := tea.NewProgram(ui.New(uo), append(colorOptions(colorMode(o, s.cfg)), tea.WithContext(ctx))...)
+	model, box := guarded(ui.New(uo))
+	p := tea.NewProgram(model, append(colorOptions(colorMode(o, s.cfg)), tea.WithContext(ctx))...)
 	// SIGHUP reloads the config, as r does.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -178,8 +179,8 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	wg.Wait()
 	waitSubs()
 	waitRec()
-	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
-		return fmt.Errorf("terminal: %w", err)
+	if err := programError(err, box); err != nil {
+		return err
 	}
 	if s.demo && s.why != "" {
 		fmt.Fprintf(stderr, "stormwatch: %s; showed the built-in demo (see README: Configure)\n", s.why)

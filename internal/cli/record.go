@@ -97,9 +97,7 @@ func runTUI(ctx context.Context, e *monitor.Engine, uo ui.Options, color string)
 	snaps, unsubscribe := e.Subscribe()
 	defer unsubscribe()
 	uo.Snapshots, uo.Now = snaps, e.Clock().Now
-	_, err := tea.NewProgram(ui.New(uo), append(colorOptions(color), tea.WithContext(ctx))...).Run()
-	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
-		return fmt.Errorf("terminal: %w", err)
-	}
-	return nil
+	model, box := guarded(ui.New(uo))
+	_, err := tea.NewProgram(model, append(colorOptions(color), tea.WithContext(ctx))...).Run()
+	return programError(err, box)
 }
