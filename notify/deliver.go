@@ -160,12 +160,23 @@ func (a Alert) Env() []string {
 	}
 }
 
+// environ is this process's environment less the secrets.
+func (n *notifier) environ() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); !n.secret[k] {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
 const maxOutput = 64 << 10
 
 func (n *notifier) runCommand(ctx context.Context, j job) error {
 	argv := j.hook.Command
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), j.alert.Env()...)
+	cmd.Env = append(n.environ(), j.alert.Env()...)
 	var out capped
 	cmd.Stdout, cmd.Stderr = &out, &out // the same writer: one goroutine, lines in order
 	// A grandchild that keeps the pipes open must not hold us past the kill.

@@ -89,6 +89,10 @@ type Config struct {
 	// Log receives hook output and failures, redacted, one line each. Nil
 	// discards them.
 	Log io.Writer
+	// Secret names environment variables a command hook must not inherit:
+	// the one holding the MongoDB URI, the webhook URLs, the AWS keys. A
+	// hook that prints its environment would otherwise put them in the log.
+	Secret []string
 	// Retries after the first attempt, with exponential backoff and jitter.
 	// Zero means DefaultRetries; negative means no retries.
 	Retries int
@@ -173,6 +177,7 @@ type notifier struct {
 	retries int
 	backoff time.Duration
 	client  *http.Client
+	secret  map[string]bool
 	sem     chan struct{}
 	log     *lineLog
 
@@ -192,9 +197,13 @@ func newNotifier(ctx context.Context, cfg Config, status func(string)) *notifier
 		retries: cfg.Retries,
 		backoff: cfg.Backoff,
 		client:  cfg.Client,
+		secret:  map[string]bool{},
 		log:     &lineLog{w: cfg.Log},
 		status:  status,
 		queues:  map[string][]job{},
+	}
+	for _, k := range cfg.Secret {
+		n.secret[k] = true
 	}
 	switch {
 	case n.retries == 0:

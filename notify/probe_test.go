@@ -23,6 +23,12 @@ func TestMain(m *testing.M) {
 
 func probe(args []string) int {
 	switch args[0] {
+	case "has": // has <file> <VAR>: write whether VAR is in the environment
+		_, ok := os.LookupEnv(args[2])
+		if err := os.WriteFile(args[1], []byte(fmt.Sprint(ok)), 0o600); err != nil {
+			return 1
+		}
+		return 0
 	case "env": // env <file>: write the alert's variables, one a line
 		// Only the variables a hook is given: the parent environment (a CI
 		// run's STORMWATCH_FERRETDB, say) passes through untouched.

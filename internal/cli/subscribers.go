@@ -41,7 +41,7 @@ func subscribers(ctx context.Context, e *monitor.Engine, cfg *config.Config, dem
 	}()
 
 	if cfg != nil && len(cfg.Alerts.Hooks) > 0 {
-		ncfg := notify.Config{Log: log, RuleHooks: map[string][]string{}}
+		ncfg := notify.Config{Log: log, RuleHooks: map[string][]string{}, Secret: secretVars(cfg)}
 		for _, h := range cfg.Alerts.Hooks {
 			url := h.URL
 			if h.URLEnv != "" {
@@ -76,4 +76,22 @@ func hookLog() (io.WriteCloser, error) {
 		return nil, err
 	}
 	return os.OpenFile(filepath.Join(dir, "hooks.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+}
+
+// secretVars are the environment variables that hold credentials: the ones
+// the config names for connection strings and webhooks, and the AWS keys.
+// Hooks do not inherit them.
+func secretVars(cfg *config.Config) []string {
+	out := []string{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"}
+	for _, m := range cfg.Sources.Mongo {
+		if m.URIEnv != "" {
+			out = append(out, m.URIEnv)
+		}
+	}
+	for _, h := range cfg.Alerts.Hooks {
+		if h.URLEnv != "" {
+			out = append(out, h.URLEnv)
+		}
+	}
+	return out
 }
