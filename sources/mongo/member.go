@@ -175,6 +175,10 @@ func pollOne(ctx context.Context, c *mdriver.Client, r *memberResult, triedCores
 		return
 	}
 	r.st = parseStatus(raw)
+	if r.st.Malformed {
+		r.err = fmt.Errorf("serverStatus: malformed reply")
+		return
+	}
 	if !triedCores {
 		r.cores = -1 // tried, unknown
 		if h, err := run(ctx, c, bson.D{{Key: "hostInfo", Value: 1}}); err == nil {

@@ -103,6 +103,10 @@ var latencyNames = [...]string{"reads", "writes", "commands"}
 
 // status is the part of one serverStatus reply stormwatch uses.
 type status struct {
+	// Malformed is set when the reply could not be read (a damaged nested
+	// document): the poll is an error for that member, not a crash.
+	Malformed bool
+
 	Host, Version, Process string
 	Mongos                 bool
 	Pid                    opt
@@ -143,8 +147,12 @@ type replInfo struct {
 // parseStatus reads a serverStatus reply. Missing sections leave their
 // fields not OK; nothing here is an error, because what a server sends
 // varies by version, role and platform (and FerretDB sends very little).
-func parseStatus(doc bson.Raw) status {
-	var s status
+func parseStatus(doc bson.Raw) (s status) {
+	defer func() {
+		if recover() != nil {
+			s = status{Malformed: true}
+		}
+	}()
 	s.Host = str(doc, "host")
 	s.Version = str(doc, "version")
 	s.Process = processName(str(doc, "process"))

@@ -26,7 +26,15 @@ type helloInfo struct {
 	Me       string
 }
 
-func parseHello(doc bson.Raw) helloInfo {
+func parseHello(doc bson.Raw) (res helloInfo) {
+	// bson.Raw.Lookup panics on a damaged nested document: such a reply
+	// reads as empty, never as a crash.
+	defer func() {
+		if recover() != nil {
+			var zero helloInfo
+			res = zero
+		}
+	}()
 	h := helloInfo{
 		Mongos:  str(doc, "msg") == "isdbgrid",
 		SetName: str(doc, "setName"),
@@ -44,7 +52,15 @@ type shard struct {
 	Hosts         []string
 }
 
-func parseShards(doc bson.Raw) []shard {
+func parseShards(doc bson.Raw) (res []shard) {
+	// bson.Raw.Lookup panics on a damaged nested document: such a reply
+	// reads as empty, never as a crash.
+	defer func() {
+		if recover() != nil {
+			var zero []shard
+			res = zero
+		}
+	}()
 	arr, ok := doc.Lookup("shards").ArrayOK()
 	if !ok {
 		return nil
@@ -84,7 +100,15 @@ type replMember struct {
 	Optime  time.Time // zero for arbiters and unreachable members
 }
 
-func parseReplStatus(doc bson.Raw) replStatus {
+func parseReplStatus(doc bson.Raw) (res replStatus) {
+	// bson.Raw.Lookup panics on a damaged nested document: such a reply
+	// reads as empty, never as a crash.
+	defer func() {
+		if recover() != nil {
+			var zero replStatus
+			res = zero
+		}
+	}()
 	var rs replStatus
 	if t, ok := doc.Lookup("date").TimeOK(); ok {
 		rs.Date = t.UTC()
