@@ -194,7 +194,7 @@ func (s *Source) lookupFacts() []sources.Fact {
 		switch {
 		case v != "":
 		case l.err != nil:
-			v = "not resolved: " + l.err.Error()
+			v = "not resolved: " + strings.TrimPrefix(l.err.Error(), "name tag "+l.tag+": ")
 		default:
 			v = "not resolved yet"
 		}
