@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"testing"
 	"time"
 
 	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/internal/cli"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources/demo"
 )
@@ -23,6 +25,10 @@ func TestSoakTheDemo(t *testing.T) {
 	seconds, every := 120, 60
 	if os.Getenv("STORMWATCH_SOAK") != "" {
 		seconds, every = 24*3600, 3600
+	}
+	// The binary sets this soft limit (cli.MemoryLimit) unless GOMEMLIMIT is set.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(cli.MemoryLimit))
 	}
 	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	backend, err := demo.StartBackend(clock.Now, clock.After)
