@@ -90,17 +90,7 @@ func (a AWS) skipEC2(name, why string) Result {
 // load finds the region and the credentials. The returned Result is a
 // failure, or a pass whose Detail describes the credentials.
 func (a AWS) load(ctx context.Context, name string) (aws.Config, Result) {
-	var opts []func(*awsconfig.LoadOptions) error
-	if a.Region != "" {
-		opts = append(opts, awsconfig.WithRegion(a.Region))
-	}
-	if a.Profile != "" {
-		opts = append(opts, awsconfig.WithSharedConfigProfile(a.Profile))
-	}
-	if a.Credentials != nil {
-		opts = append(opts, awsconfig.WithCredentialsProvider(a.Credentials))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, cloudwatch.LoadOptions(a.Region, a.Profile, a.Credentials)...)
 	if err != nil {
 		return cfg, fail(name, "cannot load the AWS configuration: "+oneLine(err.Error()),
 			"check the profile name against ~/.aws/config (aws configure list-profiles), or remove profile: to use the default chain")

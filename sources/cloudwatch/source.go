@@ -63,6 +63,23 @@ type usage struct {
 	calls, metrics, alarmCalls int
 }
 
+// LoadOptions are the AWS config options for a region, a shared-config
+// profile and a credentials override; empty ones leave the default chain
+// to decide. stormwatch check loads its configuration the same way.
+func LoadOptions(region, profile string, creds aws.CredentialsProvider) []func(*awsconfig.LoadOptions) error {
+	var opts []func(*awsconfig.LoadOptions) error
+	if region != "" {
+		opts = append(opts, awsconfig.WithRegion(region))
+	}
+	if profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(profile))
+	}
+	if creds != nil {
+		opts = append(opts, awsconfig.WithCredentialsProvider(creds))
+	}
+	return opts
+}
+
 // New builds a source from the default credential chain (environment,
 // shared config and SSO, container and instance roles) unless
 // cfg.Credentials overrides it. It makes no request.
@@ -71,17 +88,7 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cloudwatch %s: %w", cfg.Name, err)
 	}
-	var opts []func(*awsconfig.LoadOptions) error
-	if cfg.Region != "" {
-		opts = append(opts, awsconfig.WithRegion(cfg.Region))
-	}
-	if cfg.Profile != "" {
-		opts = append(opts, awsconfig.WithSharedConfigProfile(cfg.Profile))
-	}
-	if cfg.Credentials != nil {
-		opts = append(opts, awsconfig.WithCredentialsProvider(cfg.Credentials))
-	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, LoadOptions(cfg.Region, cfg.Profile, cfg.Credentials)...)
 	if err != nil {
 		return nil, fmt.Errorf("cloudwatch %s: load aws config: %w", cfg.Name, err)
 	}
