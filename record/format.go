@@ -20,9 +20,8 @@ package record
 import (
 	"time"
 
-	"github.com/stormwatch/stormwatch/alert"
-	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/timeline"
 )
 
 // Version is the format version this package writes and reads.
@@ -52,41 +51,12 @@ type sampleLine struct {
 }
 
 type eventLine struct {
-	E event `json:"e"`
+	E timeline.Record `json:"e"`
 }
 
 type tablesLine struct {
 	T      int64           `json:"t"`
 	Tables []sources.Table `json:"tables"`
-}
-
-// event is monitor.Event with stable JSON names.
-type event struct {
-	At       time.Time         `json:"at"`
-	Kind     monitor.EventKind `json:"kind"`
-	Severity alert.Severity    `json:"severity,omitempty"`
-	State    string            `json:"state,omitempty"`
-	Subject  string            `json:"subject,omitempty"`
-	Text     string            `json:"text,omitempty"`
-	Who      string            `json:"who,omitempty"`
-	Value    float64           `json:"value,omitempty"`
-	Rule     string            `json:"rule,omitempty"`
-	Key      string            `json:"key,omitempty"`
-	Source   string            `json:"source,omitempty"`
-	Peak     float64           `json:"peak,omitempty"`
-}
-
-// fromEvent also redacts: free text may hold a connection string.
-func fromEvent(e monitor.Event) event {
-	return event{At: e.At.UTC(), Kind: e.Kind, Severity: e.Severity, State: e.State,
-		Subject: sources.Redact(e.Subject), Text: sources.Redact(e.Text), Who: sources.Redact(e.Who),
-		Value: e.Value, Rule: e.Rule, Key: e.Key, Source: e.Source, Peak: e.Peak}
-}
-
-func (e event) toEvent() monitor.Event {
-	return monitor.Event{At: e.At.UTC(), Kind: e.Kind, Severity: e.Severity, State: e.State,
-		Subject: e.Subject, Text: e.Text, Who: e.Who, Value: e.Value, Rule: e.Rule, Key: e.Key,
-		Source: e.Source, Peak: e.Peak}
 }
 
 func redactTables(ts []sources.Table) []sources.Table {

@@ -15,6 +15,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/timeline"
 )
 
 // maxLine bounds one line: a table line is a few KB, and anything far
@@ -139,7 +140,7 @@ type anyLine struct {
 	K       *string          `json:"k"`
 	T       *int64           `json:"t"`
 	V       *float64         `json:"v"`
-	E       *event           `json:"e"`
+	E       *timeline.Record `json:"e"`
 	Tables  *[]sources.Table `json:"tables"`
 }
 
@@ -175,7 +176,7 @@ func (rec *Recording) add(line []byte) error {
 		if l.E.Kind == "" || l.E.At.IsZero() {
 			return errors.New("event needs kind and at")
 		}
-		rec.Events = append(rec.Events, l.E.toEvent())
+		rec.Events = append(rec.Events, l.E.Event())
 	case l.Tables != nil:
 		if l.T == nil || *l.T <= 0 {
 			return errors.New("tables need a positive t")

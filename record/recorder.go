@@ -16,6 +16,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/timeline"
 )
 
 // DefaultMaxSize is where a recording rotates to FILE.1 unless told.
@@ -99,7 +100,7 @@ func (r *Recorder) Write(s *monitor.Snapshot) error {
 		return err
 	}
 	for ; r.events < len(s.Timeline); r.events++ {
-		if err := r.writeLine(eventLine{fromEvent(s.Timeline[r.events])}); err != nil {
+		if err := r.writeLine(eventLine{timeline.ToRecord(s.Timeline[r.events])}); err != nil {
 			return err
 		}
 	}

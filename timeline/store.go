@@ -23,9 +23,10 @@ import (
 	"github.com/stormwatch/stormwatch/sources"
 )
 
-// record is the on-disk form of an event, one JSON object a line. It has its
+// Record is the on-disk form of an event, one JSON object a line, in timeline
+// files and recordings alike. It has its
 // own field names so monitor.Event can change without breaking old files.
-type record struct {
+type Record struct {
 	At       time.Time         `json:"at"`
 	Kind     monitor.EventKind `json:"kind"`
 	Severity alert.Severity    `json:"severity,omitempty"`
@@ -40,8 +41,9 @@ type record struct {
 	Peak     *float64          `json:"peak,omitempty"` // RESOLVED alert events
 }
 
-func toRecord(ev monitor.Event) record {
-	r := record{
+// ToRecord is ev in its on-disk form, with free text redacted.
+func ToRecord(ev monitor.Event) Record {
+	r := Record{
 		At: ev.At.UTC(), Kind: ev.Kind, Severity: ev.Severity,
 		State: sources.Redact(ev.State), Subject: sources.Redact(ev.Subject),
 		Text: sources.Redact(ev.Text), Who: sources.Redact(ev.Who),
@@ -63,7 +65,8 @@ func finite(v float64) *float64 {
 	return &v
 }
 
-func (r record) event() monitor.Event {
+// Event is the record as a monitor.Event.
+func (r Record) Event() monitor.Event {
 	ev := monitor.Event{At: r.At, Kind: r.Kind, Severity: r.Severity, State: r.State, Subject: r.Subject, Text: r.Text, Who: r.Who,
 		Rule: r.Rule, Key: r.Key, Source: r.Source}
 	if r.Value != nil {
@@ -139,7 +142,7 @@ func (s *Store) Append(events ...monitor.Event) error {
 }
 
 func (s *Store) appendLocked(ev monitor.Event) error {
-	line, err := json.Marshal(toRecord(ev))
+	line, err := json.Marshal(ToRecord(ev))
 	if err != nil {
 		return fmt.Errorf("encode timeline event %s: %w", ev.Kind, err)
 	}
@@ -229,7 +232,7 @@ func Read(path string) ([]monitor.Event, error) {
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
 		if len(bytes.TrimSpace(line)) > 0 {
-			var rec record
+			var rec Record
 			if uerr := json.Unmarshal(line, &rec); uerr != nil {
 				what := "bad line"
 				if err == io.EOF {
@@ -237,7 +240,7 @@ func Read(path string) ([]monitor.Event, error) {
 				}
 				bad = append(bad, fmt.Errorf("read timeline %s line %d: %s: %w", path, n, what, uerr))
 			} else {
-				events = append(events, rec.event())
+				events = append(events, rec.Event())
 			}
 		}
 		if err == io.EOF {
