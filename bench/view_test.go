@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -120,10 +121,11 @@ func BenchmarkSnapshotAndView(b *testing.B) {
 	}
 }
 
-// TestViewMedianUnderBudget keeps the benchmark honest in the default run:
-// the median of 51 Views of 8 hour-long series at each size. The budget is
-// 2 ms at 250x70 on the reference machine; the test fails only on a gross
-// regression (5x, or 10x under -race), since CI machines vary.
+// TestViewMedianUnderBudget measures the median of 51 Views of 8 hour-long
+// series at each size and logs it. The budget is 2 ms at 250x70 on the
+// reference machine (BENCHMARKS.md). Tests do not assert on wall-clock
+// time, so it only reports, unless STORMWATCH_BUDGET=1 asks it to fail on
+// a gross regression (5x the budget, 50x under -race).
 func TestViewMedianUnderBudget(t *testing.T) {
 	for _, sz := range sizes {
 		m, _, _ := loaded(t, sz.w, sz.h)
@@ -139,7 +141,7 @@ func TestViewMedianUnderBudget(t *testing.T) {
 		if raceEnabled {
 			limit = 100 * time.Millisecond
 		}
-		if sz.w == 250 && med > limit {
+		if os.Getenv("STORMWATCH_BUDGET") != "" && sz.w == 250 && med > limit {
 			t.Errorf("median View %s, over %s", med, limit)
 		}
 	}
