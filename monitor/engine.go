@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -290,8 +291,17 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 		if len(keys) == 0 {
 			keys = []string{r.Series} // no series yet: watch for "never any data"
 		} else if keys[0] != r.Series || len(keys) > 1 {
-			// Member series have appeared: the placeholder goes.
-			delete(e.statuses, r.Name+"|"+r.Series)
+			// Member series have appeared: the placeholder goes, and if
+			// it had fired (no data at all), it says it resolved.
+			if av := e.statuses[r.Name+"|"+r.Series]; av != nil {
+				if av.Active() {
+					e.timeline = append(e.timeline, Event{At: now, Kind: EventAlert, Severity: r.Severity,
+						State: string(alert.Resolved), Subject: r.Name + " " + r.Series, Text: r.Describe(),
+						Rule: r.Name, Key: r.Series, Peak: av.Peak})
+					changed = true
+				}
+				delete(e.statuses, r.Name+"|"+r.Series)
+			}
 		}
 		for _, k := range keys {
 			rule := r
@@ -304,26 +314,51 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 				av = &AlertView{Status: alert.Start(r, k, now), Describe: r.Describe(), Runbook: r.Runbook}
 				e.statuses[id] = av
 			}
-			var recent []series.Point
+			n := rule.Points()
+			var tail []series.Point
 			if ring := e.store[k]; ring != nil {
-				recent = ring.View().Tail(rule.Points())
+				tail = ring.View().Tail(n + maxCatchUp)
 			}
-			next := alert.Evaluate(rule, av.Status, recent, now)
-			if next.State != av.State {
-				changed = true
-				if next.State == alert.Firing {
-					av.AckedBy, av.AckedAt = "", time.Time{}
+			// A poll can bring several new points (CloudWatch publishes
+			// late and unevenly; a source comes back from backoff). Each
+			// new point gets its own evaluation, at its own time, so an M
+			// of N window that ends before the newest point still fires.
+			// Points older than the no-data window are history (the first
+			// poll's backfill): they are never replayed as transitions.
+			oldest := now.Add(-rule.NoDataAfter).UnixMilli()
+			for j := 0; j < len(tail)-1; j++ {
+				p := tail[j]
+				if p.T <= av.LastT || p.T < oldest {
+					continue
 				}
-				e.timeline = append(e.timeline, Event{At: now, Kind: EventAlert, Severity: r.Severity,
-					State: string(next.State), Subject: r.Name + " " + k, Text: r.Describe(), Value: next.Value,
-					Rule: r.Name, Key: k, Peak: next.Peak})
+				changed = e.applyLocked(r, k, av, alert.Evaluate(rule, av.Status, tail[max(0, j+1-n):j+1], p.Time())) || changed
 			}
-			if next != av.Status {
-				changed = true
+			recent := tail
+			if len(recent) > n {
+				recent = recent[len(recent)-n:]
 			}
-			av.Status = next
+			changed = e.applyLocked(r, k, av, alert.Evaluate(rule, av.Status, recent, now)) || changed
 		}
 	}
+	return changed
+}
+
+// maxCatchUp bounds how many new points of one series are evaluated one by
+// one in a single round.
+const maxCatchUp = 64
+
+// applyLocked stores an alert's next status and records a transition.
+func (e *Engine) applyLocked(r alert.Rule, key string, av *AlertView, next alert.Status) bool {
+	changed := next != av.Status
+	if next.State != av.State {
+		if next.State == alert.Firing {
+			av.AckedBy, av.AckedAt = "", time.Time{}
+		}
+		e.timeline = append(e.timeline, Event{At: next.Since, Kind: EventAlert, Severity: r.Severity,
+			State: string(next.State), Subject: r.Name + " " + key, Text: r.Describe(), Value: next.Value,
+			Rule: r.Name, Key: key, Peak: next.Peak})
+	}
+	av.Status = next
 	return changed
 }
 
@@ -353,9 +388,24 @@ func (e *Engine) noDataAfter(key string) time.Duration {
 		}
 	}
 	if r := e.store[key]; r != nil {
-		if tail := r.View().Tail(2); len(tail) == 2 {
-			if spacing := time.Duration(tail[1].T-tail[0].T) * time.Millisecond; 3*spacing > d {
+		// The median of the last three gaps: one long gap (an outage that
+		// just ended) must not stretch the window for the next outage.
+		if tail := r.View().Tail(4); len(tail) >= 2 {
+			var gaps []int64
+			for i := 1; i < len(tail); i++ {
+				gaps = append(gaps, tail[i].T-tail[i-1].T)
+			}
+			slices.Sort(gaps)
+			if spacing := time.Duration(gaps[len(gaps)/2]) * time.Millisecond; 3*spacing > d {
 				d = 3 * spacing
+			}
+		}
+	} else {
+		// No series yet (a rule waiting for its first point): give the
+		// slowest source its first poll, so a slow start is not NO DATA.
+		for _, s := range e.cfg.Sources {
+			if w := 3*s.Schedule.Interval + s.Schedule.Timeout; w > d {
+				d = w
 			}
 		}
 	}

@@ -212,3 +212,71 @@ func (l *lagging) Name() string { return "aws" }
 func (l *lagging) Poll(context.Context) (sources.Result, error) {
 	return sources.Result{Samples: []series.Sample{{Key: "main.cpu", Point: series.At(l.clock.Now().Add(-l.lag).Truncate(time.Second), 50)}}}, nil
 }
+
+// batch delivers several points per poll, as CloudWatch does when it
+// publishes late.
+type batch struct {
+	clock Clock
+	polls [][]float64
+	i     int
+}
+
+func (b *batch) Name() string { return "aws" }
+func (b *batch) Poll(context.Context) (sources.Result, error) {
+	var res sources.Result
+	if b.i < len(b.polls) {
+		vals := b.polls[b.i]
+		end := b.clock.Now()
+		for j, v := range vals {
+			at := end.Add(-time.Duration(len(vals)-1-j) * 20 * time.Second)
+			res.Samples = append(res.Samples, series.Sample{Key: "main.cpu", Point: series.At(at, v)})
+		}
+	}
+	b.i++
+	return res, nil
+}
+
+func TestAnMofNWindowInsideABatchOfPointsStillFires(t *testing.T) {
+	c := NewFakeClock(t0)
+	src := &batch{clock: c, polls: [][]float64{{10, 90, 90}, {90, 10, 10}}}
+	r := alert.Rule{Name: "high", Series: "main.cpu", Op: alert.Above, Threshold: 80, M: 3, N: 3,
+		Severity: alert.Critical, NoData: alert.NoDataState, NoDataAfter: 5 * time.Minute}
+	e := New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Minute}}}, Rules: []alert.Rule{r}, Clock: c})
+	for range 2 {
+		res, err := src.Poll(context.Background())
+		e.Ingest(0, res, err)
+		c.Advance(time.Minute)
+	}
+	var states []string
+	for _, ev := range e.Snapshot().Timeline {
+		if ev.Kind == EventAlert {
+			states = append(states, ev.State)
+		}
+	}
+	if strings.Join(states, ",") != "PENDING,FIRING,RESOLVED" {
+		t.Fatalf("transitions %v: the 90,90,90 window across two polls must fire", states)
+	}
+}
+
+func TestABackfilledHistoryIsNotReplayedAsTransitions(t *testing.T) {
+	c := NewFakeClock(t0)
+	// The first poll brings an hour of history with an old spike in it.
+	var hist []float64
+	for i := range 180 {
+		v := 10.0
+		if i > 20 && i < 30 {
+			v = 95
+		}
+		hist = append(hist, v)
+	}
+	src := &batch{clock: c, polls: [][]float64{hist}}
+	e := New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Minute}}},
+		Rules: []alert.Rule{rule("high", 80)}, Clock: c})
+	res, err := src.Poll(context.Background())
+	e.Ingest(0, res, err)
+	for _, ev := range e.Snapshot().Timeline {
+		if ev.Kind == EventAlert {
+			t.Fatalf("history replayed as a transition: %+v", ev)
+		}
+	}
+}
