@@ -204,7 +204,7 @@ func parse(fs *flag.FlagSet, args []string, o *options) error {
 	default:
 		return usageError{fmt.Sprintf("--bell %q: use off, critical or all", o.bell)}
 	}
-	if o.speed <= 0 || o.speed > 1000 {
+	if !(o.speed > 0 && o.speed <= 1000) { // also refuses NaN
 		return usageError{fmt.Sprintf("--speed %g: use a number between 0.1 and 1000", o.speed)}
 	}
 	if o.rng < 0 {

@@ -16,6 +16,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	xterm "github.com/charmbracelet/x/term"
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
@@ -157,7 +158,11 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	uo.Export = s.exporter()
 	model, box := guarded(ui.New(uo))
 	p := tea.NewProgram(model, append(colorOptions(colorMode(o, s.cfg)), tea.WithContext(ctx))...)
-	// SIGHUP reloads the config, as r does.
+	// SIGHUP reloads the config, as r does — unless it is the hang-up it
+	// was named for: a closed terminal or a dropped SSH session. Then the
+	// terminal no longer answers, and stormwatch quits instead of polling
+	// production for nobody.
+	wasTerminal := map[*os.File]bool{os.Stdin: xterm.IsTerminal(os.Stdin.Fd()), os.Stdout: xterm.IsTerminal(os.Stdout.Fd())}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	wg.Add(1)
@@ -169,6 +174,10 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 			case <-ctx.Done():
 				return
 			case <-hup:
+				if terminalGone(wasTerminal) {
+					p.Quit()
+					return
+				}
 				p.Send(ui.RequestReload())
 			}
 		}
@@ -260,12 +269,32 @@ func (s *setup) reloader(o options) func() (ui.Settings, error) {
 		if o.rng == 0 {
 			out.Range = cfg.UI.Range
 		}
-		if !reflect.DeepEqual(cfg.Sources, cur.Sources) {
+		// Sources and hooks run as they were started: compare with the
+		// running config, not the last reload.
+		srcChanged := !reflect.DeepEqual(cfg.Sources, s.cfg.Sources)
+		hooksChanged := !reflect.DeepEqual(cfg.Alerts.Hooks, s.cfg.Alerts.Hooks) || !reflect.DeepEqual(ruleHooks(cfg), ruleHooks(s.cfg))
+		switch {
+		case srcChanged && hooksChanged:
+			out.Note = "source and hook changes need a restart"
+		case srcChanged:
 			out.Note = "source changes need a restart"
+		case hooksChanged:
+			out.Note = "hook changes need a restart"
 		}
 		cur = cfg
 		return out, nil
 	}
+}
+
+// ruleHooks is which hooks each rule names.
+func ruleHooks(cfg *config.Config) map[string][]string {
+	out := map[string][]string{}
+	for _, r := range cfg.Alerts.Rules {
+		if len(r.Hooks) > 0 {
+			out[r.Name] = r.Hooks
+		}
+	}
+	return out
 }
 
 // exporter writes the incident timeline of the snapshot on screen as
@@ -289,4 +318,22 @@ func (s *setup) exporter() func(*monitor.Snapshot) (string, error) {
 		}
 		return path, nil
 	}
+}
+
+// terminalGone reports whether this process's terminal has hung up: after
+// a hang-up, every ioctl on it fails. A stream that never was a terminal
+// says nothing.
+func terminalGone(wasTerminal map[*os.File]bool) bool {
+	for f, was := range wasTerminal {
+		if !was {
+			continue
+		}
+		if !xterm.IsTerminal(f.Fd()) {
+			return true
+		}
+		if _, _, err := xterm.GetSize(f.Fd()); err != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -27,21 +27,12 @@ func subscribers(ctx context.Context, e *monitor.Engine, cfg *config.Config, dem
 	if demo {
 		dir = filepath.Join(dir, "demo") // never mix the demo story into a real timeline
 	}
-	store, err := timeline.NewStore(dir)
-	if err != nil {
-		return nil, fmt.Errorf("timeline: %w (set timeline.dir in the config to a writable directory)", err)
-	}
-	snaps, cancel := e.Subscribe()
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer cancel()
-		defer store.Close()
-		timeline.Follow(ctx, snaps, store, func(err error) { e.Warn("timeline", err.Error()) })
-	}()
-
-	if cfg != nil && len(cfg.Alerts.Hooks) > 0 {
-		ncfg := notify.Config{Log: log, RuleHooks: map[string][]string{}, Secret: secretVars(cfg)}
+	// Every hook's settings are checked before anything starts, so a bad
+	// one stops start-up without leaving a subscriber behind.
+	var ncfg notify.Config
+	hooks := cfg != nil && len(cfg.Alerts.Hooks) > 0
+	if hooks {
+		ncfg = notify.Config{Log: log, RuleHooks: map[string][]string{}, Secret: secretVars(cfg)}
 		for _, h := range cfg.Alerts.Hooks {
 			url := h.URL
 			if h.URLEnv != "" {
@@ -57,6 +48,21 @@ func subscribers(ctx context.Context, e *monitor.Engine, cfg *config.Config, dem
 				ncfg.RuleHooks[r.Name] = r.Hooks
 			}
 		}
+	}
+	store, err := timeline.NewStore(dir)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: %w (set timeline.dir in the config to a writable directory)", err)
+	}
+	snaps, cancel := e.Subscribe()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer cancel()
+		defer store.Close()
+		timeline.Follow(ctx, snaps, store, func(err error) { e.Warn("timeline", err.Error()) })
+	}()
+
+	if hooks {
 		hsnaps, hcancel := e.Subscribe()
 		wg.Add(1)
 		go func() {
