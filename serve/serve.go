@@ -149,6 +149,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	err := s.srv.Close()
+	if errors.Is(err, net.ErrClosed) {
+		err = nil // the listeners closed just above
+	}
 	done := make(chan struct{})
 	go func() {
 		s.wg.Wait()
