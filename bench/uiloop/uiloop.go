@@ -196,3 +196,21 @@ func findSnapshot(cmd tea.Cmd) (tea.Msg, bool) {
 	}
 	return nil, false
 }
+
+// Dashboard runs the engine and a dashboard model subscribed to it at a
+// w x h window, the way the binary wires them, and stops both (engine last,
+// after its goroutines have returned) when the test ends.
+func Dashboard(t interface{ Cleanup(func()) }, e *monitor.Engine, w, h int) *Loop {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Run(ctx); close(done) }()
+	snaps, unsubscribe := e.Subscribe()
+	view := Start(ui.Options{Snapshots: snaps, Now: e.Clock().Now, Theme: "dark"}, w, h)
+	t.Cleanup(func() {
+		view.Stop()
+		unsubscribe()
+		cancel()
+		<-done
+	})
+	return view
+}

@@ -15,7 +15,6 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
-	"github.com/stormwatch/stormwatch/ui"
 )
 
 // TestChaosDashboardSurvivesAMisbehavingCloudWatch runs the real source,
@@ -47,14 +46,7 @@ func TestChaosDashboardSurvivesAMisbehavingCloudWatch(t *testing.T) {
 		Rules: []alert.Rule{{Name: "api-cpu", Series: "main.cpu", Op: alert.Above, Threshold: 80,
 			Severity: alert.Critical, NoData: alert.NoDataState, NoDataAfter: 10 * time.Second}},
 	})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { e.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	snaps, unsubscribe := e.Subscribe()
-	defer unsubscribe()
-	view := uiloop.Start(ui.Options{Snapshots: snaps, Now: e.Clock().Now, Theme: "dark"}, 140, 40)
-	defer view.Stop()
+	view := uiloop.Dashboard(t, e, 140, 40)
 
 	view.Await(t, "the alert firing", func(s string) bool { return strings.Contains(s, "FIRING") && strings.Contains(s, "api-cpu") })
 	for _, fault := range []struct {

@@ -1,7 +1,6 @@
 package mongo
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/ui"
 )
 
 // chaosMongod is a raw server's script: a healthy serverStatus whose
@@ -107,14 +105,7 @@ func TestChaosDashboardSurvivesAMisbehavingMongod(t *testing.T) {
 		Rules: []alert.Rule{{Name: "db-conns", Series: "db.connections", Op: alert.Above, Threshold: 80,
 			Severity: alert.Warning, NoData: alert.NoDataState, NoDataAfter: 3 * time.Second}},
 	})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { e.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	snaps, unsubscribe := e.Subscribe()
-	defer unsubscribe()
-	view := uiloop.Start(ui.Options{Snapshots: snaps, Now: e.Clock().Now, Theme: "dark"}, 140, 40)
-	defer view.Stop()
+	view := uiloop.Dashboard(t, e, 140, 40)
 
 	view.Await(t, "the alert firing", func(s string) bool { return strings.Contains(s, "FIRING") && strings.Contains(s, "db-conns") })
 	for _, fault := range []struct{ mode, want string }{
@@ -177,14 +168,7 @@ func TestChaosFerretDBKilledAndRestarted(t *testing.T) {
 	})
 	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{
 		Interval: 200 * time.Millisecond, Timeout: 700 * time.Millisecond, MaxBackoff: 400 * time.Millisecond}}}})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { e.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	snaps, unsubscribe := e.Subscribe()
-	defer unsubscribe()
-	view := uiloop.Start(ui.Options{Snapshots: snaps, Now: e.Clock().Now, Theme: "dark"}, 140, 40)
-	defer view.Stop()
+	view := uiloop.Dashboard(t, e, 140, 40)
 
 	view.Await(t, "the db source healthy", func(s string) bool { return strings.Contains(uiloop.StatusLine(s), "db ok") })
 	f.cmd.Process.Kill()
@@ -208,14 +192,7 @@ func TestChaosFailoverOnTheDashboard(t *testing.T) {
 	src := newSource(t, rs.URI(), func(c *Config) { c.Interval, c.Timeout = 200*time.Millisecond, 500*time.Millisecond })
 	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{
 		Interval: 200 * time.Millisecond, Timeout: 700 * time.Millisecond, MaxBackoff: 400 * time.Millisecond}}}})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { e.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	snaps, unsubscribe := e.Subscribe()
-	defer unsubscribe()
-	view := uiloop.Start(ui.Options{Snapshots: snaps, Now: e.Clock().Now, Theme: "dark"}, 200, 40)
-	defer view.Stop()
+	view := uiloop.Dashboard(t, e, 200, 40)
 	a, b := rs.Member(0).Addr(), rs.Member(1).Addr()
 	view.Await(t, "member 0 primary", func(s string) bool { return strings.Contains(uiloop.StatusLine(s), a+" P ✔") })
 	rs.SetPrimary(1)
