@@ -17,6 +17,9 @@ var mongoSeries = []string{
 	"latency.reads", "latency.writes", "latency.commands",
 	"net.in", "net.out", "cache.fill_pct", "cache.dirty_pct",
 	"scanned_per_returned", "keys_per_returned", "page_faults", "asserts", "uptime", "repl.lag",
+	"docs_examined", "keys_examined",
+	// Derived by the engine from the two above and the request series.
+	"docs_examined_per_request", "ops_per_request",
 }
 
 // knownSeries returns a predicate for series names a rule may watch: what

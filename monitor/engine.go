@@ -17,6 +17,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/verdict"
 )
 
 // SourceSpec is a source and its schedule.
@@ -36,6 +37,11 @@ type Config struct {
 	Label     string
 	// ResolvedFor is how long a resolved alert stays in the list.
 	ResolvedFor time.Duration
+	// Verdict sets the request series and the windows of the traffic or
+	// regression verdict; RequestsPolled says a source was configured to
+	// emit the request series (the verdict's advice differs when none is).
+	Verdict        verdict.Config
+	RequestsPolled bool
 }
 
 // DefaultRetention keeps 12 hours of 1 s samples per series.
@@ -238,6 +244,7 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 		h.LastOK = now
 	}
 	h.NextPoll = now.Add(wait)
+	e.deriveLocked()
 	e.evaluateLocked(now)
 	e.publishLocked()
 	return wait

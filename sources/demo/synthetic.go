@@ -81,6 +81,9 @@ func (s *Synthetic) Poll(ctx context.Context) (sources.Result, error) {
 	add("db.latency.writes", Primary, n(st.LatencyMs*0.3+1, 0.05))
 	add("db.latency.commands", Primary, n(1.2, 0.1))
 	add("db.scanned_per_returned", Primary, n(st.ScanRatio, 0.05))
+	// Queries return about three documents each; scans examine ScanRatio
+	// documents per one returned.
+	add("db.docs_examined", Primary, o*0.62*3*n(st.ScanRatio, 0.05))
 
 	res.Members = []sources.Member{
 		{ID: Primary, Role: "PRIMARY", OK: true, LastOK: now},

@@ -107,6 +107,11 @@ func rates(prev *status, cur status, cores int) []value {
 	perSec("net.out", prev.NetOut, cur.NetOut)
 	perSec("page_faults", prev.Faults, cur.Faults)
 	perSec("asserts", prev.Asserts, cur.Asserts)
+	// The database's work, which the engine divides by the API's request
+	// rate (db.docs_examined_per_request): more work per request is a
+	// query regression, more requests at the same work is load.
+	perSec("docs_examined", prev.ScannedObjects, cur.ScannedObjects)
+	perSec("keys_examined", prev.Scanned, cur.Scanned)
 
 	if dr, ok := delta(prev.Returned, cur.Returned); ok && dr > 0 {
 		if d, ok := delta(prev.ScannedObjects, cur.ScannedObjects); ok {
