@@ -53,8 +53,11 @@ type Result struct {
 
 // Member is one target of a source.
 type Member struct {
-	ID     string // the series member label, e.g. "mongo-1:27017"
-	Role   string // PRIMARY, SECONDARY, ARBITER, MONGOS, STANDALONE, or ""
+	ID   string // the series member label, e.g. "mongo-1:27017"
+	Role string // PRIMARY, SECONDARY, ARBITER, MONGOS, STANDALONE, or ""
+	// Shard is the shard a member of a sharded cluster serves, "" for a
+	// mongos and for a lone replica set or server.
+	Shard  string
 	OK     bool
 	Error  string    // the classified, secret-free reason when !OK
 	LastOK time.Time // zero when never

@@ -19,6 +19,9 @@ func (s *Source) collect(ctx context.Context, now time.Time, results []memberRes
 	for i := range results {
 		r := &results[i]
 		m := r.m
+		if s.members[m.addr] != m {
+			continue // a late reply from a member discovery has since dropped
+		}
 		switch {
 		case r.skipped:
 		case r.err != nil:
@@ -168,8 +171,10 @@ func (s *Source) noteRepl(err error) {
 }
 
 func (s *Source) memberView(m *member, now time.Time) sources.Member {
-	v := sources.Member{ID: s.label(m.addr), Role: m.role, LastOK: m.lastOK}
+	v := sources.Member{ID: s.label(m.addr), Role: m.role, Shard: m.shard, LastOK: m.lastOK}
 	switch {
+	case m.busy():
+		v.Error = fmt.Sprintf("slow: no reply within %s", s.roundWait())
 	case m.lastErr != nil:
 		v.Error = m.lastErr.Error()
 		if wait := m.retryAt.Sub(now); m.pollable() && wait > s.cfg.Interval/2 {

@@ -54,7 +54,7 @@ func (s *Source) candidates(ctx context.Context) []string {
 			out = append(out, a)
 		}
 	}
-	healthy := func(m *member) bool { return m.pollable() && m.lastErr == nil && !m.lastOK.IsZero() }
+	healthy := func(m *member) bool { return m.pollable() && !m.busy() && m.lastErr == nil && !m.lastOK.IsZero() }
 	for _, addr := range s.order {
 		if m := s.members[addr]; healthy(m) && (m.role == rolePrimary || m.role == roleMongos) {
 			add(addr)

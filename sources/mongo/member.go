@@ -3,7 +3,6 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -31,6 +30,9 @@ type member struct {
 	retryAt time.Time
 	lastOK  time.Time
 	lastErr error
+	// askedAt is when the member's command now in flight was sent; zero
+	// when none is. A member is never asked twice at once.
+	askedAt time.Time
 }
 
 // pollable: arbiters hold no data and no users, so serverStatus with
@@ -99,70 +101,11 @@ type memberResult struct {
 	cores   int
 	repl    *replStatus
 	replErr error
-	storage bool         // asked for wiredTiger
-	steps   []step       // culprit commands to run after serverStatus
-	culprit []stepResult // and their replies
-}
-
-// pollMembers polls the pollable members concurrently, at most maxInFlight
-// at a time, each under its own deadline inside ctx, so a slow member costs
-// the others nothing but its own slot.
-func (s *Source) pollMembers(ctx context.Context, now time.Time, replDue bool) []memberResult {
-	replOn := map[string]bool{}
-	if replDue {
-		replOn = s.replRunners(now)
-	}
-	var members []*member
-	for _, addr := range s.order {
-		if m := s.members[addr]; m.pollable() {
-			members = append(members, m)
-		}
-	}
-	results := make([]memberResult, len(members))
-	sem := make(chan struct{}, maxInFlight)
-	var wg sync.WaitGroup
-	for i, m := range members {
-		results[i].m = m
-		if !s.allFailing && now.Before(m.retryAt) {
-			results[i].skipped = true
-			continue
-		}
-		client, err := s.connect(m)
-		if err != nil {
-			results[i].err = classify("connect", err)
-			continue
-		}
-		results[i].storage = now.Sub(m.storageAt) >= s.cfg.ReplInterval
-		if m.addr == s.cul.addr {
-			results[i].steps = s.cul.steps
-		}
-		wg.Add(1)
-		go func(r *memberResult, triedCores, repl bool) {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			// A reply that passes the driver's check can still be damaged
-			// inside (bson.Raw.Lookup panics on it). This goroutine is
-			// beyond the engine's recover, so one bad reply would end the
-			// process with the terminal in raw mode: make it this
-			// member's error instead.
-			defer func() {
-				if p := recover(); p != nil {
-					r.err = fmt.Errorf("malformed reply from %s: %v", r.m.addr, p)
-				}
-			}()
-			mctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
-			defer cancel()
-			pollOne(mctx, client, r, triedCores, repl)
-			if r.err == nil && len(r.steps) > 0 {
-				// After serverStatus, on the same connection, under
-				// the poll's deadline rather than the member's.
-				r.culprit = runSteps(ctx, client, r.steps, s.now)
-			}
-		}(&results[i], m.triedCores, replOn[m.addr])
-	}
-	wg.Wait()
-	return results
+	storage bool   // asked for wiredTiger
+	steps   []step // culprit commands to run after serverStatus
+	// answered is closed once serverStatus is in, when steps follow it.
+	answered chan struct{}
+	culprit  []stepResult // and their replies
 }
 
 // pollOne runs serverStatus (with wiredTiger when r.storage), then hostInfo
@@ -205,7 +148,7 @@ func (s *Source) replRunners(now time.Time) map[string]bool {
 	chosen := map[string]string{}
 	for _, addr := range s.order {
 		m := s.members[addr]
-		if m.set == "" || !m.pollable() || now.Before(m.retryAt) {
+		if m.set == "" || !m.pollable() || now.Before(m.retryAt) || m.busy() {
 			continue
 		}
 		if cur, ok := chosen[m.set]; !ok || (m.role == rolePrimary && s.members[cur].role != rolePrimary) {

@@ -54,7 +54,6 @@ type Config struct {
 }
 
 const (
-	maxInFlight     = 4                // members polled at once
 	rediscoverEvery = time.Minute      // hello (and listShards) on this cadence
 	maxBackoff      = 60 * time.Second // longest a failing member is skipped
 )
@@ -80,6 +79,7 @@ type Source struct {
 	lastRepl     time.Time
 	notes        map[string]string // facts learnt along the way
 	cul          *culprits
+	fl           *flight
 }
 
 // New checks the configuration and the URI's syntax. It does not connect:
@@ -116,7 +116,7 @@ func New(cfg Config) (*Source, error) {
 	if cfg.URI == "" {
 		return nil, errors.New("mongo source " + cfg.Name + ": no connection string")
 	}
-	s := &Source{cfg: cfg, now: now, members: map[string]*member{}, notes: map[string]string{}, cul: newCulprits(cfg)}
+	s := &Source{cfg: cfg, now: now, members: map[string]*member{}, notes: map[string]string{}, cul: newCulprits(cfg), fl: newFlight()}
 	uri := cfg.URI
 	if rest, ok := strings.CutPrefix(uri, "mongodb+srv://"); ok {
 		// Parsing an SRV URI resolves it in DNS; check only its syntax
@@ -150,6 +150,7 @@ func (s *Source) Name() string { return s.cfg.Name }
 
 // Close disconnects from every member.
 func (s *Source) Close(ctx context.Context) error {
+	s.fl.stop()
 	var errs []error
 	for _, m := range s.members {
 		errs = append(errs, m.close(ctx))
@@ -207,7 +208,12 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 // which none answered.
 func (s *Source) firstError() error {
 	for _, addr := range s.order {
-		if m := s.members[addr]; m.pollable() && m.lastErr != nil {
+		m := s.members[addr]
+		switch {
+		case !m.pollable():
+		case m.busy():
+			return fmt.Errorf("%s: %w: no reply within %s", addr, sources.ErrTimeout, s.roundWait())
+		case m.lastErr != nil:
 			return fmt.Errorf("%s: %w", addr, m.lastErr)
 		}
 	}
