@@ -129,6 +129,11 @@ func Evaluate(r Rule, prev Status, recent []series.Point, now time.Time) Status 
 func noData(r Rule, s Status, now time.Time) Status {
 	switch r.NoData {
 	case NoDataKeep:
+		// A series that never delivered has no state to keep: OK would
+		// claim a health nobody has seen.
+		if s.LastT == 0 && s.State == OK {
+			return s.to(NoDataSt, now)
+		}
 		return s
 	case NoDataOK:
 		switch s.State {

@@ -81,6 +81,10 @@ func TestEvaluate(t *testing.T) {
 			[]float64{50, 0, 0, 0}, map[int]bool{1: true, 2: true, 3: true}, []State{OK, OK, OK, Firing}},
 		{"nodata: keep keeps firing", nodataKeep,
 			[]float64{90, 0, 0, 0}, map[int]bool{1: true, 2: true, 3: true}, []State{Firing, Firing, Firing, Firing}},
+		{"nodata: keep has nothing to keep for a series that never delivered", nodataKeep,
+			[]float64{0, 0, 0}, map[int]bool{0: true, 1: true, 2: true}, []State{OK, OK, NoDataSt}},
+		{"nodata: ok stays OK for a series that never delivered, as asked", nodataOK,
+			[]float64{0, 0, 0}, map[int]bool{0: true, 1: true, 2: true}, []State{OK, OK, OK}},
 		{"a gap (counter reset emits no rate) does not count as a breach or a recovery", cpu,
 			[]float64{90, 90, 0, 90}, map[int]bool{2: true}, []State{Pending, Pending, Pending, Firing}},
 	}

@@ -98,8 +98,10 @@ func New(cfg Config) *Engine {
 		cfg.Sources[i].Schedule = normalize(cfg.Sources[i].Schedule)
 	}
 	e.cfg = cfg
+	start := e.clock.Now()
 	for _, s := range cfg.Sources {
-		e.health = append(e.health, SourceHealth{Name: s.Source.Name(), Interval: s.Schedule.Interval, State: Starting})
+		e.health = append(e.health, SourceHealth{Name: s.Source.Name(), Interval: s.Schedule.Interval,
+			Timeout: s.Schedule.Timeout, State: Starting, Since: start})
 	}
 	e.publishLocked()
 	return e
@@ -228,9 +230,13 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 	wait := interval
 	prev := h.State
 	if err != nil {
+		if prev != Failing {
+			h.Since = now
+		}
 		h.State = Failing
 		h.Failures++
 		h.Err = sources.Redact(err.Error())
+		h.Class = sources.Class(err)
 		h.Hint = sources.Hint(err)
 		wait = backoff(interval, spec.Schedule.MaxBackoff, h.Failures)
 		if prev != Failing {
@@ -240,7 +246,10 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 		if prev == Failing {
 			e.timeline = append(e.timeline, Event{At: now, Kind: EventSource, State: "ok", Subject: name, Text: "recovered", Source: name})
 		}
-		h.State, h.Failures, h.Err, h.Hint = Healthy, 0, "", ""
+		if prev != Healthy {
+			h.Since = now
+		}
+		h.State, h.Failures, h.Err, h.Class, h.Hint = Healthy, 0, "", "", ""
 		h.LastOK = now
 	}
 	h.NextPoll = now.Add(wait)
@@ -408,8 +417,14 @@ func (e *Engine) noDataAfter(key string) time.Duration {
 			}
 		}
 	} else {
-		// No series yet (a rule waiting for its first point): give the
-		// slowest source its first poll, so a slow start is not NO DATA.
+		// No series yet (a rule waiting for its first point). Once every
+		// source has either failed or delivered twice (a rate needs two
+		// samples), nothing is coming: NO DATA after the usual 3 s. Until
+		// then, give the slowest source its first poll, so a slow start is
+		// not NO DATA.
+		if e.everySourceAnsweredLocked() {
+			return d
+		}
 		for _, s := range e.cfg.Sources {
 			if w := 3*s.Schedule.Interval + s.Schedule.Timeout; w > d {
 				d = w
@@ -417,6 +432,17 @@ func (e *Engine) noDataAfter(key string) time.Duration {
 		}
 	}
 	return d + e.lag[key]
+}
+
+// everySourceAnsweredLocked reports whether every source is failing or has
+// had two good polls.
+func (e *Engine) everySourceAnsweredLocked() bool {
+	for _, h := range e.health {
+		if h.State == Starting || h.State == Healthy && h.Polls < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 func sprint(v any) string {

@@ -45,10 +45,15 @@ const (
 type SourceHealth struct {
 	Name     string
 	Interval time.Duration
+	Timeout  time.Duration // one poll's deadline
 	State    HealthState
+	Since    time.Time // when State began (the engine's start for Starting)
 	LastOK   time.Time // end of the last successful poll
 	NextPoll time.Time
 	Err      string // the classified, secret-free reason when Failing
+	// Class is the error class in a word or two ("unreachable", "no
+	// credentials"), for the one line that says what is not watched.
+	Class    string
 	Hint     string
 	Failures int // consecutive
 	Polls    int
@@ -77,6 +82,65 @@ func (h SourceHealth) Describe(now time.Time) string {
 		return "stale " + roundAge(now.Sub(h.LastOK))
 	}
 	return "ok"
+}
+
+// Blind reports whether the source cannot be trusted at now: it is
+// failing, stale, or has not answered its first poll within its timeout.
+// A blind source is never shown as healthy.
+func (h SourceHealth) Blind(now time.Time) bool {
+	switch h.State {
+	case Failing:
+		return true
+	case Starting:
+		return !h.Since.IsZero() && now.Sub(h.Since) > h.Timeout+time.Second
+	}
+	return h.Stale(now)
+}
+
+// Problem is what the NOT WATCHING line says of a blind source: "db:
+// unreachable (retry in 23s)", "aws: no answer yet", "db: stale 12s".
+// Never-delivered is said when a failing source has never had a good poll.
+func (h SourceHealth) Problem(now time.Time) string {
+	switch h.State {
+	case Failing:
+		why := h.Class
+		if why == "" {
+			why = h.Err
+		}
+		if h.LastOK.IsZero() {
+			why += ", never delivered"
+		}
+		if !h.NextPoll.IsZero() && h.NextPoll.After(now) {
+			why += fmt.Sprintf(" (retry in %s)", roundAge(h.NextPoll.Sub(now)))
+		}
+		return h.Name + ": " + why
+	case Starting:
+		return h.Name + ": no answer yet"
+	}
+	return h.Name + ": stale " + roundAge(now.Sub(h.LastOK))
+}
+
+// Blind is every source that cannot be trusted at now, in configuration
+// order.
+func (s *Snapshot) Blind(now time.Time) []SourceHealth {
+	var out []SourceHealth
+	for _, h := range s.Sources {
+		if h.Blind(now) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// Starting reports whether a source is still within its first poll.
+func (s *Snapshot) Starting(now time.Time) []string {
+	var out []string
+	for _, h := range s.Sources {
+		if h.State == Starting && !h.Blind(now) {
+			out = append(out, h.Name)
+		}
+	}
+	return out
 }
 
 func roundAge(d time.Duration) string {

@@ -18,11 +18,15 @@ var (
 	ErrNotFound    = errors.New("not found")
 	ErrBadRequest  = errors.New("invalid request")
 	ErrExpired     = errors.New("credentials expired")
+	// ErrNoCredentials is a cloud source that found no credentials at all.
+	ErrNoCredentials = errors.New("no credentials")
 )
 
 // Hint returns a one-line suggestion for an error class, or "".
 func Hint(err error) string {
 	switch {
+	case errors.Is(err, ErrNoCredentials):
+		return "set profile: in the config, export AWS_PROFILE or the AWS key variables, or attach an instance role"
 	case errors.Is(err, ErrAuth):
 		return "check the user name and password in the connection string or the AWS credentials"
 	case errors.Is(err, ErrPermission):
@@ -35,6 +39,17 @@ func Hint(err error) string {
 		return "the target is slow to answer; stormwatch keeps retrying with backoff"
 	case errors.Is(err, ErrThrottled):
 		return "the API is throttling; stormwatch backs off by itself"
+	}
+	return ""
+}
+
+// Class is the error's class in words ("unreachable", "auth failed"), or ""
+// when it fits none.
+func Class(err error) string {
+	for _, c := range []error{ErrNoCredentials, ErrExpired, ErrAuth, ErrPermission, ErrUnreachable, ErrTimeout, ErrThrottled, ErrNotFound, ErrBadRequest} {
+		if errors.Is(err, c) {
+			return c.Error()
+		}
 	}
 	return ""
 }

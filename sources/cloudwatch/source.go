@@ -29,6 +29,7 @@ import (
 type Source struct {
 	cfg      Config
 	client   *cwsdk.Client
+	creds    aws.CredentialsProvider // cached by the SDK: cheap after the first success
 	interval time.Duration
 	align    time.Duration // every period divides it; windows start on it
 
@@ -106,7 +107,7 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 		o.HTTPClient = ownBodyClient{orBuildable(o.HTTPClient)}
 		o.Retryer = cfg.retryer()
 	})
-	s := &Source{cfg: cfg, client: client, align: time.Second}
+	s := &Source{cfg: cfg, client: client, creds: awsCfg.Credentials, align: time.Second}
 	s.lookups = newLookups(cfg.Metrics)
 	if len(s.lookups) > 0 {
 		s.ec2 = newEC2Client(awsCfg, cfg)
@@ -163,6 +164,10 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 		return res, fmt.Errorf("cloudwatch %s: %w: backing off until %s UTC", s.cfg.Name,
 			sources.ErrThrottled, s.holdUntil.Format("15:04:05"))
 	}
+	if err := s.credentials(ctx); err != nil {
+		res.Facts = s.facts(now)
+		return res, err
+	}
 	var errs []error
 	errs = append(errs, s.resolve(ctx))
 	if len(s.queries) > 0 {
@@ -185,6 +190,27 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 }
 
 // join is errors.Join on one line: the panel shows a one-line reason.
+// credentials fails the poll in words when the credential chain finds
+// nothing: the SDK's own error for it is a paragraph about IMDS that hides
+// the one fact that matters, and it would come once per API call.
+func (s *Source) credentials(ctx context.Context) error {
+	if s.creds == nil {
+		return fmt.Errorf("cloudwatch %s: %w: set profile: in the config, or export AWS_PROFILE or AWS_ACCESS_KEY_ID", s.cfg.Name, sources.ErrNoCredentials)
+	}
+	if _, err := s.creds.Retrieve(ctx); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("cloudwatch %s: credentials: %w: %w", s.cfg.Name, sources.ErrTimeout, ctx.Err())
+		}
+		where := "the default chain (environment, shared config, SSO, instance role) found none"
+		if s.cfg.Profile != "" {
+			where = "profile " + s.cfg.Profile + " has none usable"
+		}
+		return &classifiedError{msg: fmt.Sprintf("cloudwatch %s: %v: %s", s.cfg.Name, sources.ErrNoCredentials, where),
+			class: sources.ErrNoCredentials, cause: err}
+	}
+	return nil
+}
+
 func join(errs []error) error {
 	var kept []error
 	for _, e := range errs {
