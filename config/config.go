@@ -97,10 +97,13 @@ type Metric struct {
 
 // Alerts holds the rules and what to do when they fire.
 type Alerts struct {
-	Bell     string `yaml:"bell"`     // off, critical, all
-	Defaults *bool  `yaml:"defaults"` // built-in rules on (default true)
-	Rules    []Rule `yaml:"rules"`
-	Hooks    []Hook `yaml:"hooks"`
+	Bell string `yaml:"bell"` // off, critical, all
+	// BellAlarms are glob patterns of the CloudWatch alarms whose ALARM
+	// rings the bell (as a critical); absent: every alarm, []: none.
+	BellAlarms []string `yaml:"bell_alarms"`
+	Defaults   *bool    `yaml:"defaults"` // built-in rules on (default true)
+	Rules      []Rule   `yaml:"rules"`
+	Hooks      []Hook   `yaml:"hooks"`
 }
 
 // Rule is one alert rule as written in the file.

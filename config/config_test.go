@@ -79,6 +79,7 @@ func TestParseReportsEveryProblemWithFileLineAndKey(t *testing.T) {
 		{"an unknown series", "alerts:\n  rules:\n    - name: x\n      series: db.cpuu\n      op: \">\"\n      threshold: 1\n", []string{"stormwatch.yaml:4: alerts.rules[0].series: unknown series \"db.cpuu\""}},
 		{"bad datapoints", "alerts:\n  rules:\n    - name: x\n      series: db.cpu\n      op: \">\"\n      threshold: 1\n      datapoints: 4 of 3\n", []string{"stormwatch.yaml:7: alerts.rules[0].datapoints"}},
 		{"several problems at once", "ui:\n  colour: x\nalerts:\n  bell: loud\n", []string{"stormwatch.yaml:2:", "stormwatch.yaml:4:"}},
+		{"a bad alarm pattern", "alerts:\n  bell_alarms: [\"prod-[\"]\n", []string{"alerts.bell_alarms[0]: \"prod-[\" is not a glob pattern"}},
 		{"a YAML syntax error", "ui: [\n", []string{"stormwatch.yaml:"}},
 	}
 	for _, tc := range tests {
@@ -104,6 +105,21 @@ func TestParseReportsEveryProblemWithFileLineAndKey(t *testing.T) {
 				t.Errorf("Error() is not one line: %q", err.Error())
 			}
 		})
+	}
+}
+
+func TestBellAlarmsTellsAbsentFromEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		yaml string
+		want []string
+	}{{"alerts:\n  bell: all\n", nil}, {"alerts:\n  bell_alarms: []\n", []string{}}, {"alerts:\n  bell_alarms: [prod-*]\n", []string{"prod-*"}}} {
+		c, err := Parse("stormwatch.yaml", []byte(tc.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Alerts.BellAlarms; (got == nil) != (tc.want == nil) || len(got) != len(tc.want) {
+			t.Errorf("%q: bell_alarms %#v, want %#v (nil rings every alarm, empty none)", tc.yaml, got, tc.want)
+		}
 	}
 }
 

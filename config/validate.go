@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,6 +26,11 @@ func (c *Config) validate() []Problem {
 	oneOf(bad, "ui.palette", c.UI.Palette, "default", "colorblind")
 	oneOf(bad, "ui.clock", c.UI.Clock, "utc", "local")
 	oneOf(bad, "alerts.bell", c.Alerts.Bell, "off", "critical", "all")
+	for i, p := range c.Alerts.BellAlarms {
+		if _, err := path.Match(p, ""); err != nil {
+			bad(fmt.Sprintf("alerts.bell_alarms[%d]", i), "%q is not a glob pattern (use * and ? like prod-*)", p)
+		}
+	}
 	if c.UI.Range < 0 {
 		bad("ui.range", "must be positive, like 15m")
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 )
 
-func TestTheBannerPrefersUnackedThenCriticalThenNewest(t *testing.T) {
+func TestTheBannerPrefersCriticalThenUnackedThenNewest(t *testing.T) {
 	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	mk := func(rule string, sev alert.Severity, age time.Duration, ackedBy string) monitor.AlertView {
 		return monitor.AlertView{Status: alert.Status{Rule: rule, Key: rule, Severity: sev, State: alert.Firing, Since: at.Add(-age)}, AckedBy: ackedBy}
@@ -19,7 +19,9 @@ func TestTheBannerPrefersUnackedThenCriticalThenNewest(t *testing.T) {
 		want   string
 	}{
 		{"a newer warning does not displace an older critical", []monitor.AlertView{mk("crit", alert.Critical, time.Minute, ""), mk("warn", alert.Warning, time.Second, "")}, "crit"},
-		{"an acknowledged critical gives way to an unacknowledged warning", []monitor.AlertView{mk("crit", alert.Critical, time.Minute, "alice"), mk("warn", alert.Warning, time.Second, "")}, "warn"},
+		// The case 5: an ack makes a critical quiet, not smaller.
+		{"an acknowledged critical still outranks an unacknowledged warning", []monitor.AlertView{mk("crit", alert.Critical, time.Minute, "alice"), mk("warn", alert.Warning, time.Second, "")}, "crit"},
+		{"an unacknowledged critical outranks an acknowledged one", []monitor.AlertView{mk("acked", alert.Critical, time.Second, "alice"), mk("open", alert.Critical, time.Minute, "")}, "open"},
 		{"among equals the newest wins", []monitor.AlertView{mk("old", alert.Critical, time.Minute, ""), mk("new", alert.Critical, time.Second, "")}, "new"},
 	}
 	for _, tc := range tests {

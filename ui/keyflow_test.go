@@ -170,7 +170,7 @@ func TestZoomShowsOnlyTheFocusedPanel(t *testing.T) {
 	for _, tt := range []struct {
 		tabs int
 		want string
-	}{{2, "DB detail  zoomed"}, {3, "1 firing · 2 listed"}, {4, "tables  zoomed"}, {5, "API server CPU"}} {
+	}{{2, "DB detail  zoomed"}, {3, "2 firing · 3 listed"}, {4, "tables  zoomed"}, {5, "API server CPU"}} {
 		m := sized(t, Options{NoColor: true}, 120, 40)
 		for range tt.tabs {
 			m = step(t, m, press("tab"))

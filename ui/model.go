@@ -54,8 +54,12 @@ type Options struct {
 	Now    func() time.Time
 	Panels []Panel // nil = DefaultPanels()
 	Bell   string  // "off", "critical" or "all" (the default)
-	Who    string  // who acks and notes
-	Range  time.Duration
+	// BellAlarms are glob patterns of the external (CloudWatch) alarms
+	// whose ALARM rings the bell, as a critical alert; nil rings for
+	// every one, an empty list for none.
+	BellAlarms []string
+	Who        string // who acks and notes
+	Range      time.Duration
 	// NoColor draws with attributes (bold, reverse) only. Colour also goes
 	// when the terminal's profile has none: the renderer downgrades it.
 	NoColor bool
@@ -284,7 +288,7 @@ func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 		m.replayPaused = m.opts.Playback.Paused()
 	}
 	var n int
-	n, m.seen = newFirings(s, m.seen, m.opts.Bell)
+	n, m.seen = newFirings(s, m.seen, m.opts.Bell, m.opts.BellAlarms)
 	cmds := []tea.Cmd{waitForSnapshot(m.opts.Snapshots)}
 	if n > 0 {
 		// tea.Raw writes straight to the terminal, past the renderer,

@@ -52,7 +52,7 @@ func (m Model) frame() string {
 		return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
 	}
 
-	out := []string{m.header(w), banner(m.snap, m.now, w, m.th)}
+	out := []string{m.header(w), banner(m.snap, m.now, w, m.th, m.clock)}
 	body := h - chromeLines
 	switch {
 	case m.showHelp:
@@ -222,7 +222,7 @@ func (m Model) alertsPanel(w, h int) []string {
 	title := m.th.bold.Render("alerts")
 	if pic != nil {
 		firing := firingCount(pic)
-		title += m.th.dim.Render(fmt.Sprintf("  %d firing · %d listed · ↑↓ select", firing, len(pic.Alerts)))
+		title += m.th.dim.Render(fmt.Sprintf("  %d firing · %d listed · ↑↓ select", firing, len(pic.Alerts)+len(pic.Alarms)))
 	}
 	rows := alertRows(pic, now, m.sel, w, m.th)
 	if len(rows) == 0 {

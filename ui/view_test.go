@@ -119,7 +119,8 @@ func TestViewBeforeAnyData(t *testing.T) {
 			NextPoll: fixedNow.Add(4 * time.Second)},
 	}}})
 	got := screen(m)
-	for _, want := range []string{"✔ no alerts firing", "no data yet", "no alerts or alarms",
+	// A failing source is NOT WATCHING in the banner, never ✔ (issue 13).
+	for _, want := range []string{"✖ NOT WATCHING main: access denied, never delivered (retry in 4s)", "no data yet", "no alerts or alarms",
 		"◌ db starting", "✖ main error: access denied (retry in 4s) — check the IAM policy"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("view lacks %q", want)

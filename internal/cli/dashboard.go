@@ -154,6 +154,9 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	uo := look(o, s.cfg)
 	uo.Snapshots, uo.Actions, uo.Now = snaps, s.engine, s.engine.Clock().Now
 	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, s.who, s.rng
+	if s.cfg != nil {
+		uo.BellAlarms = s.cfg.Alerts.BellAlarms
+	}
 	uo.Reload = s.reloader(o)
 	uo.Export = s.exporter()
 	model, box := guarded(ui.New(uo))

@@ -78,6 +78,9 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	defer cancel()
 	uo := look(o, s.cfg)
 	uo.Panels, uo.Bell, uo.Range = s.panels, s.bell, s.rng
+	if s.cfg != nil {
+		uo.BellAlarms = s.cfg.Alerts.BellAlarms
+	}
 	srv, err := serve.New(serve.Config{
 		Engine: s.engine, HostKey: sf.hostKey, AuthorizedKeys: sf.keys, Operators: sf.operators,
 		MaxSessions: sf.maxSessions, IdleTimeout: sf.idle, UI: uo, Log: stderr,

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"path"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
+)
+
+// newFirings counts the timeline events after seen that are FIRING
+// transitions (or external alarms going to ALARM) worth a bell under
+// policy, and returns the new seen count. Only alerts still firing,
+// unacknowledged and not silenced ring: a viewer that missed frames does
+// not ring for an alert already dealt with. An external alarm counts as
+// critical; alarms, when set, names the glob patterns of the alarms that
+// ring (nil: every one).
+func newFirings(snap *monitor.Snapshot, seen int, policy string, alarms []string) (int, int) {
+	if seen > len(snap.Timeline) {
+		seen = 0 // a different engine: start over
+	}
+	n := 0
+	for _, e := range snap.Timeline[seen:] {
+		if policy == BellOff {
+			break
+		}
+		switch {
+		case e.Kind == monitor.EventAlarm && e.State == "ALARM":
+			if alarmRings(e.Subject, alarms) && stillInAlarm(snap, e.Subject) {
+				n++
+			}
+		case e.Kind == monitor.EventAlert && e.State == string(alert.Firing):
+			if policy == BellCritical && e.Severity != alert.Critical {
+				continue
+			}
+			for _, a := range snap.Alerts {
+				if a.Rule+" "+a.Key == e.Subject && a.State == alert.Firing &&
+					a.AckedBy == "" && !a.Silenced(snap.At) {
+					n++
+					break
+				}
+			}
+		}
+	}
+	return n, len(snap.Timeline)
+}
+
+// alarmRings reports whether the external alarm name matches one of the
+// patterns; nil patterns ring for every alarm.
+func alarmRings(name string, patterns []string) bool {
+	if patterns == nil {
+		return true
+	}
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func stillInAlarm(snap *monitor.Snapshot, name string) bool {
+	for _, a := range snap.Alarms {
+		if a.Name == name {
+			return a.State == "ALARM"
+		}
+	}
+	return false
+}

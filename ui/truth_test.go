@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/cloudwatch"
+	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/sources/mongo"
+)
+
+// blindRig is the dead configuration through the production
+// path: the real MongoDB source pointed at a closed port, the real
+// CloudWatch source with no credentials anywhere, the real engine and the
+// built-in rules, at a fake clock.
+type blindRig struct {
+	t      *testing.T
+	clock  *monitor.FakeClock
+	engine *monitor.Engine
+	specs  []monitor.SourceSpec
+}
+
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func noAWSCredentials(t *testing.T) {
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func newBlindRig(t *testing.T) *blindRig {
+	t.Helper()
+	noAWSCredentials(t)
+	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
+	db, err := mongo.New(mongo.Config{Name: "db", URI: "mongodb://" + closedPort(t) + "/?directConnection=true", Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close(context.Background()) })
+	// No server at all behind the endpoint: with no credentials the SDK
+	// must never get as far as sending a request.
+	aws, err := cloudwatch.New(context.Background(), cloudwatch.Config{Name: "aws", Region: "eu-west-1",
+		Endpoint: "http://" + closedPort(t), Now: clock.Now, RetryMaxAttempts: 1,
+		Metrics: []cloudwatch.Metric{cloudwatch.EC2CPU("main.cpu", "i-0123456789abcdef0")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs := []monitor.SourceSpec{
+		{Source: db, Schedule: sources.Schedule{Interval: time.Second, Timeout: 1600 * time.Millisecond}},
+		{Source: aws, Schedule: sources.Schedule{Interval: time.Minute, Timeout: 30 * time.Second, MaxBackoff: 15 * time.Minute}},
+	}
+	e := monitor.New(monitor.Config{Sources: specs, Rules: config.DefaultRules(), Clock: clock})
+	return &blindRig{t: t, clock: clock, engine: e, specs: specs}
+}
+
+// poll polls source i for real and hands the result to the engine.
+func (r *blindRig) poll(i int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	res, err := r.specs[i].Source.Poll(ctx)
+	r.engine.Ingest(i, res, err)
+}
+
+func (r *blindRig) second() *monitor.Snapshot {
+	r.clock.Advance(time.Second)
+	r.engine.Tick()
+	return r.engine.Snapshot()
+}
+
+// The case 1: a dashboard whose sources never delivered says it is
+// not watching, in the banner, at every size; its rules go to NO DATA
+// (shown as –, not 0.0) within seconds, not minutes.
+func TestBlindButGreenSaysNotWatching(t *testing.T) {
+	r := newBlindRig(t)
+	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: r.engine})
+	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = step(t, m, snapshotMsg{r.engine.Snapshot()})
+	if scr := screen(m); strings.Contains(scr, "✔") || !strings.Contains(scr, "starting") {
+		t.Fatalf("before the first poll the banner must say starting, never ✔:\n%s", scr)
+	}
+	r.poll(0)
+	r.poll(1)
+	m = step(t, m, snapshotMsg{r.second()})
+	scr := screen(m)
+	banner := strings.Split(scr, "\n")[1]
+	for _, want := range []string{"✖ NOT WATCHING", "db: unreachable, never delivered (retry in", "aws: no credentials"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, scr)
+		}
+	}
+	if strings.Contains(scr, "no alerts firing") {
+		t.Errorf("a blind dashboard says no alerts firing:\n%s", scr)
+	}
+	// The db source keeps failing on its backoff; the rules on its series
+	// must not wait for CloudWatch's 60 s interval to say NO DATA.
+	sec := 1
+	for ; sec <= 10 && !strings.Contains(screen(m), "NO DATA"); sec++ {
+		r.poll(0)
+		m = step(t, m, snapshotMsg{r.second()})
+	}
+	if sec > 10 {
+		t.Fatalf("10 s after start no rule says NO DATA:\n%s", screen(m))
+	}
+	t.Logf("rules went to NO DATA %d s after start", sec)
+	scr = screen(m)
+	for _, line := range strings.Split(scr, "\n") {
+		if strings.Contains(line, "NO DATA") && strings.Contains(line, "db-cpu-high") {
+			if strings.Contains(line, "0.0") || !strings.Contains(line, "–") {
+				t.Errorf("a NO DATA row shows a value it never had: %q", line)
+			}
+		}
+	}
+	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}} {
+		small := step(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		if b := strings.Split(screen(small), "\n")[1]; !strings.Contains(b, "NOT WATCHING db") {
+			t.Errorf("at %dx%d the banner reads %q", size.w, size.h, b)
+		}
+	}
+}
+
+// cwAlarmRig is the real CloudWatch source against the CBOR test server,
+// holding one alarm in ALARM, feeding the real engine.
+func cwAlarmRig(t *testing.T) (*monitor.Engine, *cwtest.Server, func()) {
+	t.Helper()
+	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
+	srv := cwtest.New(t, cwtest.WithClock(clock.Now))
+	srv.SetAlarms(cwtest.Alarm{Name: "mongo-db-cpu-high", State: "ALARM", Reason: "Threshold Crossed: 3 datapoints > 90",
+		Updated: clock.Now().Add(-2 * time.Minute)})
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	src, err := cloudwatch.New(context.Background(), cloudwatch.Config{Name: "aws", Region: "eu-west-1", Endpoint: srv.URL,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secretEXAMPLE", ""),
+		Now:         clock.Now, RetryMaxAttempts: 1, AlarmPrefix: "mongo-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := monitor.SourceSpec{Source: src, Schedule: sources.Schedule{Interval: time.Minute, Timeout: 30 * time.Second}}
+	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{spec}, Clock: clock})
+	poll := func() {
+		res, err := src.Poll(context.Background())
+		e.Ingest(0, res, err)
+	}
+	return e, srv, poll
+}
+
+// The case 2: a CloudWatch alarm in ALARM is firing. It counts,
+// it is the banner when nothing outranks it, and it rings the bell unless
+// alerts.bell_alarms leaves it out.
+func TestACloudWatchAlarmInAlarmIsFiring(t *testing.T) {
+	e, _, poll := cwAlarmRig(t)
+	poll()
+	for _, tc := range []struct {
+		name      string
+		patterns  []string
+		wantBells int
+	}{{"every alarm rings by default", nil, 1}, {"a matching pattern rings", []string{"mongo-*"}, 1}, {"an alarm no pattern names is quiet", []string{}, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := New(Options{NoColor: true, Theme: "dark", Location: time.UTC, Bell: BellCritical, BellAlarms: tc.patterns})
+			m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+			m = step(t, m, snapshotMsg{e.Snapshot()})
+			scr := screen(m)
+			if b := strings.Split(scr, "\n")[1]; !strings.Contains(b, "ALARM [CW] mongo-db-cpu-high") {
+				t.Errorf("banner %q does not name the alarm:\n%s", b, scr)
+			}
+			if strings.Contains(scr, "no alerts firing") || !strings.Contains(scr, "1 firing") {
+				t.Errorf("the alarm does not count as firing:\n%s", scr)
+			}
+			if m.bells != tc.wantBells {
+				t.Errorf("bells = %d, want %d", m.bells, tc.wantBells)
+			}
+		})
+	}
+}
