@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -141,5 +142,22 @@ func TestValidate(t *testing.T) {
 		if r.Validate() == nil {
 			t.Errorf("%+v should not validate", r)
 		}
+	}
+}
+
+func TestProblemsListsEveryBadFieldOfARule(t *testing.T) {
+	r := Rule{Name: "x", Series: "db.cpu", Op: "=>", Severity: "urgent", NoData: "maybe", For: -time.Second}
+	var fields []string
+	for _, p := range r.Problems() {
+		fields = append(fields, p.Field)
+		if !strings.HasPrefix(p.Msg, p.Field+" ") {
+			t.Errorf("message %q does not start with its field %q", p.Msg, p.Field)
+		}
+	}
+	if got, want := strings.Join(fields, ","), "op,for,severity,nodata"; got != want {
+		t.Errorf("problems on %s, want %s", got, want)
+	}
+	if err := r.Validate(); err == nil || !strings.HasPrefix(err.Error(), "op ") {
+		t.Errorf("Validate = %v, want the op problem first", err)
 	}
 }

@@ -80,37 +80,62 @@ func (r Rule) mn() (int, int) {
 	return m, n
 }
 
+// Problem is one thing that makes a rule unusable: the field it is about
+// ("op", "datapoints", "for", "severity", "nodata", "clear") and a message
+// that starts with it.
+type Problem struct {
+	Field string
+	Msg   string
+}
+
+func (p Problem) Error() string { return p.Msg }
+
 // Validate reports the first thing that makes a rule unusable.
 func (r Rule) Validate() error {
+	if ps := r.Problems(); len(ps) > 0 {
+		return ps[0]
+	}
+	return nil
+}
+
+// Problems lists everything that makes a rule unusable, so a bad op does
+// not hide a bad severity.
+func (r Rule) Problems() []Problem {
+	var ps []Problem
+	bad := func(field, format string, args ...any) {
+		ps = append(ps, Problem{field, fmt.Sprintf(format, args...)})
+	}
+	opOK := true
 	switch r.Op {
 	case Above, AboveOrEqual, Below, BelowOrEqual:
 	default:
-		return fmt.Errorf("op %q: use one of > >= < <=", r.Op)
+		opOK = false
+		bad("op", "op %q: use one of > >= < <=", r.Op)
 	}
 	if r.N < 0 || r.M < 0 || (r.N > 0 && r.M > r.N) {
-		return fmt.Errorf("datapoints %d of %d: M must be between 1 and N", r.M, r.N)
+		bad("datapoints", "datapoints %d of %d: M must be between 1 and N", r.M, r.N)
 	}
 	if r.For < 0 {
-		return fmt.Errorf("for %s: must not be negative", r.For)
+		bad("for", "for %s: must not be negative", r.For)
 	}
 	switch r.Severity {
 	case Warning, Critical:
 	default:
-		return fmt.Errorf("severity %q: use warning or critical", r.Severity)
+		bad("severity", "severity %q: use warning or critical", r.Severity)
 	}
 	switch r.NoData {
 	case NoDataState, NoDataOK, NoDataAlarm, NoDataKeep:
 	default:
-		return fmt.Errorf("nodata %q: use ok, alarm, keep or nodata", r.NoData)
+		bad("nodata", "nodata %q: use ok, alarm, keep or nodata", r.NoData)
 	}
-	if r.Clear != nil {
+	if r.Clear != nil && opOK {
 		c := *r.Clear
 		if (r.Op == Above || r.Op == AboveOrEqual) && c > r.Threshold ||
 			(r.Op == Below || r.Op == BelowOrEqual) && c < r.Threshold {
-			return fmt.Errorf("clear %g: must be on the safe side of threshold %g", c, r.Threshold)
+			bad("clear", "clear %g: must be on the safe side of threshold %g", c, r.Threshold)
 		}
 	}
-	return nil
+	return ps
 }
 
 // breaches reports whether v is past the threshold (or, when firing, still

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/record"
+	seriescatalog "github.com/stormwatch/stormwatch/sources/catalog"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 )
 
@@ -109,7 +110,7 @@ func AWSTargets(cfg *config.Config, region, profile string) []AWS {
 		for _, in := range []struct {
 			key, series string
 			in          *config.Instance
-		}{{"main", "main.cpu", c.Main}, {"db", "db.host.cpu", c.DB}} {
+		}{{"main", seriescatalog.MainCPU, c.Main}, {"db", seriescatalog.DBHostCPU, c.DB}} {
 			switch {
 			case in.in == nil:
 			case in.in.Name != "":

@@ -1,38 +1,24 @@
 package config
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
-// mongoSeries are the series names the MongoDB source emits after its
-// source name (default "db").
-var mongoSeries = []string{
-	"cpu", "cpu.process",
-	"ops.insert", "ops.query", "ops.update", "ops.delete", "ops.getmore", "ops.command", "ops.total",
-	"repl.ops.insert", "repl.ops.query", "repl.ops.update", "repl.ops.delete", "repl.ops.getmore", "repl.ops.command",
-	"connections", "connections.available", "connections.used_pct",
-	"queue.readers", "queue.writers", "queue.total", "active.readers", "active.writers",
-	"latency.reads", "latency.writes", "latency.commands",
-	"net.in", "net.out", "cache.fill_pct", "cache.dirty_pct",
-	"scanned_per_returned", "keys_per_returned", "page_faults", "asserts", "uptime", "repl.lag",
-	"docs_examined", "keys_examined",
-	// Derived by the engine from the two above and the request series.
-	"docs_examined_per_request", "ops_per_request",
-}
-
-// knownSeries returns a predicate for series names a rule may watch: what
-// the configured sources (or, with none, the demo) emit.
-func (c *Config) knownSeries() func(string) bool {
-	known := map[string]bool{"main.cpu": true, "main.requests": true, "db.host.cpu": true}
-	prefixes := []string{"db"}
-	for _, m := range c.Sources.Mongo {
-		prefixes = append(prefixes, nameOr(m.Name, "db"))
+// emitted is every series name the configured sources (or, with none, the
+// demo) emit, read from the sources' catalogue: each MongoDB source under
+// its own name, the CloudWatch shortcuts and the configured metrics.
+func (c *Config) emitted() map[string]bool {
+	known := map[string]bool{}
+	for _, n := range catalog.All().Names() {
+		known[n] = true
 	}
-	for _, p := range prefixes {
-		for _, s := range mongoSeries {
-			known[p+"."+s] = true
+	for _, m := range c.Sources.Mongo {
+		for _, n := range mongoSeries(m).Names() {
+			known[n] = true
 		}
 	}
 	for _, cw := range c.Sources.CloudWatch {
@@ -40,6 +26,19 @@ func (c *Config) knownSeries() func(string) bool {
 			known[m.Series] = true
 		}
 	}
+	return known
+}
+
+// mongoSeries is what a MongoDB source emits under its name, with what the
+// engine derives from it.
+func mongoSeries(m Mongo) catalog.List {
+	return slices.Concat(catalog.Mongo, catalog.Derived).Renamed(catalog.MongoPrefix, nameOr(m.Name, catalog.MongoPrefix))
+}
+
+// knownSeries returns a predicate for series names a rule or panel may
+// watch; "name@member" is known when name is.
+func (c *Config) knownSeries() func(string) bool {
+	known := c.emitted()
 	return func(s string) bool {
 		name, _, _ := strings.Cut(s, "@")
 		return known[name]
@@ -52,18 +51,18 @@ func f(v float64) *float64 { return &v }
 // would set up first for an API server and its MongoDB.
 func DefaultRules() []alert.Rule {
 	return []alert.Rule{
-		{Name: "db-cpu-high", Series: "db.cpu", Op: alert.Above, Threshold: 80, Clear: f(70), M: 3, N: 3,
+		{Name: "db-cpu-high", Series: catalog.DB(catalog.CPU), Op: alert.Above, Threshold: 80, Clear: f(70), M: 3, N: 3,
 			Severity: alert.Critical, NoData: alert.NoDataState,
 			Runbook: "find the busiest client in 'top clients' and the COLLSCAN in 'slow ops'; pause or throttle it"},
-		{Name: "main-cpu-high", Series: "main.cpu", Op: alert.Above, Threshold: 80, Clear: f(70), M: 3, N: 3,
+		{Name: "main-cpu-high", Series: catalog.MainCPU, Op: alert.Above, Threshold: 80, Clear: f(70), M: 3, N: 3,
 			Severity: alert.Critical, NoData: alert.NoDataState, Runbook: "scale out the API tier or shed load"},
-		{Name: "main-cpu-elevated", Series: "main.cpu", Op: alert.Above, Threshold: 65, Clear: f(60), M: 3, N: 3,
+		{Name: "main-cpu-elevated", Series: catalog.MainCPU, Op: alert.Above, Threshold: 65, Clear: f(60), M: 3, N: 3,
 			Severity: alert.Warning, NoData: alert.NoDataKeep, Runbook: "traffic is rising: check the request rate against the DB load"},
-		{Name: "db-queued-ops", Series: "db.queue.total", Op: alert.Above, Threshold: 20, Clear: f(5), M: 3, N: 3,
+		{Name: "db-queued-ops", Series: catalog.DB(catalog.QueueTotal), Op: alert.Above, Threshold: 20, Clear: f(5), M: 3, N: 3,
 			Severity: alert.Warning, NoData: alert.NoDataKeep, Runbook: "operations are waiting for locks or tickets: the DB is saturated"},
-		{Name: "db-connections-near-limit", Series: "db.connections.used_pct", Op: alert.Above, Threshold: 80, Clear: f(70), M: 3, N: 3,
+		{Name: "db-connections-near-limit", Series: catalog.DB(catalog.ConnectionsUsedPct), Op: alert.Above, Threshold: 80, Clear: f(70), M: 3, N: 3,
 			Severity: alert.Warning, NoData: alert.NoDataKeep, Runbook: "a client is leaking connections or the pool sizes are too large"},
-		{Name: "db-missing-index", Series: "db.scanned_per_returned", Op: alert.Above, Threshold: 100, Clear: f(20), M: 3, N: 3,
+		{Name: "db-missing-index", Series: catalog.DB(catalog.ScannedPerReturned), Op: alert.Above, Threshold: 100, Clear: f(20), M: 3, N: 3,
 			Severity: alert.Warning, NoData: alert.NoDataKeep, Runbook: "likely missing index: see the COLLSCAN namespace in 'slow ops'"},
 	}
 }
@@ -73,17 +72,12 @@ func DefaultRules() []alert.Rule {
 // which teaches people to ignore NO DATA.
 func (c *Config) produces(name string) bool {
 	for _, m := range c.Sources.Mongo {
-		prefix := nameOr(m.Name, "db") + "."
-		if strings.HasPrefix(name, prefix) {
-			for _, s := range mongoSeries {
-				if prefix+s == name {
-					return true
-				}
-			}
+		if mongoSeries(m).Has(name) {
+			return true
 		}
 	}
 	for _, cw := range c.Sources.CloudWatch {
-		if cw.Main != nil && name == "main.cpu" || cw.DB != nil && name == "db.host.cpu" {
+		if cw.Main != nil && name == catalog.MainCPU || cw.DB != nil && name == catalog.DBHostCPU {
 			return true
 		}
 		for _, m := range cw.Metrics {

@@ -9,15 +9,24 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
+
+// problems collects validation problems, each at its key's line.
+type problems struct {
+	c  *Config
+	ps []Problem
+}
+
+func (p *problems) bad(key, format string, args ...any) {
+	p.ps = append(p.ps, Problem{Line: p.c.lines.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+}
 
 // validate checks values the YAML decoder cannot: enums, ranges, references
 // and names. It returns every problem it finds.
 func (c *Config) validate() []Problem {
-	var ps []Problem
-	bad := func(key, format string, args ...any) {
-		ps = append(ps, Problem{Line: c.lines.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
-	}
+	p := &problems{c: c}
+	bad := p.bad
 	if c.Version != 0 && c.Version != 1 {
 		bad("version", "version %d is not supported: use 1", c.Version)
 	}
@@ -34,14 +43,34 @@ func (c *Config) validate() []Problem {
 	if c.UI.Range < 0 {
 		bad("ui.range", "must be positive, like 15m")
 	}
+	known := c.knownSeries()
+	c.validatePanels(bad, known)
+	names := map[string]string{}
+	c.validateMongo(bad, names)
+	c.validateCloudWatch(bad, names)
+	hooks := c.validateHooks(bad)
+	c.validateRules(bad, known, hooks)
+	return p.ps
+}
+
+type badFunc = func(key, format string, args ...any)
+
+func (c *Config) validatePanels(bad badFunc, known func(string) bool) {
 	for i, p := range c.Panels {
 		k := fmt.Sprintf("panels[%d]", i)
 		if len(p.Series) == 0 {
 			bad(k+".series", "a panel needs at least one series, like [db.cpu]")
 		}
+		for j, s := range p.Series {
+			if s != "" && !known(s) {
+				bad(fmt.Sprintf("%s.series[%d]", k, j), "no source emits series %q (see the README for the series each source emits)", s)
+			}
+		}
 		oneOf(bad, k+".color", p.Color, "blue", "red", "green", "yellow", "magenta", "cyan")
 	}
-	names := map[string]string{}
+}
+
+func (c *Config) validateMongo(bad badFunc, names map[string]string) {
 	for i, m := range c.Sources.Mongo {
 		k := fmt.Sprintf("sources.mongo[%d]", i)
 		switch {
@@ -58,8 +87,11 @@ func (c *Config) validate() []Problem {
 		if m.Timeout > 0 && m.Interval > 0 && m.Timeout >= m.Interval {
 			bad(k+".timeout", "must be shorter than interval (%s), so polls never pile up", m.Interval)
 		}
-		unique(bad, names, k+".name", nameOr(m.Name, "db"))
+		unique(bad, names, k+".name", nameOr(m.Name, catalog.MongoPrefix))
 	}
+}
+
+func (c *Config) validateCloudWatch(bad badFunc, names map[string]string) {
 	for i, cw := range c.Sources.CloudWatch {
 		k := fmt.Sprintf("sources.cloudwatch[%d]", i)
 		durations(bad, k, map[string]time.Duration{"interval": cw.Interval, "alarms_interval": cw.AlarmsInterval})
@@ -75,22 +107,29 @@ func (c *Config) validate() []Problem {
 			}
 		}
 		for j, m := range cw.Metrics {
-			mk := fmt.Sprintf("%s.metrics[%d]", k, j)
-			if m.Series == "" {
-				bad(mk+".series", "name the series this metric becomes, like main.requests")
-			} else if !seriesName.MatchString(m.Series) {
-				bad(mk+".series", "%q: use lower-case words joined by dots, like main.requests", m.Series)
-			}
-			if (m.Expression == "") == (m.Namespace == "" || m.Metric == "") {
-				bad(mk, "set namespace and metric, or expression (not both)")
-			}
-			if p := m.Period; p != 0 && !(p%time.Minute == 0 || p == time.Second || p == 5*time.Second ||
-				p == 10*time.Second || p == 20*time.Second || p == 30*time.Second) {
-				bad(mk+".period", "%s: CloudWatch periods are 1s, 5s, 10s, 20s, 30s or a multiple of 60s", p)
-			}
+			validateMetric(bad, fmt.Sprintf("%s.metrics[%d]", k, j), m)
 		}
 		unique(bad, names, k+".name", nameOr(cw.Name, "aws"))
 	}
+}
+
+func validateMetric(bad badFunc, mk string, m Metric) {
+	if m.Series == "" {
+		bad(mk+".series", "name the series this metric becomes, like main.requests")
+	} else if !seriesName.MatchString(m.Series) {
+		bad(mk+".series", "%q: use lower-case words joined by dots, like main.requests", m.Series)
+	}
+	if (m.Expression == "") == (m.Namespace == "" || m.Metric == "") {
+		bad(mk, "set namespace and metric, or expression (not both)")
+	}
+	if p := m.Period; p != 0 && !(p%time.Minute == 0 || p == time.Second || p == 5*time.Second ||
+		p == 10*time.Second || p == 20*time.Second || p == 30*time.Second) {
+		bad(mk+".period", "%s: CloudWatch periods are 1s, 5s, 10s, 20s, 30s or a multiple of 60s", p)
+	}
+}
+
+// validateHooks returns the names of the hooks, for rules to refer to.
+func (c *Config) validateHooks(bad badFunc) map[string]bool {
 	hooks := map[string]bool{}
 	for i, h := range c.Alerts.Hooks {
 		k := fmt.Sprintf("alerts.hooks[%d]", i)
@@ -115,7 +154,10 @@ func (c *Config) validate() []Problem {
 			hooks[h.Name] = true
 		}
 	}
-	known := c.knownSeries()
+	return hooks
+}
+
+func (c *Config) validateRules(bad badFunc, known func(string) bool, hooks map[string]bool) {
 	defaults := map[string]bool{}
 	for _, d := range DefaultRules() {
 		defaults[d.Name] = true
@@ -125,7 +167,8 @@ func (c *Config) validate() []Problem {
 		if r.Disabled && defaults[r.Name] {
 			continue // switching a built-in rule off needs nothing else
 		}
-		if _, err := r.toRule(); err != nil {
+		_, errs := r.toRule()
+		for _, err := range errs {
 			bad(k+"."+err.key, "%s", err.msg)
 		}
 		if r.Series != "" && !known(r.Series) {
@@ -137,7 +180,6 @@ func (c *Config) validate() []Problem {
 			}
 		}
 	}
-	return ps
 }
 
 var seriesName = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
@@ -185,22 +227,26 @@ func nameOr(name, def string) string {
 type ruleError struct{ key, msg string }
 
 // toRule converts a rule as written into an alert.Rule with the defaults
-// filled in: 1 of 1 datapoints, warning, no data shown as NO DATA.
-func (r Rule) toRule() (alert.Rule, *ruleError) {
+// filled in: 1 of 1 datapoints, warning, no data shown as NO DATA. It
+// lists every problem, each naming its key; the rule is usable only when
+// there are none.
+func (r Rule) toRule() (alert.Rule, []ruleError) {
 	out := alert.Rule{Name: r.Name, Series: r.Series, Op: alert.Op(r.Op), Clear: r.Clear, For: r.For,
 		Severity: alert.Severity(r.Severity), NoData: alert.NoData(r.NoData), Runbook: r.Runbook}
+	var errs []ruleError
 	if r.Name == "" {
-		return out, &ruleError{"name", "every rule needs a name"}
+		errs = append(errs, ruleError{"name", "every rule needs a name"})
 	}
 	if r.Series == "" {
-		return out, &ruleError{"series", "name the series to watch, like db.cpu"}
+		errs = append(errs, ruleError{"series", "name the series to watch, like db.cpu"})
 	}
 	if r.Threshold == nil {
-		return out, &ruleError{"threshold", "set the threshold, like 80"}
+		errs = append(errs, ruleError{"threshold", "set the threshold, like 80"})
+	} else {
+		out.Threshold = *r.Threshold
 	}
-	out.Threshold = *r.Threshold
 	if out.Op == "" {
-		return out, &ruleError{"op", `set op to one of ">", ">=", "<", "<="`}
+		errs = append(errs, ruleError{"op", `set op to one of ">", ">=", "<", "<="`})
 	}
 	if out.Severity == "" {
 		out.Severity = alert.Warning
@@ -211,20 +257,19 @@ func (r Rule) toRule() (alert.Rule, *ruleError) {
 	if r.Datapoints != "" {
 		m, n, ok := parseMofN(r.Datapoints)
 		if !ok {
-			return out, &ruleError{"datapoints", fmt.Sprintf("%q: write it as M of N, like \"3 of 3\"", r.Datapoints)}
+			errs = append(errs, ruleError{"datapoints", fmt.Sprintf("%q: write it as M of N, like \"3 of 3\"", r.Datapoints)})
 		}
 		out.M, out.N = m, n
 	}
-	if err := out.Validate(); err != nil {
-		key := strings.Fields(err.Error())[0]
-		switch key {
-		case "nodata", "datapoints", "severity", "op", "clear", "for":
+	for _, p := range out.Problems() {
+		switch {
+		case p.Field == "op" && r.Op == "": // already asked for above
+		case p.Field == "clear" && r.Threshold == nil: // nothing to compare with
 		default:
-			key = "op"
+			errs = append(errs, ruleError{p.Field, p.Msg})
 		}
-		return out, &ruleError{key, err.Error()}
 	}
-	return out, nil
+	return out, errs
 }
 
 func parseMofN(s string) (int, int, bool) {

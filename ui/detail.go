@@ -11,6 +11,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
 // latest is the newest value of a series name, from the primary member
@@ -74,14 +75,14 @@ func dbSegments(snap *monitor.Snapshot) []string {
 		return title + " " + strings.Join(parts, " ") + suffix
 	}
 	segs := []string{
-		group("ops/s", "", [2]string{"ins", "db.ops.insert"}, [2]string{"qry", "db.ops.query"},
-			[2]string{"upd", "db.ops.update"}, [2]string{"del", "db.ops.delete"},
-			[2]string{"getmore", "db.ops.getmore"}, [2]string{"cmd", "db.ops.command"}),
+		group("ops/s", "", [2]string{"ins", catalog.DB(catalog.OpsInsert)}, [2]string{"qry", catalog.DB(catalog.OpsQuery)},
+			[2]string{"upd", catalog.DB(catalog.OpsUpdate)}, [2]string{"del", catalog.DB(catalog.OpsDelete)},
+			[2]string{"getmore", catalog.DB(catalog.OpsGetmore)}, [2]string{"cmd", catalog.DB(catalog.OpsCommand)}),
 		connections(snap),
-		group("queued", "", [2]string{"r", "db.queue.readers"}, [2]string{"w", "db.queue.writers"}),
-		group("latency", " ms", [2]string{"r", "db.latency.reads"}, [2]string{"w", "db.latency.writes"},
-			[2]string{"cmd", "db.latency.commands"}),
-		group("scanned/returned", "", [2]string{"", "db.scanned_per_returned"}),
+		group("queued", "", [2]string{"r", catalog.DB(catalog.QueueReaders)}, [2]string{"w", catalog.DB(catalog.QueueWriters)}),
+		group("latency", " ms", [2]string{"r", catalog.DB(catalog.LatencyReads)}, [2]string{"w", catalog.DB(catalog.LatencyWrites)},
+			[2]string{"cmd", catalog.DB(catalog.LatencyCommands)}),
+		group("scanned/returned", "", [2]string{"", catalog.DB(catalog.ScannedPerReturned)}),
 	}
 	return slices.DeleteFunc(segs, func(s string) bool { return s == "" })
 }
@@ -89,8 +90,8 @@ func dbSegments(snap *monitor.Snapshot) []string {
 // connections reads "480/819 (59%)": in use out of in use plus available,
 // which is the server's limit as serverStatus reports it.
 func connections(snap *monitor.Snapshot) string {
-	cur, okC := latest(snap, "db.connections")
-	avail, okA := latest(snap, "db.connections.available")
+	cur, okC := latest(snap, catalog.DB(catalog.Connections))
+	avail, okA := latest(snap, catalog.DB(catalog.ConnectionsAvailable))
 	switch {
 	case okC && okA && cur+avail > 0:
 		return fmt.Sprintf("conns %.0f/%.0f (%.0f%%)", cur, cur+avail, 100*cur/(cur+avail))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
 // Panel is one graph: every series key matching one of Series is a line.
@@ -26,11 +27,11 @@ type Panel struct {
 // DefaultPanels are the two CPU graphs every deployment has.
 func DefaultPanels() []Panel {
 	return []Panel{
-		{Title: "API server CPU (main)", Series: []string{"main.cpu"}, Color: "blue", Unit: "%", Max: 100},
+		{Title: "API server CPU (main)", Series: []string{catalog.MainCPU}, Color: "blue", Unit: "%", Max: 100},
 		// db.cpu is the mongod process from serverStatus (one line per
 		// member); db.host.cpu is the instance from CloudWatch, for teams that
 		// watch the DB host without a MongoDB source.
-		{Title: "DB server CPU", Series: []string{"db.cpu", "db.host.cpu"}, Color: "red", Unit: "%", Max: 100},
+		{Title: "DB server CPU", Series: []string{catalog.DB(catalog.CPU), catalog.DBHostCPU}, Color: "red", Unit: "%", Max: 100},
 	}
 }
 

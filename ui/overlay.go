@@ -9,6 +9,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
 // The cause-and-effect view puts the load on the API, the load it passes
@@ -31,13 +32,13 @@ type overlayLine struct {
 // the line the alert is about) lies on top where lines cross. Each has its
 // own glyph as well as its colour so the view reads without colour.
 var overlayLines = []overlayLine{
-	{label: "requests", patterns: []string{"main.requests"}, color: "blue", glyph: "•",
+	{label: "requests", patterns: []string{catalog.MainRequests}, color: "blue", glyph: "•",
 		chars: asciigraph.CreateCharSet("•"), unit: requestsUnit},
-	{label: "ops", patterns: []string{"db.ops.total"}, color: "yellow", glyph: "×",
+	{label: "ops", patterns: []string{catalog.DB(catalog.OpsTotal)}, color: "yellow", glyph: "×",
 		chars: asciigraph.CreateCharSet("×"), unit: func(peak float64, _ series.View) string { return fmtShort(peak) + "/s" }},
 	// db.host.cpu stands in for teams that watch the DB host through
 	// CloudWatch and have no MongoDB source.
-	{label: "DB CPU", patterns: []string{"db.cpu", "db.host.cpu"}, color: "red", glyph: "─",
+	{label: "DB CPU", patterns: []string{catalog.DB(catalog.CPU), catalog.DBHostCPU}, color: "red", glyph: "─",
 		chars: asciigraph.DefaultCharSet, unit: func(peak float64, _ series.View) string { return fmtShort(peak) + "%" }},
 }
 

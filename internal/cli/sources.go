@@ -9,6 +9,7 @@ import (
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 	"github.com/stormwatch/stormwatch/sources/mongo"
 )
@@ -65,8 +66,8 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		if o.profile != "" {
 			cwc.Profile = o.profile
 		}
-		cwc.Metrics = append(cwc.Metrics, instanceCPU("main.cpu", c.Main)...)
-		cwc.Metrics = append(cwc.Metrics, instanceCPU("db.host.cpu", c.DB)...)
+		cwc.Metrics = append(cwc.Metrics, instanceCPU(catalog.MainCPU, c.Main)...)
+		cwc.Metrics = append(cwc.Metrics, instanceCPU(catalog.DBHostCPU, c.DB)...)
 		for _, m := range c.Metrics {
 			cwc.Metrics = append(cwc.Metrics, cloudwatch.Metric{Series: m.Series, Namespace: m.Namespace, MetricName: m.Metric,
 				Dimensions: m.Dimensions, Stat: m.Stat, Period: m.Period, Expression: m.Expression})

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 	"github.com/stormwatch/stormwatch/sources/mongo"
 )
@@ -38,8 +39,8 @@ func (b *Backend) Sources(now func() time.Time, want func() bool) ([]Polled, fun
 		Window:      10 * time.Minute,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIADEMODEMODEMODEMO", "demo-secret-not-a-real-key", ""),
 		Metrics: []cloudwatch.Metric{
-			{Series: "main.cpu", Namespace: CloudWatchNamespace, MetricName: "CPUUtilization", Dimensions: dims, Stat: "Average", Period: time.Second},
-			{Series: "main.requests", Namespace: CloudWatchNamespace, MetricName: "RequestCount", Dimensions: dims, Stat: "Sum", Period: time.Second},
+			{Series: catalog.MainCPU, Namespace: CloudWatchNamespace, MetricName: "CPUUtilization", Dimensions: dims, Stat: "Average", Period: time.Second},
+			{Series: catalog.MainRequests, Namespace: CloudWatchNamespace, MetricName: "RequestCount", Dimensions: dims, Stat: "Sum", Period: time.Second},
 		},
 		RetryMaxAttempts: 1,
 		Now:              now,

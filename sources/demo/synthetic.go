@@ -8,6 +8,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
 // Member labels, shaped like the real sources' (host:port for MongoDB).
@@ -56,34 +57,34 @@ func (s *Synthetic) Poll(ctx context.Context) (sources.Result, error) {
 	}
 	clampPct := func(v float64) float64 { return min(max(v, 0), 100) }
 
-	add("main.cpu", "", clampPct(n(st.MainCPU, 0.04)))
+	add(catalog.MainCPU, "", clampPct(n(st.MainCPU, 0.04)))
 	// A CloudWatch Sum per 1 s period, as the real demo endpoint serves it.
-	add("main.requests", "", n(st.RequestsPerMin/60, 0.03))
-	add("db.cpu", Primary, clampPct(n(st.DBCPU, 0.02)))
-	add("db.cpu", Secondary, clampPct(n(st.SecondaryCPU, 0.05)))
+	add(catalog.MainRequests, "", n(st.RequestsPerMin/60, 0.03))
+	add(catalog.DB(catalog.CPU), Primary, clampPct(n(st.DBCPU, 0.02)))
+	add(catalog.DB(catalog.CPU), Secondary, clampPct(n(st.SecondaryCPU, 0.05)))
 	o := n(st.OpsPerSec, 0.03)
-	add("db.ops.query", Primary, o*0.62)
-	add("db.ops.getmore", Primary, o*0.08)
-	add("db.ops.insert", Primary, o*0.12)
-	add("db.ops.update", Primary, o*0.10)
-	add("db.ops.delete", Primary, o*0.01)
-	add("db.ops.command", Primary, o*0.07)
-	add("db.ops.total", Primary, o)
+	add(catalog.DB(catalog.OpsQuery), Primary, o*0.62)
+	add(catalog.DB(catalog.OpsGetmore), Primary, o*0.08)
+	add(catalog.DB(catalog.OpsInsert), Primary, o*0.12)
+	add(catalog.DB(catalog.OpsUpdate), Primary, o*0.10)
+	add(catalog.DB(catalog.OpsDelete), Primary, o*0.01)
+	add(catalog.DB(catalog.OpsCommand), Primary, o*0.07)
+	add(catalog.DB(catalog.OpsTotal), Primary, o)
 	c := float64(int(n(st.Connections, 0.01)))
-	add("db.connections", Primary, c)
-	add("db.connections.available", Primary, 819-c)
-	add("db.connections.used_pct", Primary, c/819*100)
+	add(catalog.DB(catalog.Connections), Primary, c)
+	add(catalog.DB(catalog.ConnectionsAvailable), Primary, 819-c)
+	add(catalog.DB(catalog.ConnectionsUsedPct), Primary, c/819*100)
 	qr, qw := float64(int(n(st.QueueReaders, 0.1))), float64(int(n(st.QueueWriters, 0.1)))
-	add("db.queue.readers", Primary, qr)
-	add("db.queue.writers", Primary, qw)
-	add("db.queue.total", Primary, qr+qw)
-	add("db.latency.reads", Primary, n(st.LatencyMs, 0.05))
-	add("db.latency.writes", Primary, n(st.LatencyMs*0.3+1, 0.05))
-	add("db.latency.commands", Primary, n(1.2, 0.1))
-	add("db.scanned_per_returned", Primary, n(st.ScanRatio, 0.05))
+	add(catalog.DB(catalog.QueueReaders), Primary, qr)
+	add(catalog.DB(catalog.QueueWriters), Primary, qw)
+	add(catalog.DB(catalog.QueueTotal), Primary, qr+qw)
+	add(catalog.DB(catalog.LatencyReads), Primary, n(st.LatencyMs, 0.05))
+	add(catalog.DB(catalog.LatencyWrites), Primary, n(st.LatencyMs*0.3+1, 0.05))
+	add(catalog.DB(catalog.LatencyCommands), Primary, n(1.2, 0.1))
+	add(catalog.DB(catalog.ScannedPerReturned), Primary, n(st.ScanRatio, 0.05))
 	// Queries return about three documents each; scans examine ScanRatio
 	// documents per one returned.
-	add("db.docs_examined", Primary, o*0.62*3*n(st.ScanRatio, 0.05))
+	add(catalog.DB(catalog.DocsExamined), Primary, o*0.62*3*n(st.ScanRatio, 0.05))
 
 	res.Members = []sources.Member{
 		{ID: Primary, Role: "PRIMARY", OK: true, LastOK: now},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
 // collect applies one round of member results to the members' state and
@@ -143,7 +144,7 @@ func (s *Source) applyRepl(rs replStatus, now time.Time) []series.Sample {
 	}
 	slices.Sort(names)
 	for _, n := range names {
-		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+".repl.lag", s.label(n)), Point: series.At(t, lag[n])})
+		out = append(out, series.Sample{Key: series.Key(s.cfg.Name+"."+catalog.ReplLag, s.label(n)), Point: series.At(t, lag[n])})
 	}
 	for _, rm := range rs.Members {
 		m := s.members[rm.Name]

@@ -1,5 +1,7 @@
 package mongo
 
+import "github.com/stormwatch/stormwatch/sources/catalog"
+
 // value is one derived number before it gets its series key and timestamp.
 // Name has no source prefix: "cpu", "ops.insert".
 type value struct {
@@ -15,29 +17,29 @@ func gauges(s status) []value {
 			out = append(out, value{name, o.V})
 		}
 	}
-	add("uptime", s.Uptime)
-	add("connections", s.ConnCurrent)
-	add("connections.available", s.ConnAvail)
+	add(catalog.Uptime, s.Uptime)
+	add(catalog.Connections, s.ConnCurrent)
+	add(catalog.ConnectionsAvailable, s.ConnAvail)
 	if s.ConnCurrent.OK && s.ConnAvail.OK && s.ConnCurrent.V+s.ConnAvail.V > 0 {
-		out = append(out, value{"connections.used_pct", s.ConnCurrent.V / (s.ConnCurrent.V + s.ConnAvail.V) * 100})
+		out = append(out, value{catalog.ConnectionsUsedPct, s.ConnCurrent.V / (s.ConnCurrent.V + s.ConnAvail.V) * 100})
 	}
-	add("queue.readers", s.QueueR)
-	add("queue.writers", s.QueueW)
-	add("queue.total", s.QueueT)
-	add("active.readers", s.ActiveR)
-	add("active.writers", s.ActiveW)
+	add(catalog.QueueReaders, s.QueueR)
+	add(catalog.QueueWriters, s.QueueW)
+	add(catalog.QueueTotal, s.QueueT)
+	add(catalog.ActiveReaders, s.ActiveR)
+	add(catalog.ActiveWriters, s.ActiveW)
 	if s.CacheMax.OK && s.CacheMax.V > 0 {
 		if s.CacheBytes.OK {
-			out = append(out, value{"cache.fill_pct", s.CacheBytes.V / s.CacheMax.V * 100})
+			out = append(out, value{catalog.CacheFillPct, s.CacheBytes.V / s.CacheMax.V * 100})
 		}
 		if s.CacheDirty.OK {
-			out = append(out, value{"cache.dirty_pct", s.CacheDirty.V / s.CacheMax.V * 100})
+			out = append(out, value{catalog.CacheDirtyPct, s.CacheDirty.V / s.CacheMax.V * 100})
 		}
 	}
-	add("tickets.read", s.TicketsReadOut)
-	add("tickets.read.available", s.TicketsReadAvail)
-	add("tickets.write", s.TicketsWriteOut)
-	add("tickets.write.available", s.TicketsWriteAvail)
+	add(catalog.TicketsRead, s.TicketsReadOut)
+	add(catalog.TicketsReadAvailable, s.TicketsReadAvail)
+	add(catalog.TicketsWrite, s.TicketsWriteOut)
+	add(catalog.TicketsWriteAvailable, s.TicketsWriteAvail)
 	return out
 }
 
@@ -83,63 +85,64 @@ func rates(prev *status, cur status, cores int) []value {
 	ds, ok2 := delta(prev.SystemUs, cur.SystemUs)
 	if ok1 && ok2 {
 		pct := (du + ds) / 1e6 / dt * 100
-		out = append(out, value{"cpu.process", pct})
+		out = append(out, value{catalog.CPUProcess, pct})
 		if cores > 0 {
 			pct /= float64(cores)
 		}
-		out = append(out, value{"cpu", pct})
+		out = append(out, value{catalog.CPU, pct})
 	}
 
-	out = append(out, opRates("ops", prev.Ops, cur.Ops, dt, delta)...)
+	out = append(out, opRates(catalog.OpSeries, prev.Ops, cur.Ops, dt, delta)...)
 	if cur.Repl.Secondary {
-		out = append(out, opRates("repl.ops", prev.ReplOps, cur.ReplOps, dt, delta)...)
+		out = append(out, opRates(catalog.ReplOpSeries, prev.ReplOps, cur.ReplOps, dt, delta)...)
 	}
 
-	for i, n := range latencyNames {
+	for i := range latencyNames {
 		dl, ok1 := delta(prev.Latency[i], cur.Latency[i])
 		dn, ok2 := delta(prev.LatencyOps[i], cur.LatencyOps[i])
 		if ok1 && ok2 && dn > 0 {
-			out = append(out, value{"latency." + n, dl / dn / 1000})
+			out = append(out, value{catalog.LatencySeries[i], dl / dn / 1000})
 		}
 	}
 
-	perSec("net.in", prev.NetIn, cur.NetIn)
-	perSec("net.out", prev.NetOut, cur.NetOut)
-	perSec("page_faults", prev.Faults, cur.Faults)
-	perSec("asserts", prev.Asserts, cur.Asserts)
+	perSec(catalog.NetIn, prev.NetIn, cur.NetIn)
+	perSec(catalog.NetOut, prev.NetOut, cur.NetOut)
+	perSec(catalog.PageFaults, prev.Faults, cur.Faults)
+	perSec(catalog.Asserts, prev.Asserts, cur.Asserts)
 	// The database's work, which the engine divides by the API's request
 	// rate (db.docs_examined_per_request): more work per request is a
 	// query regression, more requests at the same work is load.
-	perSec("docs_examined", prev.ScannedObjects, cur.ScannedObjects)
-	perSec("keys_examined", prev.Scanned, cur.Scanned)
+	perSec(catalog.DocsExamined, prev.ScannedObjects, cur.ScannedObjects)
+	perSec(catalog.KeysExamined, prev.Scanned, cur.Scanned)
 
 	if dr, ok := delta(prev.Returned, cur.Returned); ok && dr > 0 {
 		if d, ok := delta(prev.ScannedObjects, cur.ScannedObjects); ok {
-			out = append(out, value{"scanned_per_returned", d / dr})
+			out = append(out, value{catalog.ScannedPerReturned, d / dr})
 		}
 		if d, ok := delta(prev.Scanned, cur.Scanned); ok {
-			out = append(out, value{"keys_per_returned", d / dr})
+			out = append(out, value{catalog.KeysPerReturned, d / dr})
 		}
 	}
 	return out
 }
 
-// opRates gives one rate per opcounter and their total; the total is left
+// opRates gives one rate per opcounter and their total (names: one per
+// opcounter, then the total); the total is left
 // out when any counter is missing or reset, so it never undercounts.
-func opRates(prefix string, prev, cur [len(opNames)]opt, dt float64, delta func(a, b opt) (float64, bool)) []value {
+func opRates(names [len(opNames) + 1]string, prev, cur [len(opNames)]opt, dt float64, delta func(a, b opt) (float64, bool)) []value {
 	var out []value
 	total, whole := 0.0, true
-	for i, n := range opNames {
+	for i := range opNames {
 		d, ok := delta(prev[i], cur[i])
 		if !ok {
 			whole = false
 			continue
 		}
 		total += d
-		out = append(out, value{prefix + "." + n, d / dt})
+		out = append(out, value{names[i], d / dt})
 	}
 	if whole {
-		out = append(out, value{prefix + ".total", total / dt})
+		out = append(out, value{names[len(opNames)], total / dt})
 	}
 	return out
 }

@@ -1,0 +1,19 @@
+package catalog
+
+// The CloudWatch source's built-in series: the main: and db: instance
+// shortcuts. Series of configured metrics are named in the config file.
+const (
+	MainCPU   = "main.cpu"
+	DBHostCPU = "db.host.cpu"
+	// MainRequests is the request rate the demo emits and the example
+	// config names for its load balancer metric.
+	MainRequests = "main.requests"
+)
+
+// CloudWatch is the CloudWatch source's catalogue (and the demo's request
+// rate, which the example config also names).
+var CloudWatch = List{
+	{Name: MainCPU, Unit: "%", Kind: Gauge, Description: "the API server's EC2 CPUUtilization (Average) from CloudWatch"},
+	{Name: DBHostCPU, Unit: "%", Kind: Gauge, Description: "the DB host's EC2 CPUUtilization (Average) from CloudWatch, for teams without a MongoDB source"},
+	{Name: MainRequests, Unit: "req/s", Kind: Gauge, Description: "requests per second at the API (a configured metric in the example config; emitted by the demo)"},
+}
