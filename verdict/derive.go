@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
 // Series names the verdict reads and the engine derives, after the MongoDB
@@ -12,18 +13,19 @@ import (
 // the MongoDB source emits from metrics.queryExecutor; the per-request
 // series are derived from them and the request series, because only the
 // engine sees both sources.
+// They are the catalogue's (sources/catalog), named here for the verdict.
 const (
-	DocsExamined           = "docs_examined"
-	KeysExamined           = "keys_examined"
-	OpsTotal               = "ops.total"
-	DocsExaminedPerRequest = "docs_examined_per_request"
-	OpsPerRequest          = "ops_per_request"
+	DocsExamined           = catalog.DocsExamined
+	KeysExamined           = catalog.KeysExamined
+	OpsTotal               = catalog.OpsTotal
+	DocsExaminedPerRequest = catalog.DocsExaminedPerRequest
+	OpsPerRequest          = catalog.OpsPerRequest
 )
 
 // DefaultRequests is the request series the verdict divides by unless the
 // configuration names another: the API's request count, a CloudWatch Sum
 // per period (an ALB's RequestCount).
-const DefaultRequests = "main.requests"
+const DefaultRequests = catalog.MainRequests
 
 // Derived maps a work series' name (after the source prefix) to the
 // per-request series derived from it.
