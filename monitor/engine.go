@@ -70,6 +70,7 @@ type Engine struct {
 	subs     map[int]chan *Snapshot
 	nextSub  int
 	viewers  []string // one entry per SSH session, sorted
+	vd       verdictState
 }
 
 // New builds an engine; Run starts it.
@@ -255,6 +256,7 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 	h.NextPoll = now.Add(wait)
 	e.deriveLocked()
 	e.evaluateLocked(now)
+	e.updateVerdictLocked(now)
 	e.publishLocked()
 	return wait
 }
@@ -281,6 +283,7 @@ func (e *Engine) Tick() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.evaluateLocked(now) {
+		e.updateVerdictLocked(now)
 		e.publishLocked()
 	}
 }

@@ -47,6 +47,7 @@ func (e *Engine) publishLocked() {
 		Timeline: e.timeline[:len(e.timeline):len(e.timeline)],
 		Marks:    e.marks[:len(e.marks):len(e.marks)],
 		Viewers:  e.viewers[:len(e.viewers):len(e.viewers)],
+		Verdict:  e.vd.cur,
 	}
 	for k, r := range e.store {
 		s.Series[k] = r.View()

@@ -27,6 +27,9 @@ type Snapshot struct {
 	// Viewers is who is watching this engine over SSH, one entry per
 	// session, sorted; nil when nobody is.
 	Viewers []string
+	// Verdict is the named cause while an alert is pending or firing (or
+	// someone asked for it); nil otherwise. Never modified once published.
+	Verdict *Verdict
 }
 
 // HealthState is a source's condition as last polled.

@@ -64,6 +64,7 @@ func Markdown(s *monitor.Snapshot, opts Options) string {
 	if from.UTC().Format(time.DateOnly) != to.UTC().Format(time.DateOnly) {
 		clock = "01-02 15:04:05"
 	}
+	writeWhatHappened(&b, events, clock)
 	writeAlerts(&b, eps, clock, opts.Now)
 	writeAlarms(&b, s, events, clock, opts.Now)
 	writeEvents(&b, events, clock)

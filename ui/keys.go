@@ -32,6 +32,7 @@ type keyMap struct {
 	Clock     key.Binding
 	Reload    key.Binding
 	Export    key.Binding
+	Verdict   key.Binding
 	Help      key.Binding
 	Submit    key.Binding
 	Cancel    key.Binding
@@ -66,6 +67,7 @@ func newKeyMap() keyMap {
 		Clock:     b([]string{"t"}, "t", "clock UTC / local"),
 		Reload:    b([]string{"r"}, "r", "reload config"),
 		Export:    b([]string{"e"}, "e", "export the timeline"),
+		Verdict:   b([]string{"v"}, "v", "verdict: traffic or query?"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Submit:    b([]string{"enter"}, "enter", "save note/mark"),
 		Cancel:    b([]string{"esc"}, "esc", "cancel, unzoom, close help"),
@@ -81,7 +83,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp is the help overlay, one column per family.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export},
+		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export, k.Verdict},
 		{k.Range, k.Shorter, k.Longer, k.Back, k.Forward, k.Live, k.Freeze, k.Step},
 		{k.Next, k.Prev, k.Zoom, k.Cancel, k.Overlay, k.Member, k.Presenter, k.Clock, k.Reload, k.Help, k.Quit},
 	}
@@ -125,6 +127,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.openInput(inputMark, "mark: ")
 	case key.Matches(msg, m.keys.Export):
 		return m.export()
+	case key.Matches(msg, m.keys.Verdict):
+		return m.explain()
 	case key.Matches(msg, m.keys.Reload):
 		return m.reload()
 	case key.Matches(msg, m.keys.Cancel):

@@ -20,6 +20,7 @@ type needs struct {
 	DBLines    int // lines of the DB detail strip at this width (0 = no DB series)
 	AlertRows  int // alert and alarm rows
 	TableLines int // lines all tables need (0 = no tables)
+	Verdict    int // lines of the verdict under the banner (0 = none)
 }
 
 // layout is where each part of the screen goes. Heights are in lines,
@@ -49,7 +50,7 @@ func computeLayout(w, h int, n needs) layout {
 	}
 	l.DBLines = n.DBLines
 	alertsMin := 1 + clamp(n.AlertRows, 1, maxAlertRows) // title + rows (or "no alerts")
-	body := func() int { return h - chromeLines - l.DBLines }
+	body := func() int { return h - chromeLines - n.Verdict - l.DBLines }
 
 	graphs := 0
 	if w < sideBySideWidth {

@@ -45,7 +45,8 @@ func (m Model) frame() string {
 	if pic != nil && len(pic.Tables) > 0 {
 		tables = tableLines(pic.Tables, w, m.th)
 	}
-	l := computeLayout(w, h, needs{DBLines: len(db), AlertRows: m.alertCount(), TableLines: len(tables)})
+	why := verdictLines(m.snap, w, verdictMax(h), m.th)
+	l := computeLayout(w, h, needs{DBLines: len(db), AlertRows: m.alertCount(), TableLines: len(tables), Verdict: len(why)})
 	if l.TooSmall {
 		msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)", minWidth, minHeight, w, h)
 		msg = lipgloss.NewStyle().Width(w).Align(lipgloss.Center).Render(msg) // wraps on a very narrow screen
@@ -53,7 +54,8 @@ func (m Model) frame() string {
 	}
 
 	out := []string{m.header(w), banner(m.snap, m.now, w, m.th, m.clock)}
-	body := h - chromeLines
+	out = append(out, why...)
+	body := h - chromeLines - len(why)
 	switch {
 	case m.showHelp:
 		out = append(out, fitLines(strings.Split(m.helpBox(w, body), "\n"), body, w)...)

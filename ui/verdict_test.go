@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/verdict"
+)
+
+const bothLine = "LOAD: API requests x3.0 since 09:59:02 (x2.9 of last week) -> scale or shed load | " +
+	"QUERY REGRESSION: DB docs examined per request x12 since 09:59:02; top shape cctv.events find {camera_id: ?, ts: {$gte: ?}} COLLSCAN by server-c, 71% of active time (4% before)"
+
+func withVerdict(kind verdict.Kind, line string) *monitor.Snapshot {
+	s := incidentSnapshot()
+	s.Verdict = &monitor.Verdict{Kind: kind, Line: line, Onset: fixedNow.Add(-128e9)}
+	return s
+}
+
+func TestVerdictGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{120, 40}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
+			m = step(t, m, snapshotMsg{withVerdict(verdict.Both, bothLine)})
+			got := screen(m)
+			lines := strings.Split(got, "\n")
+			if len(lines) != size.h {
+				t.Errorf("view has %d lines, want %d", len(lines), size.h)
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w > size.w {
+					t.Errorf("line %d is %d cells wide, want at most %d: %q", i, w, size.w, l)
+				}
+			}
+			// The verdict sits right under the banner, the load clause first.
+			if !strings.HasPrefix(lines[2], "⇒ LOAD: API requests x3.0 since 09:59:02") {
+				t.Errorf("line 3 is %q, want the verdict", lines[2])
+			}
+			if !strings.Contains(got, "QUERY REGRESSION: DB docs examined per request x12") {
+				t.Error("the regression clause is missing")
+			}
+			golden(t, got)
+		})
+	}
+}
+
+func TestNoVerdictNoLine(t *testing.T) {
+	got := screen(sized(t, Options{NoColor: true}, 120, 40))
+	if strings.Contains(got, "⇒") {
+		t.Errorf("a verdict line without a verdict:\n%s", got)
+	}
+}
+
+func TestTheVerdictKeyAsksTheEngine(t *testing.T) {
+	ex := &explainActions{}
+	m := sized(t, Options{NoColor: true, Who: "ana", Actions: ex}, 120, 40)
+	next, cmd := m.Update(tea.KeyPressMsg{Code: 'v', Text: "v"})
+	if cmd == nil {
+		t.Fatal("v gave no command")
+	}
+	msg := cmd()
+	m = step(t, next.(Model), msg)
+	if ex.asked != 1 || ex.who != "ana" {
+		t.Errorf("Explain called %d times by %q, want once by ana", ex.asked, ex.who)
+	}
+	if got := screen(m); !strings.Contains(got, "verdict on") {
+		t.Errorf("no confirmation of the verdict key:\n%s", got)
+	}
+}
+
+type explainActions struct {
+	fakeActions
+	asked int
+	who   string
+}
+
+func (e *explainActions) Explain(who string) bool {
+	e.asked++
+	e.who = who
+	return true
+}
