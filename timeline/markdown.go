@@ -227,6 +227,11 @@ func writeAlarms(b *strings.Builder, s *monitor.Snapshot, events []monitor.Event
 		if ev.Kind != monitor.EventAlarm {
 			continue
 		}
+		if ev.Source != "" && source[ev.Subject] == "" {
+			// A timeline read back from a file has no live alarms: each
+			// alarm event names its source itself.
+			source[ev.Subject] = ev.Source
+		}
 		sp := open[ev.Subject]
 		switch {
 		case ev.State == "ALARM" && sp == nil:

@@ -52,3 +52,16 @@ func TestMarkdownOfAnEmptyTimelineSaysSo(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Issue 14.11: stormwatch timeline export builds its snapshot from the
+// file alone, with no live alarms; the Source column comes from the events.
+func TestMarkdownOfAFileNamesEachAlarmsSource(t *testing.T) {
+	s := &monitor.Snapshot{Timeline: []monitor.Event{
+		{At: at(1, 0), Kind: monitor.EventAlarm, State: "ALARM", Subject: "mongo-db-cpu-high", Source: "aws"},
+		{At: at(3, 0), Kind: monitor.EventAlarm, State: "OK", Subject: "mongo-db-cpu-high", Source: "aws"},
+	}}
+	got := Markdown(s, Options{Now: at(5, 0)})
+	if !strings.Contains(got, "| mongo-db-cpu-high | aws |") {
+		t.Errorf("the alarm's source is missing:\n%s", got)
+	}
+}

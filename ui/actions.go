@@ -8,7 +8,7 @@ import (
 )
 
 func (m *Model) moveSelection(d int) {
-	snap := m.picture()
+	snap := m.snap // the alerts list is live, even under a frozen picture
 	if snap == nil || len(snap.Alerts) == 0 {
 		return
 	}

@@ -275,8 +275,9 @@ func (m *Model) advance(t time.Time) {
 }
 
 // onSnapshot takes a new snapshot. A frozen picture keeps its own
-// snapshot, but the bell, the banner and the status line follow the live
-// one: freezing the graphs to discuss them must not hide a new alert.
+// snapshot for the graphs and tables, but the bell, the banner, the alerts
+// list (and so ack and silence) and the status line follow the live one:
+// freezing the graphs to discuss them must not hide a new alert.
 func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 	if s == nil {
 		return m, waitForSnapshot(m.opts.Snapshots)
@@ -302,7 +303,7 @@ func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 // selectedIndex finds the selected alert again in a new snapshot, whose
 // order may have changed.
 func (m Model) selectedIndex() int {
-	snap := m.picture()
+	snap := m.snap
 	if snap == nil || len(snap.Alerts) == 0 {
 		return 0
 	}
@@ -315,7 +316,7 @@ func (m Model) selectedIndex() int {
 }
 
 func (m Model) selected() (monitor.AlertView, bool) {
-	snap := m.picture()
+	snap := m.snap
 	if snap == nil || m.sel < 0 || m.sel >= len(snap.Alerts) {
 		return monitor.AlertView{}, false
 	}

@@ -10,11 +10,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/sources/mongo"
 )
 
@@ -125,10 +127,11 @@ func TestBlindButGreenSaysNotWatching(t *testing.T) {
 	}
 	t.Logf("rules went to NO DATA %d s after start", sec)
 	scr = screen(m)
+	// In the list and in the timeline under it (issue 14.11).
 	for _, line := range strings.Split(scr, "\n") {
 		if strings.Contains(line, "NO DATA") && strings.Contains(line, "db-cpu-high") {
 			if strings.Contains(line, "0.0") || !strings.Contains(line, "–") {
-				t.Errorf("a NO DATA row shows a value it never had: %q", line)
+				t.Errorf("a NO DATA line shows a value it never had: %q", line)
 			}
 		}
 	}
@@ -191,5 +194,52 @@ func TestACloudWatchAlarmInAlarmIsFiring(t *testing.T) {
 				t.Errorf("bells = %d, want %d", m.bells, tc.wantBells)
 			}
 		})
+	}
+}
+
+// The issue's case 3: freeze (space) stops the graphs and tables, never
+// the alerts. An alert that fires while frozen is listed and counted, and
+// a is the ack of it, through the real demo sources and engine.
+func TestFreezeKeepsTheAlertsLive(t *testing.T) {
+	s := newStory(t)
+	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: s.engine})
+	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = step(t, m, snapshotMsg{s.second()})
+	m = step(t, m, press("space"))
+	fired := false
+	for sec := 0; sec < int(demo.Loop/time.Second) && !fired; sec++ {
+		snap := s.second()
+		m = step(t, m, snapshotMsg{snap})
+		fired = firing(snap, "db-cpu-high")
+	}
+	if !fired {
+		t.Fatal("db-cpu-high never fired")
+	}
+	scr := screen(m)
+	if !strings.Contains(scr, "FROZEN") {
+		t.Fatalf("the picture is not frozen:\n%s", scr)
+	}
+	if strings.Contains(scr, " 0 firing") || !strings.Contains(scr, "FIRING   crit db-cpu-high") {
+		t.Errorf("the alert that fired under a frozen picture is not listed:\n%s", scr)
+	}
+	for a, _ := m.selected(); a.Rule != "db-cpu-high"; a, _ = m.selected() {
+		before := m.sel
+		m = step(t, m, press("down"))
+		if m.sel == before {
+			t.Fatalf("db-cpu-high cannot be selected under a frozen picture:\n%s", screen(m))
+		}
+	}
+	next, cmd := m.Update(press("a"))
+	m = next.(Model)
+	if cmd == nil {
+		t.Fatalf("a sent nothing to the engine; footer: %q", m.flash)
+	}
+	if msg, ok := cmd().(actionMsg); !ok || !strings.HasPrefix(msg.text, "acked db-cpu-high") {
+		t.Fatalf("a answered %#v", msg)
+	}
+	for _, av := range s.engine.Snapshot().Alerts {
+		if av.Rule == "db-cpu-high" && av.State == alert.Firing && av.AckedBy != "ana" {
+			t.Errorf("the engine has %s not acked by ana: %+v", av.ID(), av)
+		}
 	}
 }

@@ -73,11 +73,27 @@ func (m Model) frame() string {
 }
 
 func (m Model) alertCount() int {
-	pic := m.picture()
+	pic := m.snap
 	if pic == nil {
 		return 0
 	}
 	return len(pic.Alerts) + len(pic.Alarms)
+}
+
+// loc is the zone every time on screen is shown in (t toggles it).
+func (m Model) loc() *time.Location {
+	if m.local {
+		return m.opts.Location
+	}
+	return time.UTC
+}
+
+// zone is the name of the shown zone now: "UTC", "CET".
+func (m Model) zone() string {
+	if !m.local {
+		return "UTC"
+	}
+	return m.now.In(m.opts.Location).Format("MST")
 }
 
 // clock formats an instant in the chosen zone: "10:42:13 UTC".
@@ -220,7 +236,9 @@ func (m Model) alertsPanel(w, h int) []string {
 	if h <= 0 {
 		return nil
 	}
-	pic, now := m.picture(), m.pictureNow()
+	// The alerts list is live under a frozen picture (issue 13): freezing
+	// stops the graphs and tables, never the alerts, ack or silence.
+	pic, now := m.snap, m.now
 	title := m.th.bold.Render("alerts")
 	if pic != nil {
 		firing := firingCount(pic)
@@ -237,8 +255,8 @@ func (m Model) alertsPanel(w, h int) []string {
 	spare := h - 1 - len(rows)
 	// What happened recently, for whoever joins the incident late.
 	if spare >= 3 && pic != nil && len(pic.Timeline) > 0 {
-		rows = append(rows, "", m.th.bold.Render("timeline")+m.th.dim.Render("  newest first"))
-		rows = append(rows, recentEvents(pic, spare-2, w)...)
+		rows = append(rows, "", m.th.bold.Render("timeline")+m.th.dim.Render("  newest first · "+m.zone()))
+		rows = append(rows, recentEvents(pic, spare-2, w, m.loc())...)
 	}
 	return fitLines(append([]string{title}, rows...), h, w)
 }
