@@ -60,7 +60,7 @@ type Engine struct {
 	// publishes it a period (or more) later.
 	lag      map[string]time.Duration
 	health   []SourceHealth
-	statuses map[string]*AlertView // by AlertView.ID()
+	statuses map[alert.ID]*AlertView
 	alarms   map[string][]sources.Alarm
 	tables   map[string][]sources.Table
 	timeline []Event
@@ -90,7 +90,7 @@ func New(cfg Config) *Engine {
 		store:    map[string]*series.Ring{},
 		owner:    map[string]string{},
 		lag:      map[string]time.Duration{},
-		statuses: map[string]*AlertView{},
+		statuses: map[alert.ID]*AlertView{},
 		alarms:   map[string][]sources.Alarm{},
 		tables:   map[string][]sources.Table{},
 		subs:     map[int]chan *Snapshot{},
@@ -312,14 +312,15 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 		} else if keys[0] != r.Series || len(keys) > 1 {
 			// Member series have appeared: the placeholder goes, and if
 			// it had fired (no data at all), it says it resolved.
-			if av := e.statuses[r.Name+"|"+r.Series]; av != nil {
+			placeholder := alert.ID{Rule: r.Name, Key: r.Series}
+			if av := e.statuses[placeholder]; av != nil {
 				if av.Active() {
-					e.timeline = append(e.timeline, Event{At: now, Kind: EventAlert, Severity: r.Severity,
-						State: string(alert.Resolved), Subject: r.Name + " " + r.Series, Text: r.Describe(),
-						Rule: r.Name, Key: r.Series, Peak: av.Peak})
+					ev := alertEvent(r, placeholder, now, alert.Resolved)
+					ev.Peak = av.Peak
+					e.timeline = append(e.timeline, ev)
 					changed = true
 				}
-				delete(e.statuses, r.Name+"|"+r.Series)
+				delete(e.statuses, placeholder)
 			}
 		}
 		for _, k := range keys {
@@ -327,7 +328,7 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 			if rule.NoDataAfter == 0 {
 				rule.NoDataAfter = e.noDataAfter(k)
 			}
-			id := r.Name + "|" + k
+			id := alert.ID{Rule: r.Name, Key: k}
 			av := e.statuses[id]
 			if av == nil {
 				av = &AlertView{Status: alert.Start(r, k, now), Describe: r.Describe(), Runbook: r.Runbook}
@@ -373,9 +374,9 @@ func (e *Engine) applyLocked(r alert.Rule, key string, av *AlertView, next alert
 		if next.State == alert.Firing {
 			av.AckedBy, av.AckedAt = "", time.Time{}
 		}
-		e.timeline = append(e.timeline, Event{At: next.Since, Kind: EventAlert, Severity: r.Severity,
-			State: string(next.State), Subject: r.Name + " " + key, Text: r.Describe(), Value: next.Value,
-			Rule: r.Name, Key: key, Peak: next.Peak})
+		ev := alertEvent(r, next.ID(), next.Since, next.State)
+		ev.Value, ev.Peak = next.Value, next.Peak
+		e.timeline = append(e.timeline, ev)
 	}
 	av.Status = next
 	return changed
@@ -456,4 +457,10 @@ func sprint(v any) string {
 		return s
 	}
 	return "panic"
+}
+
+// alertEvent is the timeline entry of an alert's transition to state.
+func alertEvent(r alert.Rule, id alert.ID, at time.Time, state alert.State) Event {
+	return Event{At: at, Kind: EventAlert, Severity: r.Severity, State: string(state),
+		Subject: id.Subject(), Text: r.Describe(), Rule: id.Rule, Key: id.Key, Op: r.Op}
 }

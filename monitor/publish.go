@@ -91,27 +91,27 @@ func sortAlerts(a []AlertView) {
 		if !a[i].Since.Equal(a[j].Since) {
 			return a[i].Since.After(a[j].Since)
 		}
-		return a[i].ID() < a[j].ID()
+		return a[i].Rule+"|"+a[i].Key < a[j].Rule+"|"+a[j].Key
 	})
 }
 
 // Ack acknowledges an alert: the bell stops for it until it fires again.
-func (e *Engine) Ack(id, who string) bool {
+func (e *Engine) Ack(id alert.ID, who string) bool {
 	return e.act(id, func(av *AlertView, now time.Time) Event {
 		av.AckedBy, av.AckedAt = who, now
-		return Event{At: now, Kind: EventAck, Subject: av.Rule + " " + av.Key, Rule: av.Rule, Key: av.Key, Who: who, Text: "acknowledged"}
+		return Event{At: now, Kind: EventAck, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "acknowledged"}
 	})
 }
 
 // Silence mutes an alert's bell and banner for d.
-func (e *Engine) Silence(id string, d time.Duration, who string) bool {
+func (e *Engine) Silence(id alert.ID, d time.Duration, who string) bool {
 	return e.act(id, func(av *AlertView, now time.Time) Event {
 		av.SilencedUntil = now.Add(d)
-		return Event{At: now, Kind: EventSilence, Subject: av.Rule + " " + av.Key, Rule: av.Rule, Key: av.Key, Who: who, Text: "silenced for " + d.String()}
+		return Event{At: now, Kind: EventSilence, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "silenced for " + d.String()}
 	})
 }
 
-func (e *Engine) act(id string, f func(*AlertView, time.Time) Event) bool {
+func (e *Engine) act(id alert.ID, f func(*AlertView, time.Time) Event) bool {
 	now := e.clock.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()

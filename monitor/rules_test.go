@@ -13,7 +13,7 @@ func TestSetRulesKeepsTheStateOfRulesThatStayAndDropsTheRest(t *testing.T) {
 	if got := alertState(e.Snapshot(), "hot"); got != alert.Firing {
 		t.Fatalf("hot = %q before the reload, want FIRING", got)
 	}
-	if !e.Ack("hot|main.cpu", "ana") {
+	if !e.Ack(alert.ID{Rule: "hot", Key: "main.cpu"}, "ana") {
 		t.Fatal("ack failed")
 	}
 	events := len(e.Snapshot().Timeline)

@@ -166,9 +166,6 @@ type AlertView struct {
 	SilencedUntil time.Time
 }
 
-// ID identifies an alert for ack and silence: rule name and series key.
-func (a AlertView) ID() string { return a.Rule + "|" + a.Key }
-
 // Silenced reports whether the alert is silenced at now.
 func (a AlertView) Silenced(now time.Time) bool { return now.Before(a.SilencedUntil) }
 
@@ -177,6 +174,9 @@ type AlarmView struct {
 	Source string
 	sources.Alarm
 }
+
+// AlertID is the alert an alert, ack or silence event is about.
+func (e Event) AlertID() alert.ID { return alert.ID{Rule: e.Rule, Key: e.Key} }
 
 // EventKind classifies timeline entries.
 type EventKind string
@@ -206,9 +206,13 @@ type Event struct {
 	Text     string
 	Who      string
 	Value    float64 // the value at the transition, for alert events
-	// Rule and Key name the alert for alert, ack and silence events; Source
-	// names the source for source, alarm and mark events; Peak is the worst
-	// value of the episode on a RESOLVED event.
+	// Rule and Key name the alert for alert, ack and silence events (read
+	// them as one with AlertID; Subject is how it reads); Op is the rule's
+	// comparison on alert events, so a reader knows whether the worst value
+	// is the highest or the lowest. Source names the source for source,
+	// alarm and mark events; Peak is the worst value of the episode on a
+	// RESOLVED event.
 	Rule, Key, Source string
+	Op                alert.Op
 	Peak              float64
 }

@@ -3,7 +3,6 @@ package notify
 import (
 	"bytes"
 	"context"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,7 +83,7 @@ func snap(events ...monitor.Event) *monitor.Snapshot {
 			continue
 		}
 		seen[ev.Subject] = true
-		rule, key, _ := strings.Cut(ev.Subject, " ")
+		rule, key := ev.Rule, ev.Key
 		s.Alerts = append(s.Alerts, monitor.AlertView{
 			Status:  alert.Status{Rule: rule, Key: key, Severity: ev.Severity, State: alert.State(ev.State)},
 			Runbook: "https://wiki.example.com/runbooks/" + rule,
@@ -95,7 +94,8 @@ func snap(events ...monitor.Event) *monitor.Snapshot {
 
 func alertEvent(at time.Time, state alert.State, rule, key string, v float64) monitor.Event {
 	return monitor.Event{At: at, Kind: monitor.EventAlert, Severity: alert.Critical, State: string(state),
-		Subject: rule + " " + key, Text: "db.cpu > 80 (3 of 3)", Value: v}
+		Subject: rule + " " + key, Text: "db.cpu > 80 (3 of 3)", Value: v,
+		Rule: rule, Key: key, Op: alert.Above}
 }
 
 func firing(at time.Time, rule, key string, v float64) monitor.Event {

@@ -121,7 +121,7 @@ func Run(ctx context.Context, snaps <-chan *monitor.Snapshot, cfg Config, status
 	n := newNotifier(ctx, cfg, status)
 	defer n.wg.Wait()
 	var handled int
-	alerts := map[string]alertRef{}
+	runbooks := map[alert.ID]string{}
 	for {
 		var s *monitor.Snapshot
 		var ok bool
@@ -137,20 +137,17 @@ func Run(ctx context.Context, snaps <-chan *monitor.Snapshot, cfg Config, status
 			continue
 		}
 		for _, a := range s.Alerts {
-			alerts[a.Rule+" "+a.Key] = alertRef{rule: a.Rule, key: a.Key, runbook: a.Runbook}
+			runbooks[a.ID()] = a.Runbook
 		}
 		// The timeline only grows; the guard keeps a misbehaving producer
 		// from panicking us.
 		handled = min(handled, len(s.Timeline))
 		for _, ev := range s.Timeline[handled:] {
-			n.dispatch(ev, alerts)
+			n.dispatch(ev, runbooks)
 		}
 		handled = len(s.Timeline)
 	}
 }
-
-// alertRef is what an event's Subject does not say on its own.
-type alertRef struct{ rule, key, runbook string }
 
 // Alert is one transition as hooks see it.
 type Alert struct {
@@ -243,24 +240,16 @@ func newNotifier(ctx context.Context, cfg Config, status func(string)) *notifier
 	return n
 }
 
-func (n *notifier) dispatch(ev monitor.Event, alerts map[string]alertRef) {
+// dispatch hands a firing or resolved event to its hooks. runbooks are the
+// alerts' runbooks as the snapshots showed them (events do not carry one);
+// an alert that left the snapshots before we saw it goes without.
+func (n *notifier) dispatch(ev monitor.Event, runbooks map[alert.ID]string) {
 	if ev.Kind != monitor.EventAlert || (ev.State != string(alert.Firing) && ev.State != string(alert.Resolved)) {
 		return
 	}
-	ref, ok := alerts[ev.Subject]
-	if !ok {
-		// The alert has left the snapshot (resolved long ago, and we skipped
-		// the snapshots that showed it). Series keys have no spaces; rule
-		// names might.
-		i := strings.LastIndexByte(ev.Subject, ' ')
-		ref = alertRef{rule: ev.Subject, key: ""}
-		if i >= 0 {
-			ref = alertRef{rule: ev.Subject[:i], key: ev.Subject[i+1:]}
-		}
-	}
 	a := Alert{
-		Rule: ref.rule, Series: ref.key, State: ev.State, Severity: string(ev.Severity),
-		Description: ev.Text, Runbook: ref.runbook, Value: ev.Value, At: ev.At,
+		Rule: ev.Rule, Series: ev.Key, State: ev.State, Severity: string(ev.Severity),
+		Description: ev.Text, Runbook: runbooks[ev.AlertID()], Value: ev.Value, At: ev.At,
 	}
 	for _, h := range n.hooksFor(a.Rule) {
 		if h.runsOn(a.State) {

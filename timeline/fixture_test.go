@@ -25,15 +25,16 @@ const cpuKey = "db.cpu@server-c:27017"
 func incident() []monitor.Event {
 	cpu := func(at time.Time, state alert.State, v float64) monitor.Event {
 		return monitor.Event{At: at, Kind: monitor.EventAlert, Severity: alert.Critical, State: string(state),
-			Subject: "db-cpu " + cpuKey, Text: "db.cpu > 80 (3 of 3)", Value: v}
+			Subject: "db-cpu " + cpuKey, Text: "db.cpu > 80 (3 of 3)", Value: v,
+			Rule: "db-cpu", Key: cpuKey, Op: alert.Above}
 	}
 	return []monitor.Event{
 		cpu(at(1, 0), alert.Pending, 84.2),
 		cpu(at(2, 0), alert.Firing, 91.7),
 		{At: at(2, 30), Kind: monitor.EventAlarm, State: "ALARM", Subject: "api-5xx-rate",
 			Text: "Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0)."},
-		{At: at(4, 0), Kind: monitor.EventAck, Subject: "db-cpu " + cpuKey, Text: "acknowledged", Who: "ana"},
-		{At: at(4, 30), Kind: monitor.EventSilence, Subject: "db-cpu " + cpuKey, Text: "silenced for 30m0s", Who: "bob"},
+		{At: at(4, 0), Kind: monitor.EventAck, Subject: "db-cpu " + cpuKey, Rule: "db-cpu", Key: cpuKey, Text: "acknowledged", Who: "ana"},
+		{At: at(4, 30), Kind: monitor.EventSilence, Subject: "db-cpu " + cpuKey, Rule: "db-cpu", Key: cpuKey, Text: "silenced for 30m0s", Who: "bob"},
 		{At: at(5, 0), Kind: monitor.EventNote, Text: "server-c runs a collection scan | orders", Who: "ana"},
 		{At: at(6, 10), Kind: monitor.EventSource, State: "error", Subject: "mongo",
 			Text: "connection refused: mongodb://monitor:s3cret@server-c:27017"},

@@ -94,12 +94,12 @@ func writeRange(b *strings.Builder, from, to time.Time, opts Options) {
 
 // episode is one alert from leaving OK to RESOLVED (or OK, or still open).
 type episode struct {
-	subject, rule, key string
-	severity           alert.Severity
-	start, fired, end  time.Time // fired is zero if it never fired; end zero while open
-	peak               float64
-	hasPeak            bool
-	below              bool // the rule fires on low values, so its peak is a minimum
+	alert.ID
+	severity          alert.Severity
+	start, fired, end time.Time // fired is zero if it never fired; end zero while open
+	peak              float64
+	hasPeak           bool
+	below             bool // the rule fires on low values, so its peak is a minimum
 }
 
 func (e *episode) see(v float64) {
@@ -114,23 +114,23 @@ func (e *episode) see(v float64) {
 // episodes pairs each alert's transitions into episodes that fired, oldest
 // first.
 func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*episode {
-	views := map[string]monitor.AlertView{}
+	views := map[alert.ID]monitor.AlertView{}
 	for _, a := range s.Alerts {
-		views[a.Rule+" "+a.Key] = a
+		views[a.ID()] = a
 	}
-	open := map[string]*episode{}
+	open := map[alert.ID]*episode{}
 	var all []*episode
 	for _, ev := range events {
 		if ev.Kind != monitor.EventAlert {
 			continue
 		}
-		e := open[ev.Subject]
+		e := open[ev.AlertID()]
 		switch alert.State(ev.State) {
 		case alert.Pending, alert.Firing, alert.NoDataSt:
 			if e == nil {
-				rule, key := splitSubject(ev.Subject, views)
-				e = &episode{subject: ev.Subject, rule: rule, key: key, severity: ev.Severity, start: ev.At, below: firesBelow(ev.Text)}
-				open[ev.Subject] = e
+				below := ev.Op == alert.Below || ev.Op == alert.BelowOrEqual
+				e = &episode{ID: ev.AlertID(), severity: ev.Severity, start: ev.At, below: below}
+				open[ev.AlertID()] = e
 				all = append(all, e)
 			}
 			if ev.State == string(alert.Firing) && e.fired.IsZero() {
@@ -142,7 +142,7 @@ func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*epi
 		case alert.Resolved, alert.OK:
 			if e != nil {
 				e.end = ev.At
-				delete(open, ev.Subject)
+				delete(open, ev.AlertID())
 			}
 		}
 	}
@@ -155,7 +155,7 @@ func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*epi
 		if end.IsZero() {
 			end = now
 		}
-		if v, ok := s.Series[e.key]; ok {
+		if v, ok := s.Series[e.Key]; ok {
 			v.Each(e.start.UnixMilli(), end.UnixMilli()+1, func(p series.Point) bool { e.see(p.V); return true })
 		}
 		fired = append(fired, e)
@@ -163,32 +163,13 @@ func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*epi
 	// The engine saw every point; its peak wins for the latest episode.
 	for i := len(fired) - 1; i >= 0; i-- {
 		e := fired[i]
-		if v, ok := views[e.subject]; ok && !v.Since.Before(e.start) {
+		if v, ok := views[e.ID]; ok && !v.Since.Before(e.start) {
 			e.peak, e.hasPeak = v.Peak, true
-			delete(views, e.subject)
+			delete(views, e.ID)
 		}
 	}
 	sort.SliceStable(fired, func(i, j int) bool { return fired[i].fired.Before(fired[j].fired) })
 	return fired
-}
-
-// splitSubject separates "<rule> <series key>". Series keys have no spaces;
-// rule names might, so the snapshot's alerts are asked first.
-func splitSubject(subject string, views map[string]monitor.AlertView) (string, string) {
-	if v, ok := views[subject]; ok {
-		return v.Rule, v.Key
-	}
-	if i := strings.LastIndexByte(subject, ' '); i >= 0 {
-		return subject[:i], subject[i+1:]
-	}
-	return subject, ""
-}
-
-// firesBelow reads the comparison out of a rule description such as
-// "db.cpu > 80 (3 of 3)" or "mem.free < 5".
-func firesBelow(describe string) bool {
-	f := strings.Fields(describe)
-	return len(f) > 1 && (f[1] == string(alert.Below) || f[1] == string(alert.BelowOrEqual))
 }
 
 func writeAlerts(b *strings.Builder, eps []*episode, clock string, now time.Time) {
@@ -207,7 +188,7 @@ func writeAlerts(b *strings.Builder, eps []*episode, clock string, now time.Time
 		if e.hasPeak {
 			peak = number(e.peak)
 		}
-		row(b, e.rule, e.key, string(e.severity), e.fired.UTC().Format(clock), resolved, dur, peak)
+		row(b, e.Rule, e.Key, string(e.severity), e.fired.UTC().Format(clock), resolved, dur, peak)
 	}
 }
 

@@ -22,13 +22,13 @@ func writeSeries(b *strings.Builder, s *monitor.Snapshot, eps []*episode, events
 	var keys []string
 	byKey := map[string][]*episode{}
 	for _, e := range eps {
-		if e.key == "" {
+		if e.Key == "" {
 			continue
 		}
-		if _, ok := byKey[e.key]; !ok {
-			keys = append(keys, e.key)
+		if _, ok := byKey[e.Key]; !ok {
+			keys = append(keys, e.Key)
 		}
-		byKey[e.key] = append(byKey[e.key], e)
+		byKey[e.Key] = append(byKey[e.Key], e)
 	}
 	if len(keys) == 0 {
 		return

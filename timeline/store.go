@@ -15,6 +15,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +38,7 @@ type Record struct {
 	Value    *float64          `json:"value,omitempty"` // alert events only; JSON has no NaN
 	Rule     string            `json:"rule,omitempty"`
 	Key      string            `json:"key,omitempty"`
+	Op       alert.Op          `json:"op,omitempty"` // alert events: the rule's comparison
 	Source   string            `json:"source,omitempty"`
 	Peak     *float64          `json:"peak,omitempty"` // RESOLVED alert events
 }
@@ -47,7 +49,7 @@ func ToRecord(ev monitor.Event) Record {
 		At: ev.At.UTC(), Kind: ev.Kind, Severity: ev.Severity,
 		State: sources.Redact(ev.State), Subject: sources.Redact(ev.Subject),
 		Text: sources.Redact(ev.Text), Who: sources.Redact(ev.Who),
-		Rule: ev.Rule, Key: ev.Key, Source: ev.Source,
+		Rule: ev.Rule, Key: ev.Key, Op: ev.Op, Source: ev.Source,
 	}
 	if ev.Kind == monitor.EventAlert {
 		r.Value = finite(ev.Value)
@@ -56,6 +58,19 @@ func ToRecord(ev monitor.Event) Record {
 		}
 	}
 	return r
+}
+
+// legacyOp reads the comparison out of the rule description ("db.cpu > 80
+// (3 of 3)") of an alert event from a file written before records carried
+// the op. Only old files take this path.
+func legacyOp(describe string) alert.Op {
+	if f := strings.Fields(describe); len(f) > 1 {
+		switch op := alert.Op(f[1]); op {
+		case alert.Above, alert.AboveOrEqual, alert.Below, alert.BelowOrEqual:
+			return op
+		}
+	}
+	return ""
 }
 
 func finite(v float64) *float64 {
@@ -68,7 +83,10 @@ func finite(v float64) *float64 {
 // Event is the record as a monitor.Event.
 func (r Record) Event() monitor.Event {
 	ev := monitor.Event{At: r.At, Kind: r.Kind, Severity: r.Severity, State: r.State, Subject: r.Subject, Text: r.Text, Who: r.Who,
-		Rule: r.Rule, Key: r.Key, Source: r.Source}
+		Rule: r.Rule, Key: r.Key, Op: r.Op, Source: r.Source}
+	if ev.Kind == monitor.EventAlert && ev.Op == "" {
+		ev.Op = legacyOp(r.Text)
+	}
 	if r.Value != nil {
 		ev.Value = *r.Value
 	}

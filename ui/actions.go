@@ -29,7 +29,7 @@ func (m Model) ack() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	act, id, who := m.opts.Actions, a.ID(), m.opts.Who
-	name := a.Rule + " " + a.Key
+	name := a.ID().Subject()
 	return m, func() tea.Msg {
 		if !act.Ack(id, who) {
 			return actionMsg{"alert gone: " + name}
@@ -55,7 +55,7 @@ func (m Model) silence() (tea.Model, tea.Cmd) {
 		m.silenceID, m.silenceN = id, 0
 	}
 	act, who, d := m.opts.Actions, m.opts.Who, silenceSteps[m.silenceN]
-	name := a.Rule + " " + a.Key
+	name := a.ID().Subject()
 	return m, func() tea.Msg {
 		if !act.Silence(id, d, who) {
 			return actionMsg{"alert gone: " + name}

@@ -33,7 +33,7 @@ func newFirings(snap *monitor.Snapshot, seen int, policy string, alarms []string
 				continue
 			}
 			for _, a := range snap.Alerts {
-				if a.Rule+" "+a.Key == e.Subject && a.State == alert.Firing &&
+				if a.ID() == e.AlertID() && a.State == alert.Firing &&
 					a.AckedBy == "" && !a.Silenced(snap.At) {
 					n++
 					break

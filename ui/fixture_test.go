@@ -88,9 +88,11 @@ func incidentSnapshot() *monitor.Snapshot {
 		},
 		Timeline: []monitor.Event{
 			{At: firingSince.Add(-15 * time.Second), Kind: monitor.EventAlert, Severity: alert.Critical,
-				State: "PENDING", Subject: "db-cpu-high db.cpu@mongo-1:27017", Value: 93},
+				State: "PENDING", Subject: "db-cpu-high db.cpu@mongo-1:27017", Value: 93,
+				Rule: "db-cpu-high", Key: "db.cpu@mongo-1:27017", Op: alert.Above},
 			{At: firingSince, Kind: monitor.EventAlert, Severity: alert.Critical,
-				State: "FIRING", Subject: "db-cpu-high db.cpu@mongo-1:27017", Value: 95.1},
+				State: "FIRING", Subject: "db-cpu-high db.cpu@mongo-1:27017", Value: 95.1,
+				Rule: "db-cpu-high", Key: "db.cpu@mongo-1:27017", Op: alert.Above},
 		},
 		Marks: []sources.Mark{{At: fixedNow.Add(-90 * time.Second), Label: "deploy 1.42"}},
 		Tables: []sources.Table{

@@ -3,6 +3,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/alert"
 )
 
 // keyMap is every key the dashboard answers to; the help overlay and the
@@ -105,7 +107,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if !key.Matches(msg, m.keys.Silence) {
-		m.silenceID = ""
+		m.silenceID = alert.ID{}
 	}
 	if next, cmd, ok := m.onViewKey(msg); ok {
 		return next, cmd

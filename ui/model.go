@@ -12,14 +12,15 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
 )
 
 // Actions is what the dashboard can ask of the engine; *monitor.Engine
 // implements it.
 type Actions interface {
-	Ack(id, who string) bool
-	Silence(id string, d time.Duration, who string) bool
+	Ack(id alert.ID, who string) bool
+	Silence(id alert.ID, d time.Duration, who string) bool
 	Note(text, who string)
 	Mark(label, who string)
 }
@@ -112,13 +113,13 @@ type Model struct {
 	width, height int
 	ended         bool // the subscription closed
 
-	sel       int    // selected row in snap.Alerts
-	selID     string // the selected alert's ID, kept across snapshots
-	seen      int    // timeline events already considered for the bell
-	bells     int    // bells rung so far
-	flashAge  int    // ticks since flash was set
-	silenceN  int    // position in silenceSteps for silenceID
-	silenceID string
+	sel       int      // selected row in snap.Alerts
+	selID     alert.ID // the selected alert, kept across snapshots
+	seen      int      // timeline events already considered for the bell
+	bells     int      // bells rung so far
+	flashAge  int      // ticks since flash was set
+	silenceN  int      // position in silenceSteps for silenceID
+	silenceID alert.ID
 	inputMode inputKind
 	showHelp  bool
 	flash     string // the answer to the last key, shown in the footer

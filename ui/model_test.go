@@ -17,13 +17,13 @@ type fakeActions struct {
 	durations                    []time.Duration
 }
 
-func (f *fakeActions) Ack(id, who string) bool {
-	f.acks = append(f.acks, id+" by "+who)
+func (f *fakeActions) Ack(id alert.ID, who string) bool {
+	f.acks = append(f.acks, id.Rule+"|"+id.Key+" by "+who)
 	return true
 }
 
-func (f *fakeActions) Silence(id string, d time.Duration, who string) bool {
-	f.silences = append(f.silences, id+" by "+who)
+func (f *fakeActions) Silence(id alert.ID, d time.Duration, who string) bool {
+	f.silences = append(f.silences, id.Rule+"|"+id.Key+" by "+who)
 	f.durations = append(f.durations, d)
 	return true
 }
@@ -207,7 +207,8 @@ func TestHelpOverlayListsEveryKey(t *testing.T) {
 func refire(s *monitor.Snapshot, sev alert.Severity) *monitor.Snapshot {
 	s.Alerts[1].State, s.Alerts[1].Severity = alert.Firing, sev
 	s.Timeline = append(s.Timeline, monitor.Event{At: s.At, Kind: monitor.EventAlert, Severity: sev,
-		State: "FIRING", Subject: "api-cpu-high main.cpu", Value: 91})
+		State: "FIRING", Subject: "api-cpu-high main.cpu", Value: 91,
+		Rule: "api-cpu-high", Key: "main.cpu", Op: alert.Above})
 	return s
 }
 

@@ -23,7 +23,8 @@ func laterSnapshot() *monitor.Snapshot {
 	s.Alerts[1].State, s.Alerts[1].Since, s.Alerts[1].Value = alert.Firing, s.At, 91
 	s.Alerts[1].Severity = alert.Critical
 	s.Timeline = append(append([]monitor.Event(nil), s.Timeline...), monitor.Event{At: s.At, Kind: monitor.EventAlert,
-		Severity: alert.Critical, State: "FIRING", Subject: "api-cpu-high main.cpu", Value: 91})
+		Severity: alert.Critical, State: "FIRING", Subject: "api-cpu-high main.cpu", Value: 91,
+		Rule: "api-cpu-high", Key: "main.cpu", Op: alert.Above})
 	return &s
 }
 
