@@ -54,7 +54,8 @@ func newStory(t *testing.T) *story {
 		specs = append(specs, monitor.SourceSpec{Source: p.Source, Schedule: p.Schedule})
 	}
 	e := monitor.New(monitor.Config{Sources: specs, Rules: config.DefaultRules(), Clock: clock,
-		Label: "DEMO: scripted replay of a peak-day incident (not real data)"})
+		Label:   "DEMO: scripted replay of a peak-day incident (not real data)",
+		Verdict: demo.Verdict, RequestsPolled: true})
 	demand.Attach(e)
 	return &story{t: t, clock: clock, engine: e, polled: polled, start: start}
 }

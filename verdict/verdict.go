@@ -134,8 +134,12 @@ func Judge(cfg Config, in Input) Verdict {
 		v.Missing = fmt.Sprintf("%s is stale (newest point %s old)", cfg.Requests, age(in.Now.Sub(last.Time())))
 	default:
 		v.Requests = compare(in.Requests, in.Onset, cfg)
-		if !v.Requests.OK {
-			v.Missing = fmt.Sprintf("not enough of %s before %s yet", cfg.Requests, clock(in.Onset))
+		switch {
+		case v.Requests.OK:
+		case last.T < in.Onset.UnixMilli():
+			v.Missing = fmt.Sprintf("waiting for %s after %s", cfg.Requests, clock(in.Onset))
+		default:
+			v.Missing = fmt.Sprintf("not enough of %s before %s", cfg.Requests, clock(in.Onset))
 		}
 	}
 	if v.Missing == "" {

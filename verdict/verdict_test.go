@@ -19,16 +19,21 @@ var (
 // examined per second, built from a request rate and a work per request
 // that each step up at the onset.
 type world struct {
-	reqBefore, reqAfter   float64 // requests per second
-	workBefore, workAfter float64 // docs examined per request
-	reqUntil              time.Time
+	reqBefore, reqAfter   float64      // requests per second
+	workBefore, workAfter float64      // docs examined per request
+	reqUntil, from        time.Time    // request points from (default start) until
+	at                    time.Time    // the judgement's now (default now)
 	gap                   [2]time.Time // no docs-examined point in [from, to): a counter reset
 	negative              time.Time    // one bogus negative rate at this second
 }
 
 func (w world) requests() series.View {
 	var pts []series.Point
-	for t := start; !t.After(w.reqUntil.Add(-time.Minute)); t = t.Add(time.Minute) {
+	from := w.from
+	if from.IsZero() {
+		from = start
+	}
+	for t := from; !t.After(w.reqUntil.Add(-time.Minute)); t = t.Add(time.Minute) {
 		v := w.reqBefore
 		if !t.Before(onset) {
 			v = w.reqAfter
@@ -60,7 +65,11 @@ func (w world) docsExamined() series.View {
 func (w world) input(configured bool) Input {
 	req := w.requests()
 	derived := series.ViewOf(PerRequest(req.Tail(req.Len()), Period(req), w.docsExamined(), 0)...)
-	return Input{Onset: onset, Now: now, Requests: req, Configured: configured, Work: []series.View{derived}}
+	at := w.at
+	if at.IsZero() {
+		at = now
+	}
+	return Input{Onset: onset, Now: at, Requests: req, Configured: configured, Work: []series.View{derived}}
 }
 
 var shape = &Shape{Text: "cctv.events find {camera_id, ts}", App: "server-c", Collscan: true, Share: 0.71, Before: 0.04}
@@ -98,6 +107,12 @@ func TestJudge(t *testing.T) {
 		{name: "request series stale: no verdict on old traffic",
 			w:    world{reqBefore: 800, reqAfter: 2400, workBefore: 5, workAfter: 5, reqUntil: onset.Add(2 * time.Minute)},
 			kind: None, line: "no clear cause yet; main.requests is stale (newest point 9m old)"},
+		{name: "no request point since the onset yet: says it is waiting",
+			w:    world{reqBefore: 800, reqAfter: 2400, workBefore: 5, workAfter: 5, reqUntil: onset, at: onset.Add(90 * time.Second)},
+			kind: None, line: "no clear cause yet; waiting for main.requests after 10:20:00"},
+		{name: "a request series that starts at the onset has no baseline",
+			w:    world{reqBefore: 800, reqAfter: 2400, workBefore: 5, workAfter: 5, reqUntil: until, from: onset},
+			kind: None, line: "no clear cause yet; not enough of main.requests before 10:20:00"},
 		{name: "a counter reset inside the now window changes nothing",
 			w: world{reqBefore: 800, reqAfter: 2400, workBefore: 5, workAfter: 5, reqUntil: until,
 				gap: [2]time.Time{now.Add(-150 * time.Second), now.Add(-140 * time.Second)}, negative: now.Add(-170 * time.Second)},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/sources/demo"
 )
 
 // Build describes the binary.
@@ -66,6 +67,7 @@ const usage = `stormwatch: a terminal incident dashboard for an API on AWS with 
 Usage:
   stormwatch [flags]                 the dashboard (the demo when no config file is found)
   stormwatch demo [--speed N]        the built-in demo: a replay of a peak-day incident
+                                     --scenario traffic: the same traffic push, no bad query
   stormwatch config validate FILE    report every problem in a config file
   stormwatch check [--json]          check the config, AWS access, MongoDB access and this terminal
   stormwatch check atlas-migration   check the Atlas Live Migrate prerequisites of the MongoDB source
@@ -85,6 +87,7 @@ Flags:
   --range DURATION     visible time range (default 5m)
   --bell MODE          off, critical or all
   --speed N            demo speed (demo only; 10 plays the 3-minute story in 18 s)
+  --scenario NAME      demo story: peak (default) or traffic
   --record FILE        also record the run to FILE (JSON Lines)
   --record-max SIZE    rotate the recording to FILE.1 past SIZE (default 100MB)
   --region REGION      AWS region for the CloudWatch sources
@@ -146,13 +149,15 @@ func hint(err error) string {
 
 // options are the flags shared by the dashboard commands.
 type options struct {
-	config  string
-	color   string
-	rng     time.Duration
-	bell    string
-	speed   float64
-	region  string
-	profile string
+	config string
+	color  string
+	rng    time.Duration
+	bell   string
+	speed  float64
+	// scenario is the demo's story (demo.ScenarioNamed).
+	scenario string
+	region   string
+	profile  string
 	// record is a file to record the run to; recordMax its rotation size.
 	record, recordMax string
 
@@ -172,6 +177,7 @@ func newFlags(name string, o *options, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&o.rng, "range", 0, "visible time range")
 	fs.StringVar(&o.bell, "bell", "", "off, critical or all")
 	fs.Float64Var(&o.speed, "speed", 1, "demo speed")
+	fs.StringVar(&o.scenario, "scenario", "", "demo story: peak or traffic")
 	fs.StringVar(&o.record, "record", "", "record the run to this file")
 	fs.StringVar(&o.recordMax, "record-max", "", "rotate the recording past this size")
 	fs.StringVar(&o.region, "region", "", "AWS region (overrides the config)")
@@ -209,6 +215,9 @@ func parse(fs *flag.FlagSet, args []string, o *options) error {
 	}
 	if o.rng < 0 {
 		return usageError{"--range must be positive, like 15m"}
+	}
+	if _, err := demo.ScenarioNamed(o.scenario); err != nil {
+		return usageError{"--scenario: " + err.Error()}
 	}
 	return nil
 }

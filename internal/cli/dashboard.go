@@ -73,7 +73,7 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 	if cfg == nil {
 		s.demo, s.why = true, why
 		var err error
-		if s.engine, s.cleanup, err = demoEngine(o.speed, config.DefaultRules(), s.demand); err != nil {
+		if s.engine, s.cleanup, err = demoEngine(o.speed, o.scenario, config.DefaultRules(), s.demand); err != nil {
 			return nil, err
 		}
 	} else {

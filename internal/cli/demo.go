@@ -12,9 +12,13 @@ import (
 // demoEngine runs the demo through the production path: the real MongoDB
 // and CloudWatch sources poll the demo's scripted servers on loopback, at a
 // clock that runs speed times faster than the wall clock.
-func demoEngine(speed float64, rules []alert.Rule, demand *monitor.Demand) (*monitor.Engine, func(), error) {
+func demoEngine(speed float64, scenario string, rules []alert.Rule, demand *monitor.Demand) (*monitor.Engine, func(), error) {
+	sc, err := demo.ScenarioNamed(scenario)
+	if err != nil {
+		return nil, nil, err
+	}
 	clock := monitor.NewScaledClock(time.Now().UTC(), speed)
-	backend, err := demo.StartBackend(clock.Now, clock.After)
+	backend, err := demo.StartScenario(sc, clock.Now, clock.After)
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo: start the scripted servers on loopback: %w", err)
 	}
@@ -27,7 +31,12 @@ func demoEngine(speed float64, rules []alert.Rule, demand *monitor.Demand) (*mon
 	for _, p := range polled {
 		specs = append(specs, monitor.SourceSpec{Source: p.Source, Schedule: p.Schedule})
 	}
-	e := monitor.New(monitor.Config{Sources: specs, Rules: rules, Clock: clock, Label: DemoLabel})
+	label := DemoLabel
+	if sc != demo.Peak {
+		label += "; scenario " + sc.Name + ": " + sc.About
+	}
+	e := monitor.New(monitor.Config{Sources: specs, Rules: rules, Clock: clock, Label: label,
+		Verdict: demo.Verdict, RequestsPolled: true})
 	demand.Attach(e)
 	return e, func() { closeSources(); backend.Close() }, nil
 }

@@ -31,6 +31,7 @@ type Backend struct {
 	MongoURI           string    // a replica-set seed list with no credentials
 	CloudWatchEndpoint string    // the BaseEndpoint for the SDK
 	Start              time.Time // when the scenario started, in the engine's clock
+	Scenario           *Scenario
 
 	mongod *mongod
 	cw     *cwtest.Server
@@ -39,11 +40,17 @@ type Backend struct {
 	wg     sync.WaitGroup
 }
 
-// StartBackend starts the scripted servers. now is the engine's clock and
-// after its timer, so --speed plays the servers faster too.
+// StartBackend starts the scripted servers playing the default scenario.
+// now is the engine's clock and after its timer, so --speed plays the
+// servers faster too.
 func StartBackend(now func() time.Time, after func(time.Duration) <-chan time.Time) (*Backend, error) {
+	return StartScenario(Peak, now, after)
+}
+
+// StartScenario starts the scripted servers playing sc.
+func StartScenario(sc *Scenario, now func() time.Time, after func(time.Duration) <-chan time.Time) (*Backend, error) {
 	start := now()
-	m, err := startMongod(now, start)
+	m, err := startMongod(now, start, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -57,13 +64,13 @@ func StartBackend(now func() time.Time, after func(time.Duration) <-chan time.Ti
 				if t.Before(start) {
 					return 0, false // the story starts now: no invented history
 				}
-				return value(At(t.Sub(start))) * jitter(t, name), true
+				return value(sc.At(t.Sub(start))) * jitter(t, name), true
 			},
 		})
 	}
 	metric("CPUUtilization", func(s State) float64 { return math.Min(s.MainCPU, 100) })
 	metric("RequestCount", func(s State) float64 { return s.RequestsPerMin / 60 })
-	b := &Backend{MongoURI: m.rs.URI(), CloudWatchEndpoint: cw.URL, Start: start, mongod: m, cw: cw, tb: tb}
+	b := &Backend{MongoURI: m.rs.URI(), CloudWatchEndpoint: cw.URL, Start: start, Scenario: sc, mongod: m, cw: cw, tb: tb}
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel = cancel
 	b.wg.Add(1)
@@ -80,7 +87,7 @@ func (b *Backend) followAlarm(ctx context.Context, now func() time.Time, after f
 	state, since := "", time.Time{}
 	for {
 		t := now()
-		st := At(t.Sub(start))
+		st := b.Scenario.At(t.Sub(start))
 		if st.AlarmState != state {
 			state, since = st.AlarmState, t
 			b.cw.SetAlarms(cwtest.Alarm{Name: AlarmName, State: state, Reason: alarmReason(state), Updated: since, Transitioned: since})

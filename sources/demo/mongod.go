@@ -19,6 +19,7 @@ const demoCores = 8
 type mongod struct {
 	now   func() time.Time
 	start time.Time
+	sc    *Scenario
 	rs    *mongotest.ReplicaSet
 
 	mu      sync.Mutex
@@ -39,8 +40,8 @@ type counters struct {
 	bootedAt                time.Time
 }
 
-func startMongod(now func() time.Time, start time.Time) (*mongod, error) {
-	m := &mongod{now: now, start: start}
+func startMongod(now func() time.Time, start time.Time, sc *Scenario) (*mongod, error) {
+	m := &mongod{now: now, start: start, sc: sc}
 	for range 2 {
 		m.members = append(m.members, &counters{last: start, bootedAt: start.Add(-36 * time.Hour)})
 	}
@@ -54,7 +55,7 @@ func startMongod(now func() time.Time, start time.Time) (*mongod, error) {
 
 func (m *mongod) handle(i int, cmd string, body bson.Raw) (bson.D, error) {
 	now := m.now()
-	st := At(now.Sub(m.start))
+	st := m.sc.At(now.Sub(m.start))
 	switch cmd {
 	case "serverStatus":
 		return m.serverStatus(i, now, st), nil

@@ -55,7 +55,7 @@ func (b *Backend) Sources(now func() time.Time, want func() bool) ([]Polled, fun
 		db.Close(ctx)
 	}
 	return []Polled{
-		{Source: NewNarrator(now, b.Start), Schedule: sources.Schedule{Interval: time.Second}},
+		{Source: b.narrator(now), Schedule: sources.Schedule{Interval: time.Second}},
 		{Source: db, Schedule: sources.Schedule{Interval: time.Second, Timeout: 1600 * time.Millisecond}},
 		{Source: aws, Schedule: sources.Schedule{Interval: aws.Interval(), Timeout: 800 * time.Millisecond}},
 	}, closeAll, nil

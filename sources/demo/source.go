@@ -15,12 +15,20 @@ import (
 type Narrator struct {
 	now   func() time.Time
 	start time.Time
+	sc    *Scenario
 	last  time.Duration // offset of the previous poll, to emit marks once
 }
 
 // NewNarrator starts the narration; start must be the Backend's start.
 func NewNarrator(now func() time.Time, start time.Time) *Narrator {
-	return &Narrator{now: now, start: start, last: -1}
+	return &Narrator{now: now, start: start, sc: Peak, last: -1}
+}
+
+// narrator is the narrator of the backend's scenario.
+func (b *Backend) narrator(now func() time.Time) *Narrator {
+	n := NewNarrator(now, b.Start)
+	n.sc = b.Scenario
+	return n
 }
 
 // Name is the narrator's source name.
@@ -35,21 +43,29 @@ func (s *Narrator) Poll(ctx context.Context) (sources.Result, error) {
 	now := s.now()
 	off := now.Sub(s.start)
 	var res sources.Result
-	phase := "calm"
-	switch lo := loopOffset(off).Seconds(); {
-	case lo >= recoveredAt:
-		phase = "recovery"
-	case lo >= pauseAt:
-		phase = "server-c paused"
-	case lo >= pushStart:
-		phase = "ad push: traffic x3"
-	}
+	phase := s.sc.phase(loopOffset(off).Seconds())
 	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s of %s, %s", fmtOffset(loopOffset(off)), fmtOffset(Loop), phase)}}
-	if s.last >= 0 && crossed(s.last, off, pauseAt) {
+	if s.last >= 0 && s.sc.serverC[1] > s.sc.serverC[0] && crossed(s.last, off, s.sc.serverC[1]) {
 		res.Marks = append(res.Marks, sources.Mark{At: now, Label: "paused server-c"})
 	}
 	s.last = off
 	return res, nil
+}
+
+// phase names where in the story second t of a loop is.
+func (sc *Scenario) phase(t float64) string {
+	scans := sc.serverC[1] > sc.serverC[0]
+	switch {
+	case scans && t >= recoveredAt:
+		return "recovery"
+	case scans && t >= sc.serverC[1]:
+		return "server-c paused"
+	case scans && t >= sc.serverC[0]:
+		return "ad push + server-c scans"
+	case t >= pushStart:
+		return "ad push: traffic x3"
+	}
+	return "calm"
 }
 
 func loopOffset(off time.Duration) time.Duration {

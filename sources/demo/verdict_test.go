@@ -1,0 +1,110 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources/demo"
+	"github.com/stormwatch/stormwatch/verdict"
+)
+
+// verdictRun is what one loop of a scenario made the engine say.
+type verdictRun struct {
+	onset      int            // poll at which the verdict first showed (an alert went pending)
+	first      map[string]int // poll at which each clause first showed
+	lines      []string       // every distinct line, in order
+	regression bool           // a regression clause ever showed
+}
+
+// playVerdict plays one loop of sc through the production path (the real
+// MongoDB and CloudWatch sources against the scripted servers, the engine
+// with the built-in rules and the demo's verdict windows) at a fake clock
+// moving a second per round of polls.
+func playVerdict(t *testing.T, sc *demo.Scenario) verdictRun {
+	t.Helper()
+	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	b, err := demo.StartScenario(sc, clock.Now, clock.After)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	demand := &monitor.Demand{}
+	demand.SetLocal(true)
+	polled, closeSources, err := b.Sources(clock.Now, demand.Wanted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeSources)
+	var specs []monitor.SourceSpec
+	for _, p := range polled {
+		specs = append(specs, monitor.SourceSpec{Source: p.Source, Schedule: p.Schedule})
+	}
+	e := monitor.New(monitor.Config{Sources: specs, Rules: config.DefaultRules(), Clock: clock,
+		Verdict: demo.Verdict, RequestsPolled: true})
+	demand.Attach(e)
+	run := verdictRun{onset: -1, first: map[string]int{}}
+	for sec := 0; sec < int(demo.Loop/time.Second); sec++ {
+		for i, p := range polled {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			res, err := p.Source.Poll(ctx)
+			cancel()
+			e.Ingest(i, res, err)
+		}
+		clock.Advance(time.Second)
+		e.Tick()
+		v := e.Snapshot().Verdict
+		if v == nil {
+			continue
+		}
+		if run.onset < 0 {
+			run.onset = sec
+		}
+		if len(run.lines) == 0 || run.lines[len(run.lines)-1] != v.Line {
+			run.lines = append(run.lines, v.Line)
+		}
+		for _, clause := range []string{"LOAD:", "QUERY REGRESSION:"} {
+			if _, seen := run.first[clause]; !seen && strings.Contains(v.Line, clause) {
+				run.first[clause] = sec - run.onset
+			}
+		}
+		run.regression = run.regression || v.Kind == verdict.Regression || v.Kind == verdict.Both
+	}
+	return run
+}
+
+func TestThePeakScenarioNamesTheTrafficFirstAndServerCAfter(t *testing.T) {
+	run := playVerdict(t, demo.Peak)
+	load, okL := run.first["LOAD:"]
+	reg, okR := run.first["QUERY REGRESSION:"]
+	t.Logf("verdict from poll %d of the loop; LOAD at poll %d after the onset, QUERY REGRESSION at poll %d", run.onset, load, reg)
+	if !okL || !okR {
+		t.Fatalf("want both clauses; saw %q", run.lines)
+	}
+	if load >= reg {
+		t.Errorf("LOAD at poll %d, QUERY REGRESSION at %d: the ad push's traffic must come first", load, reg)
+	}
+	both := false
+	for _, l := range run.lines {
+		both = both || strings.HasPrefix(l, "LOAD:") && strings.Contains(l, "| QUERY REGRESSION:")
+	}
+	if !both {
+		t.Errorf("never both clauses in one line: %q", run.lines)
+	}
+}
+
+func TestTheTrafficScenarioSaysLoadAndNothingElse(t *testing.T) {
+	run := playVerdict(t, demo.TrafficOnly)
+	if _, ok := run.first["LOAD:"]; !ok || run.regression {
+		t.Fatalf("want LOAD and never a regression; saw %q", run.lines)
+	}
+	for _, l := range run.lines {
+		if strings.Contains(l, "QUERY REGRESSION") {
+			t.Errorf("a regression in the traffic scenario: %q", l)
+		}
+	}
+	t.Logf("verdict from poll %d; LOAD at poll %d after the onset; lines %q", run.onset, run.first["LOAD:"], run.lines)
+}
