@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,26 +12,16 @@ import (
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/stormwatch/stormwatch/check"
 	"github.com/stormwatch/stormwatch/config"
 )
 
-const checkUsage = `Usage:
-  stormwatch check [flags]                   the checklist: config, AWS credentials and each CloudWatch
-                                             action, each MongoDB target, this terminal
-  stormwatch check atlas-migration [flags]   Atlas Live Migrate prerequisites of the first MongoDB source
-
-Each line is pass, fail or skip, with the fix under each failure. The exit code is 0 only when
-nothing failed. With no config file it checks the built-in demo, which needs nothing external.
-
-Flags:
-  --config FILE        config file (default $XDG_CONFIG_HOME/stormwatch/config.yaml, then ./stormwatch.yaml)
-  --json               one JSON document: {"ok": bool, "checks": [{"name", "status", "detail", "fix"}]}
-  --region REGION      AWS region for the CloudWatch sources
-  --profile NAME       AWS shared-config profile for the CloudWatch sources
-  --timeout DURATION   per MongoDB command; three times this per AWS source (default 10s)
-`
+type checkFlags struct {
+	json    bool
+	timeout time.Duration
+}
 
 // checksFailed is a checklist with failures: the list itself says what and
 // how to fix, so the one-line error only counts them.
@@ -40,45 +29,53 @@ type checksFailed int
 
 func (n checksFailed) Error() string { return fmt.Sprintf("%d check(s) failed", int(n)) }
 
-func checkCmd(args []string, stdout, stderr io.Writer) error {
-	sub := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		sub, args = args[0], args[1:]
+const checkLong = `Checks the config, AWS credentials and each CloudWatch action, each MongoDB
+target and this terminal, with one small real call each. Each line is pass, fail
+or skip, with the fix under each failure. The exit code is 0 only when nothing
+failed. With no config file it checks the built-in demo, which needs nothing
+external.
+
+--json prints one document: {"ok": bool, "checks": [{"name", "status", "detail", "fix"}]}.`
+
+func (a *app) checkCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Check the config, AWS access, MongoDB access and this terminal",
+		Long:  checkLong,
+		Example: `  stormwatch check
+  stormwatch check --json --config prod.yaml
+  stormwatch check atlas-migration`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.exec("check", args, func() error { return checkRun(check.Run, "", a.cf, a.o, a.stdout) })
+		},
 	}
-	fs := flag.NewFlagSet("stormwatch check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var (
-		path, region, profile string
-		asJSON                bool
-		timeout               time.Duration
-	)
-	fs.StringVar(&path, "config", "", "config file")
-	fs.BoolVar(&asJSON, "json", false, "JSON output")
-	fs.StringVar(&region, "region", "", "AWS region")
-	fs.StringVar(&profile, "profile", "", "AWS profile")
-	fs.DurationVar(&timeout, "timeout", 10*time.Second, "per-command timeout")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, checkUsage)
-			return nil
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q (flags go after the subcommand)", fs.Arg(0))}
-	}
-	if timeout <= 0 {
+	f := c.PersistentFlags()
+	f.BoolVar(&a.cf.json, "json", false, "one JSON document instead of the checklist")
+	f.DurationVar(&a.cf.timeout, "timeout", 10*time.Second, "`D` per MongoDB command; three times this per AWS source")
+	a.awsFlags(f)
+	c.AddCommand(&cobra.Command{
+		Use:   "atlas-migration",
+		Short: "Check the Atlas Live Migrate prerequisites of the first MongoDB source",
+		Long: `Checks the Atlas Live Migrate prerequisites of the first MongoDB source: a
+replica set or sharded cluster, the server version, the user's roles, and the
+drivers the connected applications report.`,
+		Example: "  stormwatch check atlas-migration --config prod.yaml",
+		Args:    noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.exec("check atlas-migration", args, func() error {
+				return checkRun(check.RunAtlas, "atlas-migration", a.cf, a.o, a.stdout)
+			})
+		},
+	})
+	return c
+}
+
+func checkRun(run func(context.Context, check.Options) []check.Result, sub string, cf checkFlags, opts options, stdout io.Writer) error {
+	if cf.timeout <= 0 {
 		return usageError{"--timeout must be positive, like 10s"}
 	}
-	run := check.Run
-	switch sub {
-	case "":
-	case "atlas-migration":
-		run = check.RunAtlas
-	default:
-		return usageError{fmt.Sprintf("unknown check %q: use stormwatch check, or stormwatch check atlas-migration", sub)}
-	}
-
+	region, profile, path, asJSON, timeout := opts.region, opts.profile, opts.config, cf.json, cf.timeout
 	o := check.Options{Region: region, Profile: profile, Timeout: timeout, Terminal: terminalInfo(stdout)}
 	var err error
 	o.Path, o.Tried, err = config.Locate(path)

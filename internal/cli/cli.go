@@ -5,7 +5,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,86 +12,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/sources/demo"
 )
-
-// Build describes the binary.
-type Build struct {
-	Version, Commit, Date string
-}
-
-func (b Build) String() string {
-	v, c, d := b.Version, b.Commit, b.Date
-	if v == "dev" || v == "" {
-		if info, ok := debug.ReadBuildInfo(); ok {
-			if info.Main.Version != "" && info.Main.Version != "(devel)" {
-				v = info.Main.Version
-			}
-			for _, s := range info.Settings {
-				switch s.Key {
-				case "vcs.revision":
-					if c == "" {
-						c = s.Value
-					}
-				case "vcs.time":
-					if d == "" {
-						d = s.Value
-					}
-				}
-			}
-		}
-	}
-	if v == "" {
-		v = "dev"
-	}
-	s := "stormwatch " + v
-	if c != "" {
-		s += " (" + c
-		if d != "" {
-			s += ", " + d
-		}
-		s += ")"
-	}
-	return s
-}
 
 // usageError is a mistake in the command line: exit code 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
-
-const usage = `stormwatch: a terminal incident dashboard for an API on AWS with MongoDB behind it
-
-Usage:
-  stormwatch [flags]                 the dashboard (the demo when no config file is found)
-  stormwatch demo [--speed N]        the built-in demo: a replay of a peak-day incident
-                                     --scenario traffic: the same traffic push, no bad query
-  stormwatch config validate FILE    report every problem in a config file
-  stormwatch check [--json]          check the config, AWS access, MongoDB access and this terminal
-  stormwatch check atlas-migration   check the Atlas Live Migrate prerequisites of the MongoDB source
-  stormwatch timeline export         the incident timeline as Markdown, for the postmortem
-  stormwatch record FILE [flags]     the dashboard, recording every sample and event to FILE
-  stormwatch replay FILE [flags]     replay a recording through today's rules (--demo: the demo's)
-                                     --speed N, --from/--to TIME (RFC 3339 or an offset like 2m)
-  stormwatch serve [flags]           share one dashboard over SSH (public keys only; see --help)
-  stormwatch version                 print the version
-
-Flags:
-  --config FILE        config file (default $XDG_CONFIG_HOME/stormwatch/config.yaml, then ./stormwatch.yaml)
-  --color MODE         auto, always or never (NO_COLOR is respected)
-  --palette NAME       default, or colorblind (blue/orange; never red against green)
-  --ascii              ASCII borders, graphs and glyphs, for terminals without Unicode
-  --presenter          presenter mode: the two CPU graphs large, big digits, high contrast
-  --range DURATION     visible time range (default 5m)
-  --bell MODE          off, critical or all
-  --speed N            demo speed (demo only; 10 plays the 3-minute story in 18 s)
-  --scenario NAME      demo story: peak (default) or traffic
-  --record FILE        also record the run to FILE (JSON Lines)
-  --record-max SIZE    rotate the recording to FILE.1 past SIZE (default 100MB)
-  --region REGION      AWS region for the CloudWatch sources
-  --profile NAME       AWS shared-config profile for the CloudWatch sources
-`
 
 // MemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT says
 // otherwise. The live data of a day of 1 s polling is ~30 MB; without a
@@ -111,7 +40,16 @@ func Main(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) (co
 			code = crash(r, stderr)
 		}
 	}()
-	err := run(args, b, stdin, stdout, stderr)
+	a := &app{b: b, stdin: stdin, stdout: stdout, stderr: stderr}
+	return a.main(args)
+}
+
+// main runs the command line and sorts its error into an exit code.
+func (a *app) main(args []string) int {
+	stderr := a.stderr
+	root := a.newRoot()
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return 0
 	}
@@ -122,7 +60,8 @@ func Main(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) (co
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "stormwatch: %s\nRun 'stormwatch --help' for usage.\n", ue.msg)
+		fmt.Fprintf(stderr, "stormwatch: %s\nUsage: %s\nRun '%s --help' for the flags and examples.\n",
+			ue.msg, cmd.UseLine(), cmd.CommandPath())
 		return 2
 	}
 	fmt.Fprintf(stderr, "stormwatch: %s\n", oneLine(err.Error()))
@@ -166,35 +105,8 @@ type options struct {
 	presenter bool
 }
 
-func newFlags(name string, o *options, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.config, "config", "", "config file")
-	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
-	fs.StringVar(&o.palette, "palette", "", "default or colorblind")
-	fs.BoolVar(&o.ascii, "ascii", false, "ASCII only")
-	fs.BoolVar(&o.presenter, "presenter", false, "presenter mode")
-	fs.DurationVar(&o.rng, "range", 0, "visible time range")
-	fs.StringVar(&o.bell, "bell", "", "off, critical or all")
-	fs.Float64Var(&o.speed, "speed", 1, "demo speed")
-	fs.StringVar(&o.scenario, "scenario", "", "demo story: peak or traffic")
-	fs.StringVar(&o.record, "record", "", "record the run to this file")
-	fs.StringVar(&o.recordMax, "record-max", "", "rotate the recording past this size")
-	fs.StringVar(&o.region, "region", "", "AWS region (overrides the config)")
-	fs.StringVar(&o.profile, "profile", "", "AWS shared-config profile (overrides the config)")
-	return fs
-}
-
-func parse(fs *flag.FlagSet, args []string, o *options) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
+// validate refuses option values no command can use.
+func validate(o options) error {
 	switch o.color {
 	case "auto", "always", "never":
 	default:
@@ -210,8 +122,8 @@ func parse(fs *flag.FlagSet, args []string, o *options) error {
 	default:
 		return usageError{fmt.Sprintf("--bell %q: use off, critical or all", o.bell)}
 	}
-	if !(o.speed > 0 && o.speed <= 1000) { // also refuses NaN
-		return usageError{fmt.Sprintf("--speed %g: use a number between 0.1 and 1000", o.speed)}
+	if !(o.speed >= minSpeed && o.speed <= maxSpeed) { // also refuses NaN
+		return usageError{fmt.Sprintf("--speed %g: use a number between %g and %g", o.speed, minSpeed, maxSpeed)}
 	}
 	if o.rng < 0 {
 		return usageError{"--range must be positive, like 15m"}
@@ -222,52 +134,32 @@ func parse(fs *flag.FlagSet, args []string, o *options) error {
 	return nil
 }
 
-var errHelp = errors.New("help")
+// The demo and replay speeds --speed accepts.
+const minSpeed, maxSpeed float64 = 0.1, 1000
 
-func run(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) error {
-	cmd := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	var o options
-	switch cmd {
-	case "", "demo":
-		fs := newFlags("stormwatch", &o, stderr)
-		if err := parse(fs, args, &o); err != nil {
-			if errors.Is(err, errHelp) {
-				fmt.Fprint(stdout, usage)
-				return nil
-			}
-			return err
-		}
-		return dashboard(cmd == "demo", o, stderr)
-	case "record":
-		return recordCmd(args, stdout, stderr)
-	case "replay":
-		return replayCmd(args, stdout, stderr)
-	case "serve":
-		return serveCmd(args, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, b.String())
-		return nil
-	case "check":
-		return checkCmd(args, stdout, stderr)
-	case "config":
-		return configCmd(args, stdout)
-	case "timeline":
-		return timelineCmd(args, stdout)
-	case "help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+func (a *app) configCmd() *cobra.Command {
+	c := groupCmd(&cobra.Command{
+		Use:     "config",
+		Short:   "Work with config files: validate one",
+		Example: "  stormwatch config validate stormwatch.yaml",
+	})
+	c.AddCommand(&cobra.Command{
+		Use:   "validate FILE",
+		Short: "Report every problem in a config file",
+		Long: `Reads FILE as the dashboard would and prints every problem, each with its
+line and key; prints "FILE: ok" and exits 0 when there is none.`,
+		Example: "  stormwatch config validate ~/.config/stormwatch/config.yaml",
+		Args:    fileArg("FILE"),
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.exec("config validate", args, func() error { return configValidate(args[0], a.stdout) })
+		},
+	})
+	return c
 }
 
-func configCmd(args []string, stdout io.Writer) error {
-	if len(args) != 2 || args[0] != "validate" {
-		return usageError{"usage: stormwatch config validate FILE"}
-	}
-	_, err := config.Load(args[1])
+// configValidate: stormwatch config validate FILE.
+func configValidate(path string, stdout io.Writer) error {
+	_, err := config.Load(path)
 	var ce *config.Error
 	if errors.As(err, &ce) {
 		for _, l := range ce.Lines() {
@@ -278,6 +170,6 @@ func configCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: ok\n", args[1])
+	fmt.Fprintf(stdout, "%s: ok\n", path)
 	return nil
 }

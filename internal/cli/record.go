@@ -2,10 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"io"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -14,45 +10,6 @@ import (
 	"github.com/stormwatch/stormwatch/record"
 	"github.com/stormwatch/stormwatch/ui"
 )
-
-// recordCmd: stormwatch record FILE [dashboard flags].
-func recordCmd(args []string, stdout, stderr io.Writer) error {
-	var o options
-	file, err := parseWithFile("record", &o, args, nil)
-	if errors.Is(err, errHelp) {
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if file == "" {
-		return usageError{"usage: stormwatch record FILE [flags]"}
-	}
-	o.record = file
-	return dashboard(false, o, stderr)
-}
-
-// parseWithFile parses flags with one positional FILE before, between or
-// after them.
-func parseWithFile(name string, o *options, args []string, extra func(*flag.FlagSet)) (string, error) {
-	fs := newFlags(name, o, io.Discard)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return "", errHelp
-		}
-		return "", usageError{err.Error()}
-	}
-	var file string
-	rest := fs.Args()
-	if len(rest) > 0 {
-		file, rest = rest[0], rest[1:]
-	}
-	return file, parse(fs, rest, o)
-}
 
 // startRecorder subscribes a recorder when --record or the config's
 // record.file names a file; the returned function waits for it to flush

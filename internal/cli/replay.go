@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,47 +13,61 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/record"
 )
 
-const replayUsage = `Usage: stormwatch replay FILE [flags]    (or: stormwatch replay --demo)
+type replayFlags struct {
+	from, to string
+	demo     bool
+}
 
-Plays a recording (stormwatch record, --record) through the dashboard and
+func (a *app) replayCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "replay [FILE]",
+		Short: "Replay a recording through today's rules (--demo: the demo's)",
+		Long: `Plays a recording (stormwatch record, --record) through the dashboard and
 today's alert rules, so "would this rule have fired earlier?" has an answer.
 Recorded alert transitions are recomputed, recorded marks and notes are shown.
+space pauses, . steps; the replay pauses at the end of the recording.
+--from and --to take an RFC 3339 time (2026-11-27T09:08:00Z) or an offset
+into the recording (2m). The alert rules and panels come from the config the
+dashboard would read, else the built-in rules.`,
+		Example: `  stormwatch replay incident.jsonl --speed 10 --from 2m --to 12m
+  stormwatch replay --demo`,
+		Args: func(c *cobra.Command, args []string) error {
+			switch {
+			case len(args) > 1:
+				return usageError{fmt.Sprintf("unexpected argument %q (one FILE only)", args[1])}
+			case (len(args) == 0) == !a.rf.demo:
+				return usageError{"replay: give a recording FILE, or --demo"}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			file := ""
+			if len(args) == 1 {
+				file = args[0]
+			}
+			return a.exec("replay", args, func() error { return replay(file, a.rf, a.o, a.stderr) })
+		},
+	}
+	f := c.Flags()
+	a.lookFlags(f)
+	a.speedFlag(f)
+	f.StringVar(&a.rf.from, "from", "", "start at `TIME`: RFC 3339 or an offset into the recording (2m)")
+	f.StringVar(&a.rf.to, "to", "", "stop at `TIME`, the same way")
+	f.BoolVar(&a.rf.demo, "demo", false, "replay the built-in demo recording")
+	return c
+}
 
-Flags:
-  --speed N        10 plays ten minutes in one (default 1)
-  --from TIME      start here: RFC 3339 (2026-11-27T09:08:00Z) or an offset into the recording (2m)
-  --to TIME        stop here, the same way
-  --demo           replay the built-in demo recording
-  --config FILE    take the alert rules and panels from FILE (default: as the dashboard finds it, else the built-in rules)
-  --color, --range, --bell as for the dashboard
-`
-
-// replayCmd: stormwatch replay FILE [--speed N] [--from T] [--to T].
-func replayCmd(args []string, stdout, stderr io.Writer) error {
-	var o options
-	var from, to string
-	var demo bool
-	file, err := parseWithFile("replay", &o, args, func(fs *flag.FlagSet) {
-		fs.StringVar(&from, "from", "", "start")
-		fs.StringVar(&to, "to", "", "end")
-		fs.BoolVar(&demo, "demo", false, "the demo recording")
-	})
-	if errors.Is(err, errHelp) {
-		fmt.Fprint(stdout, replayUsage)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if (file == "") == !demo {
-		return usageError{"usage: stormwatch replay FILE [--speed N] [--from TIME] [--to TIME], or stormwatch replay --demo"}
-	}
+// replay: stormwatch replay FILE [--speed N] [--from T] [--to T].
+func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
+	from, to, demo := rf.from, rf.to, rf.demo
 	rec, label, damage := loadRecording(file, demo)
 	if rec == nil {
 		return damage

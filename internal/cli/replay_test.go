@@ -26,15 +26,13 @@ func TestReplayFromAndToTakeTimesOrOffsets(t *testing.T) {
 }
 
 func TestReplayNeedsAFileOrTheDemo(t *testing.T) {
-	var out strings.Builder
-	for _, args := range [][]string{{}, {"a.jsonl", "--demo"}} {
-		err := replayCmd(args, &out, &out)
-		if _, ok := err.(usageError); !ok {
-			t.Errorf("replay %q: err = %v, want a usage error", args, err)
+	for _, args := range [][]string{{"replay"}, {"replay", "a.jsonl", "--demo"}} {
+		if code, _, errOut := runCheck(t, args...); code != 2 || !strings.Contains(errOut, "a recording FILE, or --demo") {
+			t.Errorf("%q: exit %d, stderr %q; want a usage error", args, code, errOut)
 		}
 	}
-	err := replayCmd([]string{"--demo", "--to", "2026-01-01T00:00:00Z"}, &out, &out)
-	if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), "not after the start") {
-		t.Errorf("a --to before the recording: err = %v", err)
+	code, _, errOut := runCheck(t, "replay", "--demo", "--to", "2026-01-01T00:00:00Z")
+	if code != 2 || !strings.Contains(errOut, "not after the start") {
+		t.Errorf("a --to before the recording: exit %d, stderr %q", code, errOut)
 	}
 }

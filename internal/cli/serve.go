@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -13,27 +12,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/stormwatch/stormwatch/serve"
 )
-
-const serveUsage = `Usage: stormwatch serve [flags]
-
-Runs one set of sources and alert rules and shares the dashboard over SSH:
-every session gets its own view (size, colours, range, focus) of the same
-engine. Logins are by public key only. Keys in --operators may ack, silence,
-note and mark, as the key's comment (else the SSH user); every other key in
---authorized-keys watches read-only. Joins and leaves go on the timeline.
-
-Flags:
-  --listen ADDR            where to listen (default 127.0.0.1:2222; config serve.listen)
-  --authorized-keys FILE   keys that may watch (default ~/.ssh/authorized_keys; serve.authorized_keys)
-  --operators FILE         keys that may also act (serve.operators)
-  --host-key FILE          the server's key, generated on first start (default: in the state directory)
-  --max-sessions N         refuse sessions beyond N with a message (default 16)
-  --idle-timeout D         end a session after D without a key press (default 8h)
-  --record FILE            also record the incident to FILE
-  --config, --speed, --range, --bell, --palette, --ascii as for the dashboard
-`
 
 type serveFlags struct {
 	listen, keys, operators, hostKey string
@@ -41,24 +23,39 @@ type serveFlags struct {
 	idle                             time.Duration
 }
 
-// serveCmd: stormwatch serve.
-func serveCmd(args []string, stdout, stderr io.Writer) error {
-	var o options
-	var sf serveFlags
-	fs := newFlags("serve", &o, stderr)
-	fs.StringVar(&sf.listen, "listen", "", "address")
-	fs.StringVar(&sf.keys, "authorized-keys", "", "authorized_keys file")
-	fs.StringVar(&sf.operators, "operators", "", "operators' authorized_keys file")
-	fs.StringVar(&sf.hostKey, "host-key", "", "host key file")
-	fs.IntVar(&sf.maxSessions, "max-sessions", 0, "most sessions")
-	fs.DurationVar(&sf.idle, "idle-timeout", 0, "idle timeout")
-	if err := parse(fs, args, &o); err != nil {
-		if errors.Is(err, errHelp) {
-			fmt.Fprint(stdout, serveUsage)
-			return nil
-		}
-		return err
+func (a *app) serveCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Share one dashboard over SSH (public keys only)",
+		Long: `Runs one set of sources and alert rules and shares the dashboard over SSH:
+every session gets its own view (size, colours, range, focus) of the same
+engine. Logins are by public key only. Keys in --operators may ack, silence,
+note and mark, as the key's comment (else the SSH user); every other key in
+--authorized-keys watches read-only. Joins and leaves go on the timeline.
+Ctrl-C (or SIGTERM) says goodbye to every viewer and restores their terminals.`,
+		Example: `  stormwatch serve --listen 0.0.0.0:2222 --operators ops_keys
+  ssh -p 2222 bastion                 each engineer, in their own terminal`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.exec("serve", args, func() error { return serveRun(a.o, a.sf, a.stderr) })
+		},
 	}
+	f := c.Flags()
+	f.StringVar(&a.sf.listen, "listen", "", "where to listen, `ADDR` (default 127.0.0.1:2222; serve.listen)")
+	f.StringVar(&a.sf.keys, "authorized-keys", "", "keys that may watch, `FILE` (default ~/.ssh/authorized_keys; serve.authorized_keys)")
+	f.StringVar(&a.sf.operators, "operators", "", "keys that may also act, `FILE` (serve.operators)")
+	f.StringVar(&a.sf.hostKey, "host-key", "", "the server's key `FILE`, generated on first start (default: in the state directory)")
+	f.IntVar(&a.sf.maxSessions, "max-sessions", 0, "refuse sessions beyond `N` with a message (default 16)")
+	f.DurationVar(&a.sf.idle, "idle-timeout", 0, "end a session after `D` without a key press (default 8h)")
+	a.lookFlags(f)
+	a.speedFlag(f)
+	a.recordFlags(f, true)
+	a.awsFlags(f)
+	return c
+}
+
+// serveRun: stormwatch serve.
+func serveRun(o options, sf serveFlags, stderr io.Writer) error {
 	if sf.maxSessions < 0 || sf.idle < 0 {
 		return usageError{"--max-sessions and --idle-timeout must be positive"}
 	}

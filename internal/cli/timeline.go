@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,23 +9,48 @@ import (
 	"sort"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/timeline"
 )
 
-// timelineCmd: stormwatch timeline export [--file F] [--out F] [--demo].
-func timelineCmd(args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "export" {
-		return usageError{"usage: stormwatch timeline export [--file TIMELINE.jsonl] [--out FILE.md] [--demo]"}
+type timelineFlags struct {
+	file, out string
+	demo      bool
+}
+
+func (a *app) timelineCmd() *cobra.Command {
+	c := groupCmd(&cobra.Command{
+		Use:     "timeline",
+		Short:   "The incident timeline: export it for the postmortem",
+		Example: "  stormwatch timeline export --out incident.md",
+	})
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "The incident timeline as Markdown, for the postmortem",
+		Long: `Writes the incident timeline as Markdown: the newest timeline file in the
+state directory, or --file. A damaged line is reported, and what could be
+read is still exported.`,
+		Example: `  stormwatch timeline export > incident.md
+  stormwatch timeline export --demo --out demo.md
+  stormwatch timeline export --file ~/.local/state/stormwatch/timeline-20261127.jsonl`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.exec("timeline export", args, func() error { return timelineExport(a.tf, a.stdout) })
+		},
 	}
-	fs := flag.NewFlagSet("timeline export", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	file := fs.String("file", "", "timeline file (default: the newest in the state directory)")
-	out := fs.String("out", "", "write the Markdown here instead of standard output")
-	demo := fs.Bool("demo", false, "export the demo's timeline")
-	if err := fs.Parse(args[1:]); err != nil {
-		return usageError{"timeline export: " + err.Error()}
-	}
+	f := export.Flags()
+	f.StringVar(&a.tf.file, "file", "", "timeline `FILE` (default: the newest in the state directory)")
+	f.StringVar(&a.tf.out, "out", "", "write the Markdown to `FILE` instead of standard output")
+	f.BoolVar(&a.tf.demo, "demo", false, "export the demo's timeline")
+	c.AddCommand(export)
+	return c
+}
+
+// timelineExport: stormwatch timeline export [--file F] [--out F] [--demo].
+func timelineExport(tf timelineFlags, stdout io.Writer) error {
+	file, out, demo := &tf.file, &tf.out, &tf.demo
 	path := *file
 	if path == "" {
 		dir := StateDir()
