@@ -40,21 +40,32 @@ type member struct {
 // replSetGetStatus instead.
 func (m *member) pollable() bool { return m.role != roleArbiter }
 
-// connect makes the member's client: a direct connection with one pooled
-// connection, polling heartbeats, no retries, and the seed URI's auth, TLS
-// and compression. The driver dials lazily, on the first command.
+// connect makes the member's client (see directOptions). The driver
+// dials lazily, on the first command.
 func (s *Source) connect(m *member) (*mdriver.Client, error) {
 	if m.client != nil {
 		return m.client, nil
 	}
+	c, err := mdriver.Connect(s.directOptions(m.addr, s.cfg.Timeout))
+	if err != nil {
+		return nil, err
+	}
+	m.client = c
+	return c, nil
+}
+
+// directOptions is a direct connection to addr with one pooled
+// connection, polling heartbeats, no retries, and the seed URI's auth, TLS
+// and compression. Actions use it too, with their own clients.
+func (s *Source) directOptions(addr string, timeout time.Duration) *mopts.ClientOptions {
 	b := s.base
-	o := mopts.Client().SetHosts([]string{m.addr}).SetDirect(true).
+	o := mopts.Client().SetHosts([]string{addr}).SetDirect(true).
 		SetMaxPoolSize(1).SetMinPoolSize(0).
 		SetServerMonitoringMode(mopts.ServerMonitoringModePoll).
 		SetRetryReads(false).SetRetryWrites(false).
 		SetAppName(s.cfg.AppName).
-		SetConnectTimeout(s.cfg.Timeout).
-		SetServerSelectionTimeout(s.cfg.Timeout)
+		SetConnectTimeout(timeout).
+		SetServerSelectionTimeout(timeout)
 	if b.Auth != nil {
 		o.SetAuth(*b.Auth)
 	}
@@ -67,12 +78,7 @@ func (s *Source) connect(m *member) (*mdriver.Client, error) {
 	if b.DisableOCSPEndpointCheck != nil {
 		o.SetDisableOCSPEndpointCheck(*b.DisableOCSPEndpointCheck)
 	}
-	c, err := mdriver.Connect(o)
-	if err != nil {
-		return nil, err
-	}
-	m.client = c
-	return c, nil
+	return o
 }
 
 func (m *member) close(ctx context.Context) error {

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -80,6 +81,7 @@ type Source struct {
 	notes        map[string]string // facts learnt along the way
 	cul          *culprits
 	fl           *flight
+	target       atomic.Pointer[Target] // the culprit member, for Actions
 }
 
 // New checks the configuration and the URI's syntax. It does not connect:
@@ -188,6 +190,7 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 	results := s.pollMembers(ctx, now, replDue)
 	res := s.collect(ctx, now, results)
 	res.Tables = s.applyCulprits(now, results)
+	s.publishTarget()
 	if replDue {
 		s.lastRepl = now
 	}
