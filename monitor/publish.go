@@ -103,9 +103,13 @@ func (e *Engine) Ack(id alert.ID, who string) bool {
 	})
 }
 
-// Silence mutes an alert's bell and banner for d.
+// Silence mutes an alert's bell and banner for d; d <= 0 unsilences it.
 func (e *Engine) Silence(id alert.ID, d time.Duration, who string) bool {
 	return e.act(id, func(av *AlertView, now time.Time) Event {
+		if d <= 0 {
+			av.SilencedUntil = time.Time{}
+			return Event{At: now, Kind: EventSilence, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "unsilenced"}
+		}
 		av.SilencedUntil = now.Add(d)
 		return Event{At: now, Kind: EventSilence, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "silenced for " + d.String()}
 	})

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -38,6 +40,8 @@ func (m Model) ack() (tea.Model, tea.Cmd) {
 	}
 }
 
+// silence opens the chooser for the selected alert: the duration is
+// picked, not cycled, and a silenced alert can be unsilenced.
 func (m Model) silence() (tea.Model, tea.Cmd) {
 	if m.opts.Actions == nil {
 		m.say(readOnly)
@@ -48,19 +52,42 @@ func (m Model) silence() (tea.Model, tea.Cmd) {
 		m.say("no alert selected")
 		return m, nil
 	}
-	id := a.ID()
-	if m.silenceID == id {
-		m.silenceN = (m.silenceN + 1) % len(silenceSteps)
-	} else {
-		m.silenceID, m.silenceN = id, 0
+	m.inputMode, m.silenceID, m.silenceName = inputSilence, a.ID(), a.ID().Subject()
+	m.say("")
+	return m, nil
+}
+
+// silencePrompt is the footer while the chooser is open.
+func (m Model) silencePrompt() string {
+	var opts []string
+	for i, d := range silenceChoices {
+		opts = append(opts, m.th.key.Render(fmt.Sprint(i+1))+" "+fmtRange(d))
 	}
-	act, who, d := m.opts.Actions, m.opts.Who, silenceSteps[m.silenceN]
-	name := a.ID().Subject()
+	opts = append(opts, m.th.key.Render("0")+" unsilence", m.th.key.Render("esc")+" cancel")
+	return "silence " + m.silenceName + ": " + strings.Join(opts, "  ")
+}
+
+func (m Model) onSilenceKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := msg.String()
+	m.inputMode = inputNone
+	var d time.Duration
+	switch {
+	case len(k) == 1 && k[0] >= '1' && int(k[0]-'1') < len(silenceChoices):
+		d = silenceChoices[k[0]-'1']
+	case k == "0":
+	default:
+		m.say("silence cancelled")
+		return m, nil
+	}
+	act, id, who, name := m.opts.Actions, m.silenceID, m.opts.Who, m.silenceName
 	return m, func() tea.Msg {
 		if !act.Silence(id, d, who) {
 			return actionMsg{"alert gone: " + name}
 		}
-		return actionMsg{"silenced " + name + " for " + fmtRange(d) + " (s again for longer)"}
+		if d <= 0 {
+			return actionMsg{"unsilenced " + name}
+		}
+		return actionMsg{"silenced " + name + " for " + fmtRange(d)}
 	}
 }
 

@@ -63,7 +63,7 @@ func (t theme) forAlert(a monitor.AlertView) func(...string) string {
 // alertRows is the alerts panel body: our alerts (selectable), then the
 // external alarms marked [CW]. Rule, key and value are columns so a list
 // of alerts can be scanned down.
-func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []string {
+func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, clock func(time.Time) string) []string {
 	var rows []string
 	if snap == nil {
 		return rows
@@ -83,15 +83,23 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []st
 		if i == sel {
 			cursor = "› "
 		}
-		text := fmt.Sprintf("%s %-8s %s %s  %s  %*s  %s", stateGlyph(a), a.State, sevWord(a.Severity),
-			pad(a.Rule, ruleW), pad(fit(a.Key, keyW, "…"), keyW), valW, fmtAlertValue(a),
-			fmtAge(now.Sub(a.Since)))
+		// Who acked and until when it is silenced come before the key:
+		// on a narrow panel the key's member part is what gets cut.
+		mark := ""
 		switch {
 		case a.Silenced(now):
-			text += "  silenced " + fmtAge(a.SilencedUntil.Sub(now))
+			mark = "silenced to " + clock(a.SilencedUntil) + "  "
 		case a.AckedBy != "":
-			text += "  acked by " + a.AckedBy
+			mark = "acked by " + a.AckedBy + "  "
 		}
+		text := fmt.Sprintf("%s %-8s %s %s  %s  %*s  %s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
+			pad(a.Rule, ruleW), pad(fit(a.Key, keyW, "…"), keyW), valW, fmtAlertValue(a),
+			pad(fmtAge(now.Sub(a.Since)), 6), mark)
+		if mark != "" {
+			text = fmt.Sprintf("%s %-8s %s %s  %*s  %s%s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
+				a.Rule, valW, fmtAlertValue(a), pad(fmtAge(now.Sub(a.Since)), 6), mark, a.Key)
+		}
+		text = strings.TrimRight(text, " ")
 		line := th.forAlert(a)(fit(cursor+text, w, "…"))
 		if i == sel {
 			line = th.selected.Render(ansi.Strip(line))
@@ -113,6 +121,21 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme) []st
 		rows = append(rows, style(fit(text, w, "…")))
 	}
 	return rows
+}
+
+// stateWord is the state column: a firing alert somebody has dealt with
+// says so where it cannot be cut off, ACKED or SILENCED (the glyph and
+// colour still say it fires; who and until when follow on the row).
+func stateWord(a monitor.AlertView, now time.Time) string {
+	switch {
+	case a.State != alert.Firing:
+		return string(a.State)
+	case a.Silenced(now):
+		return "SILENCED"
+	case a.AckedBy != "":
+		return "ACKED"
+	}
+	return string(a.State)
 }
 
 func pad(s string, w int) string {

@@ -144,6 +144,9 @@ func banner(snap *monitor.Snapshot, now time.Time, w int, th theme, clock func(t
 	if len(live) > 1 {
 		more = fmt.Sprintf("  (+%d more firing)", len(live)-1)
 	}
+	if len(silenced) > 0 {
+		more += fmt.Sprintf("  (%d silenced)", len(silenced))
+	}
 	switch {
 	case firing && top.critical:
 		text := top.text + ackedText(top) + more
@@ -182,7 +185,7 @@ func ackedText(it firingItem) string {
 func silencedText(items []firingItem, clock func(time.Time) string) string {
 	top, _ := topItem(items)
 	a := top.alert
-	text := fmt.Sprintf("%s %s FIRING, silenced until %s  %s  %s", sevGlyph(a.Severity),
+	text := fmt.Sprintf("%s %s FIRING, silenced to %s  %s  %s", sevGlyph(a.Severity),
 		strings.ToUpper(string(a.Severity)), clock(a.SilencedUntil), a.Rule, a.Key)
 	if len(items) > 1 {
 		text += fmt.Sprintf("  (+%d more silenced)", len(items)-1)

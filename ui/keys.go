@@ -3,8 +3,6 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/stormwatch/stormwatch/alert"
 )
 
 // keyMap is every key the dashboard answers to; the help overlay and the
@@ -49,7 +47,7 @@ func newKeyMap() keyMap {
 		Up:        b([]string{"up", "k"}, "↑/k", "select previous alert"),
 		Down:      b([]string{"down", "j"}, "↓/j", "select next alert"),
 		Ack:       b([]string{"a"}, "a", "ack"),
-		Silence:   b([]string{"s"}, "s", "silence 1h (again 4h,15m)"),
+		Silence:   b([]string{"s"}, "s", "silence for… / unsilence"),
 		Note:      b([]string{"n"}, "n", "note"),
 		Mark:      b([]string{"m"}, "m", "mark"),
 		Range:     b([]string{"1", "2", "3", "4", "5"}, "1-5", "range 5m 15m 1h 3h 12h"),
@@ -97,6 +95,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.keys.Quit) && (m.inputMode == inputNone || msg.String() == "ctrl+c") {
 		return m, tea.Quit
 	}
+	if m.inputMode == inputSilence {
+		return m.onSilenceKey(msg)
+	}
 	if m.inputMode != inputNone {
 		return m.onInputKey(msg)
 	}
@@ -105,9 +106,6 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.showHelp = false
 		}
 		return m, nil
-	}
-	if !key.Matches(msg, m.keys.Silence) {
-		m.silenceID = alert.ID{}
 	}
 	if next, cmd, ok := m.onViewKey(msg); ok {
 		return next, cmd

@@ -88,8 +88,9 @@ type Options struct {
 	Playback Playback
 }
 
-// silenceSteps is what repeated s cycles through.
-var silenceSteps = []time.Duration{time.Hour, 4 * time.Hour, 15 * time.Minute}
+// silenceChoices are the silence durations s offers, on keys 1 to 4; 0
+// unsilences.
+var silenceChoices = []time.Duration{15 * time.Minute, time.Hour, 4 * time.Hour, 12 * time.Hour}
 
 type inputKind int
 
@@ -97,6 +98,7 @@ const (
 	inputNone inputKind = iota
 	inputNote
 	inputMark
+	inputSilence // choosing a silence duration for silenceID
 )
 
 // Model is the dashboard; it implements tea.Model.
@@ -113,16 +115,16 @@ type Model struct {
 	width, height int
 	ended         bool // the subscription closed
 
-	sel       int      // selected row in snap.Alerts
-	selID     alert.ID // the selected alert, kept across snapshots
-	seen      int      // timeline events already considered for the bell
-	bells     int      // bells rung so far
-	flashAge  int      // ticks since flash was set
-	silenceN  int      // position in silenceSteps for silenceID
-	silenceID alert.ID
-	inputMode inputKind
-	showHelp  bool
-	flash     string // the answer to the last key, shown in the footer
+	sel         int      // selected row in snap.Alerts
+	selID       alert.ID // the selected alert, kept across snapshots
+	seen        int      // timeline events already considered for the bell
+	bells       int      // bells rung so far
+	flashAge    int      // ticks since flash was set
+	silenceID   alert.ID // the alert the silence chooser is open for
+	silenceName string
+	inputMode   inputKind
+	showHelp    bool
+	flash       string // the answer to the last key, shown in the footer
 
 	viewState
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -60,13 +61,16 @@ func press(s string) tea.KeyPressMsg {
 
 // run presses a key and runs the command it returns, feeding the answer
 // back, the way the Bubble Tea runtime would (one level deep).
-func run(t *testing.T, m Model, k string) Model {
+func run(t *testing.T, m Model, keys ...string) Model {
 	t.Helper()
-	next, cmd := m.Update(press(k))
-	m = next.(Model)
-	if cmd != nil && (k == "a" || k == "s") { // others return a cursor blink that sleeps
-		if msg, ok := cmd().(actionMsg); ok {
-			m = step(t, m, msg)
+	for _, k := range keys {
+		silencing := m.inputMode == inputSilence
+		next, cmd := m.Update(press(k))
+		m = next.(Model)
+		if cmd != nil && (k == "a" || silencing) { // others return a cursor blink that sleeps
+			if msg, ok := cmd().(actionMsg); ok {
+				m = step(t, m, msg)
+			}
 		}
 	}
 	return m
@@ -108,19 +112,24 @@ func TestSelectionFollowsTheAlertAcrossSnapshots(t *testing.T) {
 	}
 }
 
-func TestRepeatedSilenceCyclesTheDuration(t *testing.T) {
+// Issue 13 case 5: the duration is chosen from a list the footer shows,
+// not cycled blindly, and 0 unsilences.
+func TestSilenceDurationIsChosen(t *testing.T) {
 	f := &fakeActions{}
 	m := sized(t, Options{Actions: f, NoColor: true}, 120, 40)
-	for range 4 {
-		m = run(t, m, "s")
+	m = run(t, m, "s")
+	if !strings.Contains(screen(m), "silence db-cpu-high db.cpu@mongo-1:27017: 1 15m  2 1h  3 4h  4 12h  0 unsilence  esc cancel") {
+		t.Fatalf("s does not offer the durations:\n%s", screen(m))
 	}
-	want := []time.Duration{time.Hour, 4 * time.Hour, 15 * time.Minute, time.Hour}
-	for i, d := range want {
-		if i >= len(f.durations) || f.durations[i] != d {
-			t.Fatalf("silence durations = %v, want %v", f.durations, want)
-		}
+	m = run(t, m, "4")
+	m = run(t, m, "s", "0")
+	m = run(t, m, "s", "x")
+	m = run(t, m, "s", "1")
+	want := []time.Duration{12 * time.Hour, 0, 15 * time.Minute}
+	if fmt.Sprint(f.durations) != fmt.Sprint(want) {
+		t.Fatalf("silence durations = %v, want %v", f.durations, want)
 	}
-	if !strings.Contains(screen(m), "silenced db-cpu-high") {
+	if !strings.Contains(screen(m), "silenced db-cpu-high db.cpu@mongo-1:27017 for 15m") {
 		t.Errorf("footer does not confirm the silence:\n%s", screen(m))
 	}
 }

@@ -243,3 +243,76 @@ func TestFreezeKeepsTheAlertsLive(t *testing.T) {
 		}
 	}
 }
+
+// act presses keys that talk to the engine and feeds the engine's answer
+// and its next snapshot back to the dashboard.
+func (s *story) act(t *testing.T, m Model, keys ...string) Model {
+	t.Helper()
+	for _, k := range keys {
+		next, cmd := m.Update(press(k))
+		m = next.(Model)
+		if cmd != nil {
+			if msg, ok := cmd().(actionMsg); ok {
+				m = step(t, m, msg)
+			}
+		}
+	}
+	return step(t, m, snapshotMsg{s.engine.Snapshot()})
+}
+
+func line(scr, with string) string {
+	for _, l := range strings.Split(scr, "\n") {
+		if strings.Contains(l, with) {
+			return l
+		}
+	}
+	return ""
+}
+
+// The case 5, through the demo's real sources and engine: an ack
+// is on the row and in the banner, and the acked critical keeps the
+// banner; a silence says until when on the row and in the banner; 0
+// unsilences.
+func TestAckAndSilenceAreVisible(t *testing.T) {
+	s := newStory(t)
+	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: s.engine})
+	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = step(t, m, snapshotMsg{s.second()})
+	for sec := 0; sec < int(demo.Loop/time.Second) && !firing(m.snap, "db-cpu-high"); sec++ {
+		m = step(t, m, snapshotMsg{s.second()})
+	}
+	for a, _ := m.selected(); a.Rule != "db-cpu-high"; a, _ = m.selected() {
+		m = step(t, m, press("down"))
+	}
+	m = s.act(t, m, "a")
+	scr := screen(m)
+	banner := strings.Split(scr, "\n")[1]
+	if !strings.Contains(banner, "CRITICAL FIRING  db-cpu-high") || !strings.Contains(banner, "acked by ana") {
+		t.Errorf("after the ack the banner reads %q", banner)
+	}
+	if row := line(scr, "crit db-cpu-high"); !strings.Contains(row, "ACKED") {
+		t.Errorf("the row does not say it is acked: %q", row)
+	}
+	// Warnings fire while the DB burns; the acked critical keeps the banner.
+	for range 20 {
+		m = step(t, m, snapshotMsg{s.second()})
+	}
+	if banner := strings.Split(screen(m), "\n")[1]; !strings.Contains(banner, "db-cpu-high") {
+		t.Errorf("an acked critical gave the banner away: %q", banner)
+	}
+	m = s.act(t, m, "s", "2")
+	until := s.clock.Now().Add(time.Hour).UTC().Format("15:04") + " UTC"
+	scr = screen(m)
+	banner = strings.Split(scr, "\n")[1]
+	row := line(scr, "crit db-cpu-high")
+	if !strings.Contains(row, "SILENCED") || !strings.Contains(row, "silenced to "+until) {
+		t.Errorf("the row does not say until when it is silenced (%s): %q", until, row)
+	}
+	if !strings.Contains(banner, "silenced") {
+		t.Errorf("the banner does not mention the silence: %q", banner)
+	}
+	m = s.act(t, m, "s", "0")
+	if row := line(screen(m), "crit db-cpu-high"); strings.Contains(row, "SILENCED") {
+		t.Errorf("0 did not unsilence: %q", row)
+	}
+}

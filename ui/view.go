@@ -53,7 +53,7 @@ func (m Model) frame() string {
 		return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
 	}
 
-	out := []string{m.header(w), banner(m.snap, m.now, w, m.th, m.clock)}
+	out := []string{m.header(w), banner(m.snap, m.now, w, m.th, m.clockMinutes)}
 	out = append(out, why...)
 	body := h - chromeLines - len(why)
 	switch {
@@ -94,6 +94,14 @@ func (m Model) zone() string {
 		return "UTC"
 	}
 	return m.now.In(m.opts.Location).Format("MST")
+}
+
+// clockMinutes is clock to the minute: "10:42 UTC".
+func (m Model) clockMinutes(t time.Time) string {
+	if t.IsZero() {
+		return "--:--"
+	}
+	return t.In(m.loc()).Format("15:04 MST")
 }
 
 // clock formats an instant in the chosen zone: "10:42:13 UTC".
@@ -244,7 +252,7 @@ func (m Model) alertsPanel(w, h int) []string {
 		firing := firingCount(pic)
 		title += m.th.dim.Render(fmt.Sprintf("  %d firing · %d listed · ↑↓ select", firing, len(pic.Alerts)+len(pic.Alarms)))
 	}
-	rows := alertRows(pic, now, m.sel, w, m.th)
+	rows := alertRows(pic, now, m.sel, w, m.th, m.clockMinutes)
 	if len(rows) == 0 {
 		rows = []string{m.th.dim.Render("  no alerts or alarms")}
 	}
@@ -262,6 +270,9 @@ func (m Model) alertsPanel(w, h int) []string {
 }
 
 func (m Model) footer(w int) string {
+	if m.inputMode == inputSilence {
+		return fit(m.silencePrompt(), w, "…")
+	}
 	if m.inputMode != inputNone {
 		return fit(m.input.View()+m.th.dim.Render("  enter save · esc cancel"), w, "")
 	}
