@@ -40,18 +40,21 @@ type graphLine struct {
 	key    string
 	member string
 	role   string
+	shard  string
 	cols   []float64
 	last   float64
 	has    bool // whether the series has any point at all
 }
 
 // panelKeys returns the keys a panel draws, primary member first; with a
-// member filter, only that member's keys and keys without a member.
+// member filter, only that member's (or that shard's) keys and keys without
+// a member.
 func panelKeys(p Panel, snap *monitor.Snapshot, member string) []string {
 	roles := memberRoles(snap)
+	shards := memberShards(snap)
 	var keys []string
 	for k := range snap.Series {
-		if m := memberOf(k); member != "" && m != "" && m != member {
+		if m := memberOf(k); member != "" && m != "" && m != member && shards[m] != member {
 			continue
 		}
 		for _, pat := range p.Series {
@@ -110,11 +113,11 @@ func hold(v series.View) int64 {
 
 // reduce turns each key into one value per column over [from, to].
 func reduce(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time, cols int) []graphLine {
-	roles := memberRoles(snap)
+	roles, shards := memberRoles(snap), memberShards(snap)
 	lines := make([]graphLine, 0, len(keys))
 	for _, k := range keys {
 		v := snap.Series[k]
-		gl := graphLine{key: k, member: memberOf(k), role: roles[memberOf(k)]}
+		gl := graphLine{key: k, member: memberOf(k), role: roles[memberOf(k)], shard: shards[memberOf(k)]}
 		gl.cols = series.Columns(v, from.UnixMilli(), to.UnixMilli()+1, cols, hold(v))
 		if p.Max > 0 {
 			for i, x := range gl.cols {
@@ -162,10 +165,17 @@ func graphBody(p Panel, g graphCtx, iw, ih int) ([]string, []graphLine) {
 	keys := panelKeys(p, g.snap, g.member)
 	axisTop, labelW := yAxis(p, g.snap, keys, g.from, g.to)
 	var lines []graphLine
-	body := timeFrame(g, iw, ih, 2+labelW, func(rows, cols int) []string { // asciigraph Offset(2) + the label
+	leftPad := 2 + labelW // asciigraph Offset(2) + the label
+	body := timeFrame(g, iw, ih, leftPad, func(rows, cols int) []string {
 		lines = reduce(p, g.snap, keys, g.from, g.to, cols)
 		if !anyFinite(lines) || rows < 2 {
 			return nil
+		}
+		if isFleet(lines) {
+			hot, rest := splitFleet(lines)
+			b := makeBand(lines, rest)
+			lines = append(hot, rest...)
+			return strings.Split(fleetPlot(p, hot, b, rows, axisTop, yLabels(axisTop, rows, labelW), leftPad, g.th), "\n")
 		}
 		return strings.Split(plot(p, lines, rows, axisTop, yLabels(axisTop, rows, labelW), g.th), "\n")
 	}, emptyMessage(g, len(keys) > 0))
@@ -269,7 +279,10 @@ func titleBar(p Panel, lines []graphLine, w int, th theme, focused bool) string 
 		cur = fmtValue(lines[0].last) + withUnit(p.Unit)
 	}
 	text := th.bold.Render(cur)
-	if len(lines) > 1 {
+	switch {
+	case isFleet(lines):
+		text += "  " + fleetLegend(p, lines, th)
+	case len(lines) > 1:
 		var legend []string
 		names := shortMembers(lines)
 		for i, gl := range lines {

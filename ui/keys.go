@@ -62,7 +62,7 @@ func newKeyMap() keyMap {
 		Prev:      b([]string{"shift+tab"}, "shift+tab", "focus previous panel"),
 		Zoom:      b([]string{"enter"}, "enter", "zoom focused panel"),
 		Overlay:   b([]string{"o"}, "o", "overlay requests/ops/CPU"),
-		Member:    b([]string{"f"}, "f", "filter next member / all"),
+		Member:    b([]string{"f", "F"}, "f", "one shard/member (F: back)"),
 		Presenter: b([]string{"p"}, "p", "presenter mode"),
 		Clock:     b([]string{"t"}, "t", "clock UTC / local"),
 		Reload:    b([]string{"r"}, "r", "reload config"),
@@ -173,7 +173,11 @@ func (m Model) onViewKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Overlay):
 		m.toggleOverlay()
 	case key.Matches(msg, m.keys.Member):
-		m.cycleMember()
+		if msg.String() == "F" {
+			m.cycleMember(-1)
+		} else {
+			m.cycleMember(1)
+		}
 	case key.Matches(msg, m.keys.Presenter):
 		m.presenter = !m.presenter
 		m.zoomed = false

@@ -99,7 +99,9 @@ func (m Model) sourceStatus(s monitor.SourceHealth) string {
 	if s.State == monitor.Failing && s.Hint != "" {
 		text += " — " + s.Hint
 	}
-	if len(s.Members) > 0 {
+	if len(s.Members) > summaryAbove {
+		text += m.th.dim.Render(" · ") + memberSummary(s, m.snap)
+	} else if len(s.Members) > 0 {
 		var ms []string
 		for _, mem := range membersInOrder(s.Members) {
 			mark := "✔"

@@ -195,22 +195,23 @@ func (m Model) members() []string {
 	return out
 }
 
-// cycleMember moves the filter to the next member, then back to all.
-func (m *Model) cycleMember() {
-	ms := m.members()
+// cycleMember moves the filter d steps through every shard, then every
+// member, and back to all.
+func (m *Model) cycleMember(d int) {
+	ms := m.filterChoices()
 	if len(ms) < 2 {
 		m.member = ""
 		m.say("one member: nothing to filter")
 		return
 	}
-	i := slices.Index(ms, m.member) + 1 // "" (all) is -1
-	if i >= len(ms) {
-		m.member = ""
+	all := append([]string{""}, ms...) // "" is all
+	i := (slices.Index(all, m.member) + d + len(all)) % len(all)
+	m.member = all[i]
+	if m.member == "" {
 		m.say("showing all members")
 		return
 	}
-	m.member = ms[i]
-	m.say("showing " + m.member + " only (f: next)")
+	m.say("showing " + m.member + " only (f: next, F: previous)")
 }
 
 func (m Model) reload() (tea.Model, tea.Cmd) {
