@@ -7,8 +7,6 @@ package monitor
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -265,15 +263,8 @@ func backoff(interval, max time.Duration, failures int) time.Duration {
 	if max <= 0 {
 		max = 30 * interval
 	}
-	d := interval
-	for i := 1; i < failures && d < max; i++ {
-		d *= 2
-	}
-	if d > max {
-		d = max
-	}
 	// ±20% jitter so several stormwatch instances do not retry in step.
-	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+	return sources.Jitter(sources.Backoff(interval, max, failures), 0.2)
 }
 
 // Tick re-evaluates alerts whose state can change with time alone (for,
@@ -410,15 +401,8 @@ func (e *Engine) noDataAfter(key string) time.Duration {
 	if r := e.store[key]; r != nil {
 		// The median of the last three gaps: one long gap (an outage that
 		// just ended) must not stretch the window for the next outage.
-		if tail := r.View().Tail(4); len(tail) >= 2 {
-			var gaps []int64
-			for i := 1; i < len(tail); i++ {
-				gaps = append(gaps, tail[i].T-tail[i-1].T)
-			}
-			slices.Sort(gaps)
-			if spacing := time.Duration(gaps[len(gaps)/2]) * time.Millisecond; 3*spacing > d {
-				d = 3 * spacing
-			}
+		if spacing := time.Duration(series.Spacing(r.View().Tail(4))) * time.Millisecond; 3*spacing > d {
+			d = 3 * spacing
 		}
 	} else {
 		// No series yet (a rule waiting for its first point). Once every

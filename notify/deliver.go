@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stormwatch/stormwatch/sources"
 )
 
 // permanent marks a failure that retrying cannot fix (a 404 webhook, a
@@ -73,11 +74,7 @@ func (n *notifier) acquire() bool {
 // delay is the wait before retry i (1-based): Backoff·2^(i-1), capped, ±50%,
 // or longer if the receiver asked for it with Retry-After.
 func (n *notifier) delay(i int, last error) time.Duration {
-	d := n.backoff << (i - 1)
-	if d <= 0 || d > maxBackoff {
-		d = maxBackoff
-	}
-	d = time.Duration(float64(d) * (0.5 + rand.Float64()))
+	d := sources.Jitter(sources.Backoff(n.backoff, maxBackoff, i), 0.5)
 	var ra retryAfter
 	if errors.As(last, &ra) && ra.wait > d {
 		d = min(ra.wait, maxBackoff)

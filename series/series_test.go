@@ -98,3 +98,31 @@ func TestKeys(t *testing.T) {
 		t.Fatal("matches")
 	}
 }
+
+func TestSpacingIsTheMedianGap(t *testing.T) {
+	at := func(ts ...int64) []Point {
+		var ps []Point
+		for _, t := range ts {
+			ps = append(ps, Point{T: t})
+		}
+		return ps
+	}
+	tests := []struct {
+		name string
+		pts  []Point
+		want int64
+	}{
+		{"no points", nil, 0},
+		{"one point", at(5), 0},
+		{"two points", at(0, 1000), 1000},
+		{"a long gap among regular ones does not count", at(0, 1000, 2000, 60000, 61000), 1000},
+		{"of two middles the lower one: a point after an outage is not the resolution", at(0, 1000, 300000), 1000},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Spacing(tc.pts); got != tc.want {
+				t.Errorf("Spacing = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

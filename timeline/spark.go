@@ -3,7 +3,6 @@ package timeline
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"time"
 
@@ -66,16 +65,16 @@ func writeSpark(b *strings.Builder, key string, all map[string]series.View, eps 
 		to = min(to, now.UnixMilli()+1)
 	}
 	v, ok := all[key]
-	var ts []int64
+	var pts []series.Point
 	if ok {
-		v.Each(from, to, func(p series.Point) bool { ts = append(ts, p.T); return true })
+		v.Each(from, to, func(p series.Point) bool { pts = append(pts, p); return true })
 	}
-	if len(ts) == 0 {
+	if len(pts) == 0 {
 		fmt.Fprintf(b, "%s: no points kept for this window\n", sanitize(key))
 		return
 	}
-	from, to = ts[0], ts[len(ts)-1]+1
-	cols := series.Columns(v, from, to, sparkWidth, 2*medianGap(ts))
+	from, to = pts[0].T, pts[len(pts)-1].T+1
+	cols := series.Columns(v, from, to, sparkWidth, 2*series.Spacing(pts))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range cols {
 		if !math.IsNaN(c) {
@@ -118,20 +117,6 @@ func writeSpark(b *strings.Builder, key string, all map[string]series.View, eps 
 		}
 	}
 	b.WriteString(strings.TrimRight(string(under), " ") + "\n")
-}
-
-// medianGap is the typical spacing of the points, so a column between two
-// regular samples is bridged but an outage shows as a gap.
-func medianGap(ts []int64) int64 {
-	if len(ts) < 2 {
-		return 0
-	}
-	gaps := make([]int64, len(ts)-1)
-	for i := 1; i < len(ts); i++ {
-		gaps[i-1] = ts[i] - ts[i-1]
-	}
-	sort.Slice(gaps, func(i, j int) bool { return gaps[i] < gaps[j] })
-	return gaps[len(gaps)/2]
 }
 
 // sanitize keeps a name on its line inside the code block.

@@ -96,19 +96,10 @@ func memberRoles(snap *monitor.Snapshot) map[string]string {
 // hold is how long a point stands for the columns after it: twice the
 // series' usual spacing, so a 60 s series drawn at 4 s per column is a
 // line and not a row of dots, while a real outage still shows as a gap.
-// The usual spacing is the lower median of the newest few, not the newest
-// one: the first point after an outage must not make the outage look held.
+// The usual spacing is the median of the newest few, not the newest one:
+// the first point after an outage must not make the outage look held.
 func hold(v series.View) int64 {
-	t := v.Tail(9)
-	if len(t) < 2 {
-		return 0
-	}
-	gaps := make([]int64, len(t)-1)
-	for i := range gaps {
-		gaps[i] = t[i+1].T - t[i].T
-	}
-	slices.Sort(gaps)
-	return 2 * gaps[(len(gaps)-1)/2]
+	return 2 * series.Spacing(v.Tail(9))
 }
 
 // reduce turns each key into one value per column over [from, to].

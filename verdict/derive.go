@@ -1,7 +1,6 @@
 package verdict
 
 import (
-	"slices"
 	"time"
 
 	"github.com/stormwatch/stormwatch/series"
@@ -35,16 +34,7 @@ var Derived = map[string]string{DocsExamined: DocsExaminedPerRequest, OpsTotal: 
 // last gaps, since CloudWatch stamps each Sum at the start of its period.
 // Zero when there are fewer than two points.
 func Period(requests series.View) time.Duration {
-	tail := requests.Tail(9)
-	if len(tail) < 2 {
-		return 0
-	}
-	gaps := make([]int64, 0, len(tail)-1)
-	for i := 1; i < len(tail); i++ {
-		gaps = append(gaps, tail[i].T-tail[i-1].T)
-	}
-	slices.Sort(gaps)
-	return time.Duration(gaps[len(gaps)/2]) * time.Millisecond
+	return time.Duration(series.Spacing(requests.Tail(9))) * time.Millisecond
 }
 
 // PerRequest derives per-request points from a work rate (per second) and

@@ -145,8 +145,8 @@ func (s *Source) noteThrottling(err error, now time.Time) {
 		return
 	}
 	s.throttled++
-	d := s.interval << min(s.throttled-1, 10)
-	d = min(d, maxHold)
+	d := sources.Backoff(s.interval, maxHold, s.throttled)
+	// Jitter below d only, so the hold never passes maxHold.
 	d = d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 	s.holdUntil = now.Add(d)
 }

@@ -9,6 +9,8 @@ import (
 	mdriver "go.mongodb.org/mongo-driver/v2/mongo"
 	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+
+	"github.com/stormwatch/stormwatch/sources"
 )
 
 // member is one server polled over its own direct connection.
@@ -175,12 +177,5 @@ func backoff(n int, interval time.Duration) time.Duration {
 	if n <= 1 {
 		return interval / 2
 	}
-	d := interval
-	for i := 2; i < n && d < maxBackoff; i++ {
-		d *= 2
-	}
-	if d > maxBackoff {
-		d = maxBackoff
-	}
-	return d + interval/2
+	return sources.Backoff(interval, maxBackoff, n-1) + interval/2
 }
