@@ -120,9 +120,10 @@ func (d *demoShaped) Poll(ctx context.Context) (sources.Result, error) {
 		res.Members = append(res.Members, sources.Member{ID: m, Role: "PRIMARY", OK: true, LastOK: now})
 	}
 	for _, name := range []string{"top clients", "slow ops", "largest collections"} {
-		tb := sources.Table{Name: name, Columns: []string{"a", "b", "c", "d"}, Highlight: 0}
+		tb := sources.Table{Name: name, Columns: []sources.Column{{Title: "a", Kind: sources.Name}, {Title: "b", Kind: sources.Count},
+			{Title: "c", Kind: sources.Count}, {Title: "d", Kind: sources.Label}}, Highlight: 0}
 		for r := range 5 {
-			tb.Rows = append(tb.Rows, []string{name, strconv.Itoa(r), strconv.Itoa(d.n), "x"})
+			tb.Rows = append(tb.Rows, sources.R(sources.Str(name), sources.Num(float64(r)), sources.Num(float64(d.n)), sources.Str("x")))
 		}
 		res.Tables = append(res.Tables, tb)
 	}

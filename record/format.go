@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/timeline"
 )
 
@@ -62,13 +63,17 @@ type tablesLine struct {
 func redactTables(ts []sources.Table) []sources.Table {
 	out := make([]sources.Table, len(ts))
 	for i, t := range ts {
-		t.Note = sources.Redact(t.Note)
-		rows := make([][]string, len(t.Rows))
+		t.Note = text.Clean(sources.Redact(t.Note.String()))
+		rows := make([]sources.Row, len(t.Rows))
 		for r, row := range t.Rows {
-			rows[r] = make([]string, len(row))
-			for c, cell := range row {
-				rows[r][c] = sources.Redact(cell)
+			cells := make([]sources.Cell, len(row.Cells))
+			for c, cell := range row.Cells {
+				if !cell.Text.IsEmpty() {
+					cell.Text = text.Clean(sources.Redact(cell.Text.String()))
+				}
+				cells[c] = cell
 			}
+			rows[r] = sources.Row{Cells: cells}
 		}
 		t.Rows = rows
 		out[i] = t

@@ -81,14 +81,3 @@ type Mark struct {
 type Fact struct {
 	Key, Value string
 }
-
-// Table is a small table for a detail panel.
-type Table struct {
-	Name    string // "top clients", "slow ops", ...
-	Columns []string
-	Rows    [][]string
-	// Highlight is the index of a row to draw attention to, or -1.
-	Highlight int
-	// Note explains an empty or unavailable table ("needs clusterMonitor").
-	Note string
-}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
-	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
@@ -123,58 +122,4 @@ func flow(segs []string, w int) []string {
 		lines = append(lines, cur)
 	}
 	return lines
-}
-
-// tableLines renders the tables at width w: a title, a header, the rows;
-// the highlighted row is marked ▶ as well as bold.
-func tableLines(tables []sources.Table, w int, th theme) []string {
-	var out []string
-	for ti, t := range tables {
-		if ti > 0 {
-			out = append(out, "")
-		}
-		out = append(out, th.bold.Render(t.Name))
-		if len(t.Rows) == 0 {
-			note := t.Note
-			if note == "" {
-				note = "none"
-			}
-			out = append(out, th.dim.Render("  "+note))
-			continue
-		}
-		widths := make([]int, len(t.Columns))
-		for i, c := range t.Columns {
-			widths[i] = ansi.StringWidth(c)
-		}
-		for _, r := range t.Rows {
-			for i := range min(len(r), len(widths)) {
-				widths[i] = max(widths[i], ansi.StringWidth(r[i]))
-			}
-		}
-		row := func(cells []string) string {
-			var b strings.Builder
-			for i, c := range cells {
-				if i >= len(widths) {
-					break
-				}
-				if i > 0 {
-					b.WriteString("  ")
-				}
-				b.WriteString(c + strings.Repeat(" ", widths[i]-ansi.StringWidth(c)))
-			}
-			return strings.TrimRight(b.String(), " ")
-		}
-		out = append(out, th.dim.Render(fit("  "+row(t.Columns), w, "…")))
-		for i, r := range t.Rows {
-			line := fit("  "+row(r), w, "…")
-			if i == t.Highlight {
-				line = th.bold.Render(fit("▶ "+row(r), w, "…"))
-			}
-			out = append(out, line)
-		}
-		if t.Note != "" {
-			out = append(out, th.dim.Render(fit("  "+t.Note, w, "…")))
-		}
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 func ansiStrip(s string) string { return ansi.Strip(s) }
@@ -56,10 +57,11 @@ func TestDBStripShowsThePrimary(t *testing.T) {
 
 func TestTableHighlight(t *testing.T) {
 	got := ansi.Strip(strings.Join(tableLines([]sources.Table{
-		{Name: "slow ops", Columns: []string{"op", "ms"}, Rows: [][]string{{"find", "4210"}, {"update", "80"}}, Highlight: 1},
-		{Name: "top clients", Note: "needs clusterMonitor", Highlight: -1},
+		{Name: "slow ops", Columns: []sources.Column{{Title: "op", Kind: sources.Label}, {Title: "ms", Kind: sources.Count}},
+			Rows: []sources.Row{sources.R(sources.Str("find"), sources.Num(4210)), sources.R(sources.Str("update"), sources.Num(80))}, Highlight: 1},
+		{Name: "top clients", Note: text.Clean("needs clusterMonitor"), Highlight: -1},
 	}, 40, newTheme(themeOptions{noColor: true})), "\n"))
-	want := "slow ops\n  op      ms\n  find    4210\n▶ update  80\n\ntop clients\n  needs clusterMonitor"
+	want := "slow ops\n  op        ms\n  find    4.2k\n▶ update    80\n\ntop clients\n  needs clusterMonitor"
 	if got != want {
 		t.Errorf("tables:\n%s\nwant:\n%s", got, want)
 	}

@@ -96,13 +96,15 @@ func incidentSnapshot() *monitor.Snapshot {
 		},
 		Marks: []sources.Mark{{At: fixedNow.Add(-90 * time.Second), Label: "deploy 1.42"}},
 		Tables: []sources.Table{
-			{Name: "slow ops", Columns: []string{"op", "ns", "ms", "client"}, Highlight: 0, Rows: [][]string{
-				{"query", "shop.orders", "4210", "10.0.3.7"},
-				{"update", "shop.carts", "880", "10.0.3.9"},
+			{Name: "slow ops", Columns: []sources.Column{{Title: "op", Kind: sources.Label}, {Title: "ns", Kind: sources.Name},
+				{Title: "ms", Kind: sources.Count}, {Title: "client", Kind: sources.Name}}, Highlight: 0, Rows: []sources.Row{
+				sources.R(sources.Str("query"), sources.Str("shop.orders"), sources.Num(4210), sources.Str("10.0.3.7")),
+				sources.R(sources.Str("update"), sources.Str("shop.carts"), sources.Num(880), sources.Str("10.0.3.9")),
 			}},
-			{Name: "top clients", Columns: []string{"client", "conns", "ops/s"}, Highlight: -1, Rows: [][]string{
-				{"10.0.3.7", "212", "1900"},
-				{"10.0.3.9", "140", "820"},
+			{Name: "top clients", Columns: []sources.Column{{Title: "client", Kind: sources.Name}, {Title: "conns", Kind: sources.Count},
+				{Title: "ops/s", Kind: sources.Count}}, Highlight: -1, Rows: []sources.Row{
+				sources.R(sources.Str("10.0.3.7"), sources.Num(212), sources.Num(1900)),
+				sources.R(sources.Str("10.0.3.9"), sources.Num(140), sources.Num(820)),
 			}},
 		},
 	}

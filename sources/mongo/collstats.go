@@ -123,7 +123,7 @@ func (e *collEntry) record(st collStat) {
 
 // collsTable ranks the collections read so far by data size.
 func collsTable(entries []*collEntry) sources.Table {
-	t := sources.Table{Name: tableColls, Columns: []string{"ns", "docs", "size", "growth/h"}, Highlight: -1}
+	t := sources.Table{Name: tableColls, Columns: colsColls, Highlight: -1}
 	sorted := slices.Clone(entries)
 	slices.SortFunc(sorted, func(a, b *collEntry) int {
 		if a.Cur.Size != b.Cur.Size {
@@ -138,11 +138,11 @@ func collsTable(entries []*collEntry) sources.Table {
 		if i == rowLimit {
 			break
 		}
-		g := "-"
+		g := sources.NoValue()
 		if v, ok := e.growthPerHour(); ok {
-			g = fmtGrowth(v)
+			g = sources.Num(math.Round(v))
 		}
-		t.Rows = append(t.Rows, []string{e.NS, fmtCount(e.Cur.Count), fmtBytes(e.Cur.Size), g})
+		t.Rows = append(t.Rows, sources.R(sources.Str(e.NS), sources.Num(e.Cur.Count), sources.Num(e.Cur.Size), g))
 	}
 	return t
 }
@@ -151,25 +151,6 @@ func collsTable(entries []*collEntry) sources.Table {
 // internal databases and not a system collection.
 func userNS(db, coll string) bool {
 	return !systemNS(db + "." + coll)
-}
-
-// fmtCount is a document count as "3.7M", "820k", "96k", "999".
-func fmtCount(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a < 1000:
-		return fmt.Sprintf("%.0f", v)
-	case a < 10_000:
-		return trimZero(fmt.Sprintf("%.1fk", v/1e3))
-	case a < 1e6:
-		return fmt.Sprintf("%.0fk", v/1e3)
-	case a < 1e7:
-		return trimZero(fmt.Sprintf("%.1fM", v/1e6))
-	case a < 1e9:
-		return fmt.Sprintf("%.0fM", v/1e6)
-	default:
-		return trimZero(fmt.Sprintf("%.1fG", v/1e9))
-	}
 }
 
 // fmtBytes is a size in decimal units, as "41.2GB", "310MB".
@@ -184,19 +165,6 @@ func fmtBytes(v float64) string {
 		return fmt.Sprintf("%.0f%s", v, units[i])
 	}
 	return trimZero(fmt.Sprintf("%.1f", v)) + units[i]
-}
-
-// fmtGrowth is a signed per-hour change: "+52k", "-1.2k", "0".
-func fmtGrowth(v float64) string {
-	r := math.Round(v)
-	switch {
-	case r == 0:
-		return "0"
-	case r > 0:
-		return "+" + fmtCount(r)
-	default:
-		return fmtCount(r)
-	}
 }
 
 func trimZero(s string) string {

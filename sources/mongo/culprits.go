@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // The culprit tables answer "who, what, which collection" once an alert
@@ -103,14 +104,14 @@ type culprits struct {
 }
 
 func newCulprits(cfg Config) *culprits {
-	mk := func(name string, cols []string, every time.Duration, note string) job {
-		return job{every: every, table: sources.Table{Name: name, Columns: cols, Highlight: -1, Note: note}}
+	mk := func(name string, cols []sources.Column, every time.Duration, note string) job {
+		return job{every: every, table: sources.Table{Name: name, Columns: cols, Highlight: -1, Note: text.Clean(note)}}
 	}
 	return &culprits{
-		clients: mk(tableClients, []string{"app", "conns", "active", "longest", "share"}, cfg.CulpritInterval, noteNotWanted),
-		slow:    mk(tableSlow, []string{"ns", "op", "plan", "secs", "app"}, cfg.CulpritInterval, noteNotWanted),
-		hot:     mk(tableHot, []string{"ns", "read ms/s", "write ms/s"}, cfg.TopInterval, noteNotWanted),
-		colls: mk(tableColls, []string{"ns", "docs", "size", "growth/h"}, cfg.CollStatsInterval,
+		clients: mk(tableClients, colsClients, cfg.CulpritInterval, noteNotWanted),
+		slow:    mk(tableSlow, colsSlow, cfg.CulpritInterval, noteNotWanted),
+		hot:     mk(tableHot, colsHot, cfg.TopInterval, noteNotWanted),
+		colls: mk(tableColls, colsColls, cfg.CollStatsInterval,
 			fmt.Sprintf("first read %s after start", cfg.CollStatsDelay)),
 		entries: map[string]*collEntry{},
 	}
@@ -279,11 +280,11 @@ func (s *Source) fail(j *job, now time.Time, cmd, refusedNote string, err error)
 	switch failureOf(err) {
 	case failRefused:
 		j.table.Rows, j.table.Highlight = nil, -1
-		j.table.Note = refusedNote
+		j.table.Note = text.Clean(refusedNote)
 		j.next = now.Add(refusedRetry)
 	case failMissing:
 		j.table.Rows, j.table.Highlight = nil, -1
-		j.table.Note = "not available on this server (" + s.serverName() + ")"
+		j.table.Note = text.Clean("not available on this server (" + s.serverName() + ")")
 		j.next = now.Add(missingRetry)
 	default:
 		wait := j.every
@@ -299,7 +300,7 @@ func (s *Source) fail(j *job, now time.Time, cmd, refusedNote string, err error)
 		if len(j.table.Rows) > 0 {
 			why += "; showing the last reply"
 		}
-		j.table.Note = fmt.Sprintf("%s; next try in %s", why, wait.Round(time.Second))
+		j.table.Note = text.Clean(fmt.Sprintf("%s; next try in %s", why, wait.Round(time.Second)))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // applyCulprits folds this poll's culprit replies into the tables and
@@ -58,10 +59,10 @@ func (s *Source) applyCulprits(now time.Time, results []memberResult) []sources.
 	c.endRead(now, s.cfg.MaxCollections)
 	if c.addr == "" {
 		for _, j := range []*job{&c.clients, &c.slow, &c.hot} {
-			j.table.Note = noteNoMember
+			j.table.Note = text.Clean(noteNoMember)
 		}
 	} else if m := s.members[c.addr]; m != nil && m.role == roleMongos {
-		c.hot.table.Rows, c.hot.table.Note = nil, "not available through mongos (top is per mongod)"
+		c.hot.table.Rows, c.hot.table.Note = nil, text.Clean("not available through mongos (top is per mongod)")
 	}
 	var out []sources.Table
 	if s.cfg.CulpritInterval > 0 {
@@ -95,13 +96,13 @@ func (s *Source) applyTop(now time.Time, r stepResult) {
 	if p != nil && cur.At.Sub(p.At) <= 3*gap {
 		c.hot.ok(now, hotTable(hotCollections(*p, cur)))
 	} else {
-		t := sources.Table{Name: tableHot, Columns: c.hot.table.Columns, Highlight: -1, Note: noteFirstRates}
+		t := sources.Table{Name: tableHot, Columns: c.hot.table.Columns, Highlight: -1, Note: text.Clean(noteFirstRates)}
 		c.hot.ok(now, t)
 		gap /= 2 // the first rates sooner
 	}
 	c.hot.next = now.Add(gap)
 	if gap > c.hot.every {
-		c.hot.table.Note = fmt.Sprintf("top sends %s per read here (%d namespaces): read every %s", fmtBytes(float64(len(r.reply))), len(cur.Totals), gap)
+		c.hot.table.Note = text.Clean(fmt.Sprintf("top sends %s per read here (%d namespaces): read every %s", fmtBytes(float64(len(r.reply))), len(cur.Totals), gap))
 	}
 	c.topPrev = &cur
 }
@@ -212,7 +213,7 @@ func (s *Source) applyColls(now time.Time, r stepResult) {
 		c.nsQueue = slices.DeleteFunc(c.nsQueue, func(q string) bool { return q == ns })
 		c.readCount++
 		t := collsTable(c.entryList())
-		t.Note = fmt.Sprintf("reading: %d collections so far", c.readCount)
+		t.Note = text.Clean(fmt.Sprintf("reading: %d collections so far", c.readCount))
 		c.colls.table = t
 	}
 }
@@ -227,12 +228,12 @@ func (c *culprits) endRead(now time.Time, maxN int) {
 	t := collsTable(c.entryList())
 	switch {
 	case len(c.entries) == 0:
-		t.Note = "no collections"
+		t.Note = text.Clean("no collections")
 	case len(c.nsQueue) > 0:
-		t.Note = fmt.Sprintf("%d collections read; %d more over the next reads", len(c.entries), len(c.nsQueue))
+		t.Note = text.Clean(fmt.Sprintf("%d collections read; %d more over the next reads", len(c.entries), len(c.nsQueue)))
 	}
 	if c.refusedDBs > 0 {
-		t.Note = strings.TrimPrefix(t.Note+fmt.Sprintf("; listCollections refused on %d databases (needs the listCollections action)", c.refusedDBs), "; ")
+		t.Note = text.Clean(strings.TrimPrefix(t.Note.String()+fmt.Sprintf("; listCollections refused on %d databases (needs the listCollections action)", c.refusedDBs), "; "))
 	}
 	c.colls.ok(now, t)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,11 +42,11 @@ func TestSlowOpsFromARecordedCurrentOp(t *testing.T) {
 		}
 		tbl := slowTable(ops2)
 		want := [][]string{
-			{"aiuaiu_h5.table_abcdgameaaa", "command", "index build 84%", "131", "MongoDB Shell"},
-			{"aiuaiu_h5.$cmd", "getmore", "-", "131", "mongodump"},
-			{"aiuaiu_h5.$cmd", "command", "-", "109", "MongoDB Shell"},
+			{"aiuaiu_h5.table_abcdgameaaa", "command", "index build 84%", "131.4", "MongoDB Shell"},
+			{"aiuaiu_h5.$cmd", "getmore", "-", "131.3", "mongodump"},
+			{"aiuaiu_h5.$cmd", "command", "-", "109.2", "MongoDB Shell"},
 		}
-		if !reflect.DeepEqual(tbl.Rows, want) || tbl.Highlight != -1 || tbl.Note != "" {
+		if !reflect.DeepEqual(plainRows(tbl), want) || tbl.Highlight != -1 || tbl.Note.String() != "" {
 			t.Errorf("rows %q highlight %d note %q, want %q and no highlight: the only COLLSCAN is replication", tbl.Rows, tbl.Highlight, tbl.Note, want)
 		}
 	})
@@ -57,7 +58,7 @@ func TestSlowOpsFromARecordedCurrentOp(t *testing.T) {
 		}
 		tbl := slowTable(all)
 		for _, r := range tbl.Rows {
-			if r[0] == "local.oplog.rs" {
+			if r.Field(0) == "local.oplog.rs" {
 				t.Errorf("oplog row %q", r)
 			}
 		}
@@ -73,8 +74,8 @@ func TestSlowOpsShowIndexBuildProgress(t *testing.T) {
 		file string
 		want []string
 	}{
-		{"currentOp-4.2.7-replica-primary-index-build.json", []string{"niuniuh5_modb_02.table_clubgamelog", "command", "index build 70%", "28", "MongoDB Shell"}},
-		{"currentOp-4.2.7-replica-secondary-index-build.json", []string{"", "command", "index build 45%", "14", "IndexBuildsCoordinatorMongod-0"}},
+		{"currentOp-4.2.7-replica-primary-index-build.json", []string{"niuniuh5_modb_02.table_clubgamelog", "command", "index build 70%", "28.66", "MongoDB Shell"}},
+		{"currentOp-4.2.7-replica-secondary-index-build.json", []string{"", "command", "index build 45%", "14.94", "IndexBuildsCoordinatorMongod-0"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			ops := inprog(t, readDoc(t, filepath.Join(dir, tc.file)))
@@ -83,7 +84,7 @@ func TestSlowOpsShowIndexBuildProgress(t *testing.T) {
 				parsed = append(parsed, parseSlowOp(mustRaw(t, d)))
 			}
 			tbl := slowTable(parsed)
-			if len(tbl.Rows) != 1 || !reflect.DeepEqual(tbl.Rows[0], tc.want) {
+			if len(tbl.Rows) != 1 || !reflect.DeepEqual(plainRows(tbl)[0], tc.want) {
 				t.Errorf("rows %q, want [%q]", tbl.Rows, tc.want)
 			}
 		})
@@ -98,11 +99,11 @@ func TestTopClientsFromARecordedCurrentOp(t *testing.T) {
 	// Five client operations: four from the shell host's apps, one from
 	// the secondary's oplog fetcher, which sent no appName.
 	want := [][]string{
-		{"MongoDB Shell", "3", "3", "2m11s", "60%"},
-		{"10.31.76.227", "1", "1", "4.8s", "20%"},
-		{"mongodump", "1", "1", "2m11s", "20%"},
+		{"MongoDB Shell", "3", "3", "131.4", "60"},
+		{"10.31.76.227", "1", "1", "4.768", "20"},
+		{"mongodump", "1", "1", "131.3", "20"},
 	}
-	if !reflect.DeepEqual(tbl.Rows, want) {
+	if !reflect.DeepEqual(plainRows(tbl), want) {
 		t.Errorf("rows %q, want %q", tbl.Rows, want)
 	}
 	if tbl.Highlight != 0 {
@@ -125,24 +126,24 @@ func TestClientsTable(t *testing.T) {
 		{"one client with most of the active work is highlighted",
 			[]clientGroup{g("server-c", 180, 34, 27.4), g("api-main", 260, 12, 0.4), g("webview", 40, 2, 0.1)},
 			clientTotals{Conns: 480, Active: 48, Clients: 3},
-			[][]string{{"server-c", "180", "34", "27s", "71%"}, {"api-main", "260", "12", "0.4s", "25%"}, {"webview", "40", "2", "0.1s", "4%"}}, 0, ""},
+			[][]string{{"server-c", "180", "34", "27.4", "70.83"}, {"api-main", "260", "12", "0.4", "25"}, {"webview", "40", "2", "0.1", "4.167"}}, 0, ""},
 		{"exactly half is not most",
 			[]clientGroup{g("a", 2, 5, 1), g("b", 2, 5, 1)}, clientTotals{Conns: 4, Active: 10, Clients: 2},
-			[][]string{{"a", "2", "5", "1.0s", "50%"}, {"b", "2", "5", "1.0s", "50%"}}, -1, ""},
+			[][]string{{"a", "2", "5", "1", "50"}, {"b", "2", "5", "1", "50"}}, -1, ""},
 		{"two active operations are not a pile-up",
 			[]clientGroup{g("api-main", 20, 2, 0.002), g("webview", 5, 0, 0)}, clientTotals{Conns: 25, Active: 2, Clients: 2},
-			[][]string{{"api-main", "20", "2", "<0.01s", "100%"}, {"webview", "5", "0", "-", "0%"}}, -1, ""},
+			[][]string{{"api-main", "20", "2", "0.002", "100"}, {"webview", "5", "0", "-", "0"}}, -1, ""},
 		{"nothing active shares nothing",
 			[]clientGroup{g("api-main", 90, 0, 0)}, clientTotals{Conns: 90, Clients: 1},
-			[][]string{{"api-main", "90", "0", "-", "0%"}}, -1, ""},
+			[][]string{{"api-main", "90", "0", "-", "0"}}, -1, ""},
 		{"the share is of all clients, not of those shown",
 			[]clientGroup{g("a", 1, 4, 2)}, clientTotals{Conns: 40, Active: 10, Clients: 12},
-			[][]string{{"a", "1", "4", "2.0s", "40%"}}, -1, "top 1 of 12 clients, 40 connections"},
+			[][]string{{"a", "1", "4", "2", "40"}}, -1, "top 1 of 12 clients, 40 connections"},
 		{"no connections at all says so", nil, clientTotals{}, nil, -1, "no client connections"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tbl := clientsTable(tc.groups, tc.tot)
-			if !reflect.DeepEqual(tbl.Rows, tc.rows) || tbl.Highlight != tc.highlight || tbl.Note != tc.note {
+			if !reflect.DeepEqual(plainRows(tbl), tc.rows) || tbl.Highlight != tc.highlight || tbl.Note.String() != tc.note {
 				t.Errorf("got rows %q highlight %d note %q\nwant rows %q highlight %d note %q", tbl.Rows, tbl.Highlight, tbl.Note, tc.rows, tc.highlight, tc.note)
 			}
 		})
@@ -173,7 +174,7 @@ func TestHotCollectionsFromRecordedTop(t *testing.T) {
 	t.Run("lock time per second, busiest first, system namespaces left out", func(t *testing.T) {
 		tbl := hotTable(hotCollections(prev, cur))
 		want := [][]string{{"dummy.users", "50", "25"}, {"dummy.collection", "10", "0"}}
-		if !reflect.DeepEqual(tbl.Rows, want) || tbl.Highlight != 0 {
+		if !reflect.DeepEqual(plainRows(tbl), want) || tbl.Highlight != 0 {
 			t.Errorf("rows %q highlight %d, want %q highlighted", tbl.Rows, tbl.Highlight, want)
 		}
 	})
@@ -191,7 +192,7 @@ func TestHotCollectionsFromRecordedTop(t *testing.T) {
 	})
 	t.Run("no change says so", func(t *testing.T) {
 		tbl := hotTable(hotCollections(prev, topSample{At: cur.At, Totals: prev.Totals}))
-		if len(tbl.Rows) != 0 || tbl.Note == "" {
+		if len(tbl.Rows) != 0 || tbl.Note.String() == "" {
 			t.Errorf("%+v", tbl)
 		}
 	})
@@ -205,9 +206,6 @@ func TestCollStatsFromRecordedReplies(t *testing.T) {
 		if !ok || st.Count != 15116380 || st.Size != 25157166819 || st.Storage != 9329381376 {
 			t.Fatalf("%+v %v", st, ok)
 		}
-		if c, s := fmtCount(st.Count), fmtBytes(st.Size); c != "15M" || s != "25.2GB" {
-			t.Errorf("%s docs, %s", c, s)
-		}
 	})
 	t.Run("a $collStats document of 8.0, as a cursor reply", func(t *testing.T) {
 		doc := readDoc(t, filepath.Join(dir, "collStats-8.0.4-aggregate-storageStats-local.oplog.rs-replica-primary.json"))
@@ -215,9 +213,6 @@ func TestCollStatsFromRecordedReplies(t *testing.T) {
 		st, ok := parseCollStats(reply, at)
 		if !ok || st.Count != 1214 || st.Size != 135886 || st.Storage != 86016 {
 			t.Fatalf("%+v %v", st, ok)
-		}
-		if c, s := fmtCount(st.Count), fmtBytes(st.Size); c != "1.2k" || s != "136kB" {
-			t.Errorf("%s docs, %s", c, s)
 		}
 	})
 	t.Run("a sharded collection sums its shards", func(t *testing.T) {
@@ -240,10 +235,10 @@ func TestGrowthPerHour(t *testing.T) {
 		want  string
 	}{
 		{"one read has no growth", []collStat{read(0, 3_700_000)}, "-"},
-		{"5 minutes apart", []collStat{read(0, 3_700_000), read(5*time.Minute, 3_704_333)}, "+52k"},
-		{"shrinking is negative", []collStat{read(0, 5000), read(time.Hour, 3800)}, "-1.2k"},
+		{"5 minutes apart", []collStat{read(0, 3_700_000), read(5*time.Minute, 3_704_333)}, "51996"},
+		{"shrinking is negative", []collStat{read(0, 5000), read(time.Hour, 3800)}, "-1200"},
 		{"no change is zero", []collStat{read(0, 5000), read(time.Hour, 5000)}, "0"},
-		{"a read within a minute replaces the last, keeping the window", []collStat{read(0, 1000), read(5*time.Minute, 2000), read(5*time.Minute+10*time.Second, 2010)}, "+12k"},
+		{"a read within a minute replaces the last, keeping the window", []collStat{read(0, 1000), read(5*time.Minute, 2000), read(5*time.Minute+10*time.Second, 2010)}, "11729"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := &collEntry{NS: "cctv.events"}
@@ -252,7 +247,7 @@ func TestGrowthPerHour(t *testing.T) {
 			}
 			got := "-"
 			if v, ok := e.growthPerHour(); ok {
-				got = fmtGrowth(v)
+				got = strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 			}
 			if got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
@@ -261,17 +256,8 @@ func TestGrowthPerHour(t *testing.T) {
 	}
 }
 
-func TestFormats(t *testing.T) {
+func TestHostOnly(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
-		{fmtCount(0), "0"}, {fmtCount(999), "999"}, {fmtCount(3400), "3.4k"}, {fmtCount(96_000), "96k"},
-		{fmtCount(820_400), "820k"}, {fmtCount(3_700_000), "3.7M"}, {fmtCount(3_000_000), "3M"}, {fmtCount(41_000_000), "41M"},
-		{fmtCount(2.5e9), "2.5G"},
-		{fmtBytes(0), "0B"}, {fmtBytes(999), "999B"}, {fmtBytes(310e6), "310MB"}, {fmtBytes(41.2e9), "41.2GB"},
-		{fmtBytes(2.1e9), "2.1GB"}, {fmtBytes(2e12), "2TB"},
-		{fmtGrowth(52_000), "+52k"}, {fmtGrowth(-120), "-120"}, {fmtGrowth(0.4), "0"},
-		{fmtSecs(0), "-"}, {fmtSecs(0.05), "0.05s"}, {fmtSecs(0.004), "<0.01s"}, {fmtSecs(0.1), "0.1s"}, {fmtSecs(9.94), "9.9s"}, {fmtSecs(27.9), "27s"}, {fmtSecs(131.4), "2m11s"},
-		{fmtShare(34, 48), "71%"}, {fmtShare(1, 0), "0%"},
-		{fmtMs(0), "0"}, {fmtMs(2.25), "2.2"}, {fmtMs(50), "50"},
 		{hostOnly("10.0.0.5:51234"), "10.0.0.5"}, {hostOnly("[::1]:50012"), "[::1]"}, {hostOnly("[::1]"), "[::1]"}, {hostOnly("db"), "db"},
 	} {
 		if tc.got != tc.want {

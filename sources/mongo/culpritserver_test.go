@@ -3,6 +3,7 @@ package mongo
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -294,4 +295,26 @@ func mustTable(t *testing.T, res sources.Result, name string) sources.Table {
 		t.Fatalf("no %q table in %+v", name, res.Tables)
 	}
 	return tbl
+}
+
+// plainRows is the table's rows as fields (see sources.Row.Field), with
+// numbers rounded to four significant digits and text columns as text
+// even when empty.
+func plainRows(t sources.Table) [][]string {
+	var out [][]string
+	for _, r := range t.Rows {
+		var fs []string
+		for i, c := range r.Cells {
+			f := r.Field(i)
+			switch {
+			case i < len(t.Columns) && !t.Columns[i].Kind.Numeric():
+				f = c.Text.String()
+			case !c.None:
+				f = strconv.FormatFloat(c.Num, 'g', 4, 64)
+			}
+			fs = append(fs, f)
+		}
+		out = append(out, fs)
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // The culprit tables, named as the UI knows them.
@@ -16,6 +17,19 @@ const (
 	tableSlow    = "slow ops"
 	tableHot     = "hot collections"
 	tableColls   = "largest collections"
+)
+
+// The columns of each table, in one place: the job that holds a table
+// before its first read and the function that fills it use the same ones.
+var (
+	colsClients = []sources.Column{{Title: "app", Kind: sources.Name}, {Title: "conns", Kind: sources.Count},
+		{Title: "active", Kind: sources.Count}, {Title: "longest", Kind: sources.Seconds}, {Title: "share", Kind: sources.Percent}}
+	colsSlow = []sources.Column{{Title: "ns", Kind: sources.Name}, {Title: "op", Kind: sources.Label},
+		{Title: "plan", Kind: sources.Label}, {Title: "secs", Kind: sources.Seconds}, {Title: "app", Kind: sources.Name}}
+	colsHot = []sources.Column{{Title: "ns", Kind: sources.Name}, {Title: "read ms/s", Kind: sources.MsPerSec},
+		{Title: "write ms/s", Kind: sources.MsPerSec}}
+	colsColls = []sources.Column{{Title: "ns", Kind: sources.Name}, {Title: "docs", Kind: sources.Count},
+		{Title: "size", Kind: sources.Bytes}, {Title: "growth/h", Kind: sources.PerHour}}
 )
 
 // rowLimit is how many rows a culprit table shows, and how many documents
@@ -206,22 +220,30 @@ const pileUp = 5
 // are a pile-up: one client doing most of the work is the pattern worth a
 // glance.
 func clientsTable(groups []clientGroup, tot clientTotals) sources.Table {
-	t := sources.Table{Name: tableClients, Columns: []string{"app", "conns", "active", "longest", "share"}, Highlight: -1}
+	t := sources.Table{Name: tableClients, Columns: colsClients, Highlight: -1}
 	for _, g := range groups {
 		name := g.Name
 		if name == "" {
 			name = "(unknown)"
 		}
-		t.Rows = append(t.Rows, []string{name, fmtInt(g.Conns), fmtInt(g.Active), fmtSecs(g.LongestSeconds), fmtShare(g.Active, tot.Active)})
+		longest := sources.Num(g.LongestSeconds)
+		if g.LongestSeconds <= 0 {
+			longest = sources.NoValue()
+		}
+		share := 0.0
+		if tot.Active > 0 {
+			share = 100 * g.Active / tot.Active
+		}
+		t.Rows = append(t.Rows, sources.R(sources.Str(name), sources.Num(math.Round(g.Conns)), sources.Num(math.Round(g.Active)), longest, sources.Num(share)))
 	}
 	if len(groups) > 0 && tot.Active >= pileUp && groups[0].Active/tot.Active > 0.5 {
 		t.Highlight = 0
 	}
 	switch {
 	case len(groups) == 0:
-		t.Note = "no client connections"
+		t.Note = text.Clean("no client connections")
 	case tot.Clients > float64(len(groups)):
-		t.Note = fmt.Sprintf("top %d of %s clients, %s connections", len(groups), fmtInt(tot.Clients), fmtInt(tot.Conns))
+		t.Note = text.Clean(fmt.Sprintf("top %d of %s clients, %s connections", len(groups), fmtInt(tot.Clients), fmtInt(tot.Conns)))
 	}
 	return t
 }
@@ -266,7 +288,7 @@ func parseSlowOp(d bson.Raw) slowOp {
 // slowTable lists the operations, longest first, and marks the longest
 // collection scan: an unindexed query is the usual reason a DB pins its CPU.
 func slowTable(ops []slowOp) sources.Table {
-	t := sources.Table{Name: tableSlow, Columns: []string{"ns", "op", "plan", "secs", "app"}, Highlight: -1}
+	t := sources.Table{Name: tableSlow, Columns: colsSlow, Highlight: -1}
 	for _, o := range ops {
 		if o.Tailing {
 			continue
@@ -278,13 +300,13 @@ func slowTable(ops []slowOp) sources.Table {
 		if o.Collscan && t.Highlight < 0 {
 			t.Highlight = len(t.Rows)
 		}
-		t.Rows = append(t.Rows, []string{o.NS, o.Op, plan, fmt.Sprintf("%d", int64(o.Secs)), o.App})
+		t.Rows = append(t.Rows, sources.R(sources.Str(o.NS), sources.Str(o.Op), sources.Str(plan), sources.Num(o.Secs), sources.Str(o.App)))
 		if len(t.Rows) == rowLimit {
 			break
 		}
 	}
 	if len(t.Rows) == 0 {
-		t.Note = "no operation running longer than 1s"
+		t.Note = text.Clean("no operation running longer than 1s")
 	}
 	return t
 }
@@ -314,29 +336,3 @@ func docs(doc bson.Raw, key string) []bson.Raw {
 }
 
 func fmtInt(v float64) string { return fmt.Sprintf("%d", int64(math.Round(v))) }
-
-// fmtSecs is a running time as the tables show it: "-" for nothing active,
-// tenths under ten seconds, whole seconds under two minutes, then minutes.
-func fmtSecs(s float64) string {
-	switch {
-	case s <= 0:
-		return "-"
-	case s < 0.01:
-		return "<0.01s"
-	case s < 0.1:
-		return fmt.Sprintf("%.2fs", s)
-	case s < 10:
-		return fmt.Sprintf("%.1fs", s)
-	case s < 120:
-		return fmt.Sprintf("%.0fs", math.Floor(s))
-	default:
-		return fmt.Sprintf("%dm%02ds", int(s)/60, int(s)%60)
-	}
-}
-
-func fmtShare(part, total float64) string {
-	if total <= 0 {
-		return "0%"
-	}
-	return fmt.Sprintf("%.0f%%", 100*part/total)
-}

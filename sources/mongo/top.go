@@ -1,7 +1,6 @@
 package mongo
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // topCommand is mongotop's source: cumulative lock time and counts per
@@ -97,7 +97,7 @@ func hotCollections(prev, cur topSample) []hotNS {
 // hotTable shows the busiest namespaces and marks the first when it took
 // more than half of all the lock time.
 func hotTable(rows []hotNS) sources.Table {
-	t := sources.Table{Name: tableHot, Columns: []string{"ns", "read ms/s", "write ms/s"}, Highlight: -1}
+	t := sources.Table{Name: tableHot, Columns: colsHot, Highlight: -1}
 	var total float64
 	for _, r := range rows {
 		total += r.ReadMs + r.WriteMs
@@ -106,13 +106,13 @@ func hotTable(rows []hotNS) sources.Table {
 		if i == rowLimit {
 			break
 		}
-		t.Rows = append(t.Rows, []string{r.NS, fmtMs(r.ReadMs), fmtMs(r.WriteMs)})
+		t.Rows = append(t.Rows, sources.R(sources.Str(r.NS), sources.Num(r.ReadMs), sources.Num(r.WriteMs)))
 	}
 	if len(rows) > 0 && total > 0 && (rows[0].ReadMs+rows[0].WriteMs)/total > 0.5 {
 		t.Highlight = 0
 	}
 	if len(rows) == 0 {
-		t.Note = "no collection activity between the last two reads"
+		t.Note = text.Clean("no collection activity between the last two reads")
 	}
 	return t
 }
@@ -126,15 +126,4 @@ func systemNS(ns string) bool {
 		return true
 	}
 	return coll == "" || strings.HasPrefix(coll, "system.")
-}
-
-func fmtMs(v float64) string {
-	switch {
-	case v == 0:
-		return "0"
-	case v < 10:
-		return fmt.Sprintf("%.1f", v)
-	default:
-		return fmt.Sprintf("%.0f", v)
-	}
 }
