@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/activeterm"
@@ -71,6 +72,8 @@ type Server struct {
 	mu        sync.Mutex
 	listeners []net.Listener
 	closed    bool
+	// programs are the running dashboards, for Shutdown to quit.
+	programs map[*tea.Program]struct{}
 }
 
 // New checks the key files and builds the server; Serve starts it.
@@ -139,27 +142,18 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
-// Shutdown closes the listener and every session, and waits for the
-// sessions' dashboards to stop, or for ctx.
+// Shutdown stops the server: no new sessions; every dashboard quits,
+// restoring its viewer's terminal, and tells the viewer the server is
+// stopping; then the connections close. It waits for the sessions to end,
+// or for ctx.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.mu.Lock()
-	s.closed = true
-	for _, ln := range s.listeners {
-		ln.Close()
-	}
-	s.mu.Unlock()
+	s.stopSessions()
+	s.waitSessions(ctx, shutdownGrace)
 	err := s.srv.Close()
 	if errors.Is(err, net.ErrClosed) {
 		err = nil // the listeners closed just above
 	}
-	done := make(chan struct{})
-	go func() {
-		s.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-ctx.Done():
+	if !s.waitSessions(ctx, time.Duration(1<<62)) {
 		return ctx.Err()
 	}
 	if errors.Is(err, ssh.ErrServerClosed) {

@@ -78,7 +78,8 @@ func (s *Server) watch(next ssh.Handler) ssh.Handler {
 		defer s.meters.add(out)()
 
 		p := s.program(ctx, sess, id, snaps, idleReader{sess, idle, cancel}, out)
-		bubbletea.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(next)(sess)
+		s.runProgram(sess, p, id.who)
+		next(sess)
 	}
 }
 

@@ -119,58 +119,59 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 		return err
 	}
 	defer s.cleanup()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var logw io.Writer = io.Discard
+	r := run{engine: s.engine, cfg: s.cfg, demo: s.demo, subscribers: true, record: true, opts: o}
 	if s.cfg != nil && len(s.cfg.Alerts.Hooks) > 0 {
 		f, err := hookLog()
 		if err != nil {
 			return fmt.Errorf("state directory %s: %w", StateDir(), err)
 		}
 		defer f.Close()
-		logw = f
-	}
-	waitSubs, err := subscribers(ctx, s.engine, s.cfg, s.demo, logw)
-	if err != nil {
-		return err
+		r.hookLog = f
 	}
 	// --record, or the config's record.file: every sample and event to a
 	// JSON Lines file that 'stormwatch replay' plays back.
-	waitRec, recorded, err := startRecorder(ctx, s.engine, s.cfg, o)
+	recorded, err := r.start(func(ctx context.Context) error { return s.terminal(ctx, o) })
 	if err != nil {
-		cancel()
-		waitSubs()
 		return err
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		s.engine.Run(ctx)
-	}()
+	if s.demo && s.why != "" {
+		fmt.Fprintf(stderr, "stormwatch: %s; showed the built-in demo (see README: Configure)\n", s.why)
+	}
+	if recorded != "" {
+		fmt.Fprintf(stderr, "stormwatch: recorded to %s (replay it with 'stormwatch replay %s')\n", recorded, recorded)
+	}
+	return nil
+}
+
+// terminal runs the dashboard in this terminal until the user quits or
+// ctx ends.
+func (s *setup) terminal(ctx context.Context, o options) error {
 	snaps, unsubscribe := s.engine.Subscribe()
+	defer unsubscribe()
 	uo := look(o, s.cfg)
 	uo.Snapshots, uo.Actions, uo.Now = snaps, s.engine, s.engine.Clock().Now
 	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, s.who, s.rng
-	if s.cfg != nil {
-		uo.BellAlarms = s.cfg.Alerts.BellAlarms
-	}
 	uo.Reload = s.reloader(o)
 	uo.Export = s.exporter()
-	model, box := guarded(ui.New(uo))
-	p := tea.NewProgram(model, append(colorOptions(colorMode(o, s.cfg)), tea.WithContext(ctx))...)
-	// SIGHUP reloads the config, as r does — unless it is the hang-up it
-	// was named for: a closed terminal or a dropped SSH session. Then the
-	// terminal no longer answers, and stormwatch quits instead of polling
-	// production for nobody.
+	p, box := newProgram(ctx, uo, colorMode(o, s.cfg))
+	stopHangup := reloadOnHangup(ctx, p)
+	_, err := p.Run()
+	stopHangup()
+	return programError(err, box)
+}
+
+// reloadOnHangup: SIGHUP reloads the config, as r does — unless it is the
+// hang-up it was named for: a closed terminal or a dropped SSH session.
+// Then the terminal no longer answers, and stormwatch quits instead of
+// polling production for nobody. The returned function stops it and waits.
+func reloadOnHangup(ctx context.Context, p *tea.Program) func() {
 	wasTerminal := map[*os.File]bool{os.Stdin: xterm.IsTerminal(os.Stdin.Fd()), os.Stdout: xterm.IsTerminal(os.Stdout.Fd())}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	wg.Add(1)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(done)
 		defer signal.Stop(hup)
 		for {
 			select {
@@ -185,22 +186,7 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 			}
 		}
 	}()
-	_, err = p.Run()
-	unsubscribe()
-	cancel()
-	wg.Wait()
-	waitSubs()
-	waitRec()
-	if err := programError(err, box); err != nil {
-		return err
-	}
-	if s.demo && s.why != "" {
-		fmt.Fprintf(stderr, "stormwatch: %s; showed the built-in demo (see README: Configure)\n", s.why)
-	}
-	if recorded != "" {
-		fmt.Fprintf(stderr, "stormwatch: recorded to %s (replay it with 'stormwatch replay %s')\n", recorded, recorded)
-	}
-	return nil
+	return func() { cancel(); <-done }
 }
 
 // look is how the dashboard looks: the flags, else the config's ui

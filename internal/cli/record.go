@@ -3,12 +3,9 @@ package cli
 import (
 	"context"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/record"
-	"github.com/stormwatch/stormwatch/ui"
 )
 
 // startRecorder subscribes a recorder when --record or the config's
@@ -46,15 +43,4 @@ func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o
 		record.Follow(ctx, snaps, r, func(err error) { e.Warn("record", err.Error()) })
 	}()
 	return func() { <-done }, path, nil
-}
-
-// runTUI runs the dashboard in this terminal until the user quits or ctx
-// ends. Snapshots and Now come from e; the rest of uo is the caller's.
-func runTUI(ctx context.Context, e *monitor.Engine, uo ui.Options, color string) error {
-	snaps, unsubscribe := e.Subscribe()
-	defer unsubscribe()
-	uo.Snapshots, uo.Now = snaps, e.Clock().Now
-	model, box := guarded(ui.New(uo))
-	_, err := tea.NewProgram(model, append(colorOptions(color), tea.WithContext(ctx))...).Run()
-	return programError(err, box)
 }

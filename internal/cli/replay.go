@@ -5,12 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -175,16 +171,6 @@ func replayRules(o options) ([]alert.Rule, *config.Config, error) {
 }
 
 func runReplay(e *monitor.Engine, clock *record.Clock, cfg *config.Config, o options) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		e.Run(ctx)
-	}()
 	// The replay's own engine takes acks and notes for this session only:
 	// nothing is written back to the recording or the timeline store.
 	uo := look(o, cfg)
@@ -198,8 +184,7 @@ func runReplay(e *monitor.Engine, clock *record.Clock, cfg *config.Config, o opt
 			uo.Range = cfg.UI.Range
 		}
 	}
-	err := runTUI(ctx, e, uo, colorMode(o, cfg))
-	cancel()
-	wg.Wait()
+	r := run{engine: e, cfg: cfg, opts: o}
+	_, err := r.start(func(ctx context.Context) error { return runTUI(ctx, e, uo, colorMode(o, cfg)) })
 	return err
 }

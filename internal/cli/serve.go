@@ -6,10 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -69,15 +66,8 @@ func serveRun(o options, sf serveFlags, stderr io.Writer) error {
 	s.demand.SetLocal(false)
 	sf = serveDefaults(sf, s)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	uo := look(o, s.cfg)
 	uo.Panels, uo.Bell, uo.Range = s.panels, s.bell, s.rng
-	if s.cfg != nil {
-		uo.BellAlarms = s.cfg.Alerts.BellAlarms
-	}
 	srv, err := serve.New(serve.Config{
 		Engine: s.engine, HostKey: sf.hostKey, AuthorizedKeys: sf.keys, Operators: sf.operators,
 		MaxSessions: sf.maxSessions, IdleTimeout: sf.idle, UI: uo, Log: stderr,
@@ -89,50 +79,42 @@ func serveRun(o options, sf serveFlags, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	waitSubs, err := subscribers(ctx, s.engine, s.cfg, s.demo, io.Discard)
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	waitRec, _, err := startRecorder(ctx, s.engine, s.cfg, o)
-	if err != nil {
-		ln.Close()
-		cancel()
-		waitSubs()
-		return err
-	}
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		s.engine.Run(ctx)
-	}()
-	var serveErr error
-	go func() {
-		defer wg.Done()
-		defer cancel() // a listener that fails ends the server
-		serveErr = srv.Serve(ln)
-	}()
+	defer ln.Close()
+	r := run{engine: s.engine, cfg: s.cfg, demo: s.demo, subscribers: true, record: true, opts: o}
+	_, err = r.start(func(ctx context.Context) error { return serveUntilStopped(ctx, srv, ln, sf, stderr) })
+	return err
+}
+
+// serveUntilStopped serves SSH sessions on ln until ctx ends (Ctrl-C,
+// SIGTERM) or the listener fails, then stops every session: each viewer
+// is told, and gets their terminal back.
+func serveUntilStopped(ctx context.Context, srv *serve.Server, ln net.Listener, sf serveFlags, stderr io.Writer) error {
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stderr, "stormwatch: serving the dashboard: ssh -p %s %s (keys: %s", port, host, sf.keys)
 	if sf.operators != "" {
 		fmt.Fprintf(stderr, "; operators: %s", sf.operators)
 	}
 	fmt.Fprintln(stderr, "); Ctrl-C stops")
-	<-ctx.Done()
-	sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer scancel()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served: // a listener that fails ends the server
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	shutErr := srv.Shutdown(sctx)
-	cancel()
-	wg.Wait()
-	waitSubs()
-	waitRec()
+	if serveErr == nil {
+		serveErr = <-served
+	}
 	if serveErr != nil {
 		return fmt.Errorf("serve: %w", serveErr)
 	}
 	if shutErr != nil {
 		return fmt.Errorf("serve: sessions still open at shutdown: %w", shutErr)
 	}
+	fmt.Fprintln(stderr, "stormwatch: serve stopped")
 	return nil
 }
 

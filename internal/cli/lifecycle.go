@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/ui"
+)
+
+// run is one run of an engine, the same for the dashboard, serve and
+// replay: the signal context, the subscribers that must see every event
+// (the timeline file and the hooks; the recorder), the engine, and a
+// front — the terminal dashboard or the SSH server — that runs until it
+// returns or ctx ends. Everything started here is waited for before run
+// returns, so the timeline and the recording are flushed and closed.
+type run struct {
+	engine *monitor.Engine
+	cfg    *config.Config // nil for the demo and a replay without a config
+	demo   bool
+	// subscribers: the timeline file and hooks (not for a replay, whose
+	// story is not this incident). hookLog receives the hooks' output.
+	subscribers bool
+	hookLog     io.Writer
+	// record: --record or record.file (the dashboard, serve).
+	record bool
+	opts   options
+}
+
+// start runs r with front and returns the recording's path ("" when
+// nothing was recorded). A cancelled root (Ctrl-C, SIGTERM) is a normal
+// end: front sees ctx end and returns nil.
+func (r run) start(front func(ctx context.Context) error) (recorded string, err error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	waitSubs := func() {}
+	if r.subscribers {
+		log := r.hookLog
+		if log == nil {
+			log = io.Discard
+		}
+		if waitSubs, err = subscribers(ctx, r.engine, r.cfg, r.demo, log); err != nil {
+			return "", err
+		}
+	}
+	// Whatever happens next, the subscribers stop and are waited for.
+	defer waitSubs()
+	defer cancel()
+	waitRec := func() {}
+	if r.record {
+		if waitRec, recorded, err = startRecorder(ctx, r.engine, r.cfg, r.opts); err != nil {
+			return "", err
+		}
+	}
+	defer waitRec()
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r.engine.Run(ctx)
+	}()
+	err = front(ctx)
+	cancel()
+	wg.Wait()
+	return recorded, err
+}
+
+// newProgram is the terminal dashboard's Bubble Tea program: every local
+// dashboard (live, demo, record, replay) is built here.
+func newProgram(ctx context.Context, uo ui.Options, color string) (*tea.Program, *crashBox) {
+	model, box := guarded(ui.New(uo))
+	return tea.NewProgram(model, append(colorOptions(color), tea.WithContext(ctx))...), box
+}
+
+// runTUI runs the dashboard in this terminal until the user quits or ctx
+// ends. Snapshots and Now come from e; the rest of uo is the caller's.
+func runTUI(ctx context.Context, e *monitor.Engine, uo ui.Options, color string) error {
+	snaps, unsubscribe := e.Subscribe()
+	defer unsubscribe()
+	uo.Snapshots, uo.Now = snaps, e.Clock().Now
+	p, box := newProgram(ctx, uo, color)
+	_, err := p.Run()
+	return programError(err, box)
+}
