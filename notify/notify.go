@@ -120,7 +120,7 @@ type Config struct {
 func Run(ctx context.Context, snaps <-chan *monitor.Snapshot, cfg Config, status func(warning string)) {
 	n := newNotifier(ctx, cfg, status)
 	defer n.wg.Wait()
-	var handled int
+	var handled monitor.Cursor
 	runbooks := map[alert.ID]string{}
 	for {
 		var s *monitor.Snapshot
@@ -139,13 +139,11 @@ func Run(ctx context.Context, snaps <-chan *monitor.Snapshot, cfg Config, status
 		for _, a := range s.Alerts {
 			runbooks[a.ID()] = a.Runbook
 		}
-		// The timeline only grows; the guard keeps a misbehaving producer
-		// from panicking us.
-		handled = min(handled, len(s.Timeline))
-		for _, ev := range s.Timeline[handled:] {
+		events := handled.Next(s)
+		for _, ev := range events {
 			n.dispatch(ev, runbooks)
 		}
-		handled = len(s.Timeline)
+		handled.Advance(len(events))
 	}
 }
 

@@ -39,7 +39,7 @@ type Recorder struct {
 	header *Header
 
 	last       map[string]int64 // series key -> time of the last point written
-	events     int              // timeline events written
+	events     monitor.Cursor   // timeline events written
 	tables     []byte           // the last tables written, encoded
 	tablesAt   int64
 	lastFlush  time.Time
@@ -99,10 +99,11 @@ func (r *Recorder) Write(s *monitor.Snapshot) error {
 	if err := r.writeSamples(s); err != nil {
 		return err
 	}
-	for ; r.events < len(s.Timeline); r.events++ {
-		if err := r.writeLine(eventLine{timeline.ToRecord(s.Timeline[r.events])}); err != nil {
+	for _, ev := range r.events.Next(s) {
+		if err := r.writeLine(eventLine{timeline.ToRecord(ev)}); err != nil {
 			return err
 		}
+		r.events.Advance(1)
 	}
 	if err := r.writeTables(s); err != nil {
 		return err

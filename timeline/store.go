@@ -107,7 +107,7 @@ type Store struct {
 	dir string
 
 	mu      sync.Mutex
-	handled int // timeline events of fed snapshots already written
+	handled monitor.Cursor // timeline events of fed snapshots already written
 	f       *os.File
 	day     string
 }
@@ -136,12 +136,11 @@ func (s *Store) Feed(snap *monitor.Snapshot) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.handled = min(s.handled, len(snap.Timeline))
-	for _, ev := range snap.Timeline[s.handled:] {
+	for _, ev := range s.handled.Next(snap) {
 		if err := s.appendLocked(ev); err != nil {
 			return err
 		}
-		s.handled++
+		s.handled.Advance(1)
 	}
 	return nil
 }

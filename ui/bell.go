@@ -7,19 +7,18 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 )
 
-// newFirings counts the timeline events after seen that are FIRING
+// newFirings counts the timeline events after the cursor that are FIRING
 // transitions (or external alarms going to ALARM) worth a bell under
-// policy, and returns the new seen count. Only alerts still firing,
+// policy, and moves the cursor past them. Only alerts still firing,
 // unacknowledged and not silenced ring: a viewer that missed frames does
 // not ring for an alert already dealt with. An external alarm counts as
 // critical; alarms, when set, names the glob patterns of the alarms that
 // ring (nil: every one).
-func newFirings(snap *monitor.Snapshot, seen int, policy string, alarms []string) (int, int) {
-	if seen > len(snap.Timeline) {
-		seen = 0 // a different engine: start over
-	}
+func newFirings(snap *monitor.Snapshot, seen *monitor.Cursor, policy string, alarms []string) int {
+	events := seen.Next(snap)
+	seen.Advance(len(events))
 	n := 0
-	for _, e := range snap.Timeline[seen:] {
+	for _, e := range events {
 		if policy == BellOff {
 			break
 		}
@@ -41,7 +40,7 @@ func newFirings(snap *monitor.Snapshot, seen int, policy string, alarms []string
 			}
 		}
 	}
-	return n, len(snap.Timeline)
+	return n
 }
 
 // alarmRings reports whether the external alarm name matches one of the

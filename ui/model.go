@@ -115,12 +115,12 @@ type Model struct {
 	width, height int
 	ended         bool // the subscription closed
 
-	sel         int      // selected row in snap.Alerts
-	selID       alert.ID // the selected alert, kept across snapshots
-	seen        int      // timeline events already considered for the bell
-	bells       int      // bells rung so far
-	flashAge    int      // ticks since flash was set
-	silenceID   alert.ID // the alert the silence chooser is open for
+	sel         int            // selected row in snap.Alerts
+	selID       alert.ID       // the selected alert, kept across snapshots
+	seen        monitor.Cursor // timeline events already considered for the bell
+	bells       int            // bells rung so far
+	flashAge    int            // ticks since flash was set
+	silenceID   alert.ID       // the alert the silence chooser is open for
 	silenceName string
 	inputMode   inputKind
 	showHelp    bool
@@ -292,7 +292,7 @@ func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 		m.replayPaused = m.opts.Playback.Paused()
 	}
 	var n int
-	n, m.seen = newFirings(s, m.seen, m.opts.Bell, m.opts.BellAlarms)
+	n = newFirings(s, &m.seen, m.opts.Bell, m.opts.BellAlarms)
 	cmds := []tea.Cmd{waitForSnapshot(m.opts.Snapshots)}
 	if n > 0 {
 		// tea.Raw writes straight to the terminal, past the renderer,
