@@ -125,7 +125,7 @@ func (s *Server) program(ctx context.Context, sess ssh.Session, id identity, sna
 		// The server's own signal handling stops every session at once.
 		tea.WithoutSignalHandler(),
 	)
-	return tea.NewProgram(ui.New(uo), opts...)
+	return tea.NewProgram(ui.New(uo), append(opts, ui.ProgramOptions()...)...)
 }
 
 // idleTimer fires once after d without a touch. It is wall time on

@@ -35,6 +35,7 @@ func Main(args []string, b Build, stdin io.Reader, stdout, stderr io.Writer) (co
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(MemoryLimit)
 	}
+	defer startProfile(stderr)()
 	defer func() {
 		if r := recover(); r != nil {
 			code = crash(r, stderr)

@@ -219,6 +219,12 @@ func colorMode(o options, cfg *config.Config) string {
 	return o.color
 }
 
+// programOptions are the dashboard's Bubble Tea options: its frame rate
+// (ui.ProgramOptions) and the colour mode.
+func programOptions(color string) []tea.ProgramOption {
+	return append(ui.ProgramOptions(), colorOptions(color)...)
+}
+
 // colorOptions: "never" forces a profile without colour (bold and reverse
 // stay); "always" forces at least 256 colours, even where NO_COLOR or a
 // pipe would have turned them off. "auto" leaves it to Bubble Tea, which

@@ -78,8 +78,8 @@ func (r run) start(front func(ctx context.Context) error) (recorded string, err 
 // newProgram is the terminal dashboard's Bubble Tea program: every local
 // dashboard (live, demo, record, replay) is built here.
 func newProgram(ctx context.Context, uo ui.Options, color string) (*tea.Program, *crashBox) {
-	model, box := guarded(ui.New(uo))
-	return tea.NewProgram(model, append(colorOptions(color), tea.WithContext(ctx))...), box
+	model, box := guarded(ui.Paced(ui.New(uo)))
+	return tea.NewProgram(model, append(programOptions(color), tea.WithContext(ctx))...), box
 }
 
 // runTUI runs the dashboard in this terminal until the user quits or ctx
