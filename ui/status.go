@@ -37,24 +37,35 @@ func (m Model) status(w int) string {
 	if v := viewers(m.snap); v != "" {
 		polling = m.th.dim.Render(v) + "  " + polling
 	}
-	// Drop the least needed first: the clocks, then the facts.
+	// Drop the least needed first: the clocks, then the facts but the
+	// demo's narration (what the scenario is doing now), then that too.
+	all := func(string) bool { return true }
+	narration := func(f string) bool { return strings.HasPrefix(f, "scenario ") }
+	none := func(string) bool { return false }
 	for _, try := range []struct {
-		facts bool
+		facts func(string) bool
 		right string
-	}{{true, polling + "  " + clocks}, {true, polling}, {false, polling}} {
+	}{{all, polling + "  " + clocks}, {all, polling}, {narration, polling}, {narration, ""}, {none, polling}} {
 		left := m.sources(try.facts)
 		if gap := w - ansi.StringWidth(left) - ansi.StringWidth(try.right); gap >= 2 {
 			return left + strings.Repeat(" ", gap) + try.right
 		}
 	}
-	return fit(m.sources(false), w, "…")
+	return fit(m.sources(none), w, "…")
 }
 
-func (m Model) sources(facts bool) string {
+func (m Model) sources(facts func(string) bool) string {
 	var parts []string
 	for _, s := range m.snap.Sources {
 		text := m.sourceStatus(s)
-		if f := topFact(s.Facts); facts && f != "" {
+		f := topFact(s.Facts)
+		switch {
+		case f == "" || !facts(f):
+		case s.Describe(m.now) == "ok" && strings.HasPrefix(f, s.Name+" "):
+			// A healthy source whose fact is named after it (the demo's
+			// narrator): "● scenario 1:05 of 6:00, recovery".
+			text = m.th.ok.Render("● "+s.Name) + " " + strings.TrimPrefix(f, s.Name+" ")
+		default:
 			text += m.th.dim.Render(" · " + f)
 		}
 		parts = append(parts, text)

@@ -316,3 +316,31 @@ func TestAckAndSilenceAreVisible(t *testing.T) {
 		t.Errorf("0 did not unsilence: %q", row)
 	}
 }
+
+// The case 6: while an alert fires, who and what are on screen at
+// every size that is not too small, though the tables are not; the demo's
+// narration is on the status line at 120x40.
+func TestTheCulpritIsOnScreenAtEverySize(t *testing.T) {
+	s := newStory(t)
+	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: s.engine})
+	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = step(t, m, snapshotMsg{s.second()})
+	for sec := 0; sec < int(demo.Loop/time.Second) && !strings.Contains(screen(m), "COLLSCAN"); sec++ {
+		m = step(t, m, snapshotMsg{s.second()})
+	}
+	for sec := 0; sec < int(demo.Loop/time.Second) && !firing(m.snap, "db-cpu-high"); sec++ {
+		m = step(t, m, snapshotMsg{s.second()})
+	}
+	m = step(t, m, snapshotMsg{s.second()})
+	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}, {120, 40}, {160, 48}, {60, 15}} {
+		sm := step(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		scr := screen(sm)
+		l := line(scr, "culprit:")
+		if !strings.Contains(l, "culprit: server-c") || !strings.Contains(l, "% of active ops · COLLSCAN cctv.events") {
+			t.Errorf("at %dx%d no culprit line (%q):\n%s", size.w, size.h, l, scr)
+		}
+		if size.w == 120 && !strings.Contains(scr, "● scenario 1:") {
+			t.Errorf("at 120x40 the status line lacks the scenario's narration:\n%s", scr)
+		}
+	}
+}

@@ -46,6 +46,9 @@ func (m Model) frame() string {
 		tables = tableLines(pic.Tables, w, m.th)
 	}
 	why := verdictLines(m.snap, w, verdictMax(h), m.th)
+	if c := m.culprit(w); c != "" {
+		why = append(why, c)
+	}
 	l := computeLayout(w, h, needs{DBLines: len(db), AlertRows: m.alertCount(), TableLines: len(tables), Verdict: len(why)})
 	if l.TooSmall {
 		msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)", minWidth, minHeight, w, h)
@@ -70,6 +73,19 @@ func (m Model) frame() string {
 	}
 	out = append(out, m.status(w), m.footer(w))
 	return strings.Join(fitLines(out, h, w), "\n")
+}
+
+// culprit is the culprit line while anything fires, from the live
+// snapshot's tables (a frozen picture does not hide who is doing it now).
+func (m Model) culprit(w int) string {
+	if m.snap == nil || firingCount(m.snap) == 0 {
+		return ""
+	}
+	c := culpritLine(m.snap.Tables)
+	if c == "" {
+		return ""
+	}
+	return m.th.critical.Render(fit(c, w, "…"))
 }
 
 func (m Model) alertCount() int {

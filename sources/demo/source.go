@@ -44,7 +44,7 @@ func (s *Narrator) Poll(ctx context.Context) (sources.Result, error) {
 	off := now.Sub(s.start)
 	var res sources.Result
 	phase := s.sc.phase(loopOffset(off).Seconds())
-	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s of %s, %s", fmtOffset(loopOffset(off)), fmtOffset(Loop), phase)}}
+	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s/%s %s", fmtOffset(loopOffset(off)), fmtOffset(Loop), phase)}}
 	if s.last >= 0 && s.sc.serverC[1] > s.sc.serverC[0] && crossed(s.last, off, s.sc.serverC[1]) {
 		res.Marks = append(res.Marks, sources.Mark{At: now, Label: "paused server-c"})
 	}
