@@ -78,10 +78,12 @@ type CloudWatch struct {
 	Metrics        []Metric      `yaml:"metrics"`
 }
 
-// Instance names an EC2 instance by id or by its Name tag.
+// Instance names an EC2 instance by id or by its Name tag, or an Auto
+// Scaling group whose CPU is read as the group's Average and Maximum.
 type Instance struct {
 	ID   string `yaml:"instance"`
 	Name string `yaml:"name_tag"`
+	ASG  string `yaml:"asg"`
 }
 
 // Metric is one CloudWatch metric or metric-math expression.

@@ -158,14 +158,17 @@ func TestBuiltInRulesWatchOnlyWhatTheSourcesEmit(t *testing.T) {
 	}
 }
 
-func TestAnInstanceIsNamedByIdOrByNameTagButNotBoth(t *testing.T) {
+func TestAnInstanceIsNamedByIdOrByNameTagOrAGroupButOnlyOne(t *testing.T) {
+	const want = "stormwatch.yaml:4: sources.cloudwatch[0].main: set exactly one of instance (i-...), name_tag or asg (an Auto Scaling group name)"
 	tests := []struct {
 		name, instance, want string
 	}{
 		{"by id", "{instance: i-0abc123}", ""},
 		{"by Name tag", "{name_tag: api-main}", ""},
-		{"by both", "{instance: i-0abc123, name_tag: api-main}", "stormwatch.yaml:4: sources.cloudwatch[0].main: set exactly one of instance (i-...) or name_tag"},
-		{"by neither", "{}", "stormwatch.yaml:4: sources.cloudwatch[0].main: set exactly one of instance (i-...) or name_tag"},
+		{"by Auto Scaling group", "{asg: api-asg}", ""},
+		{"by both", "{instance: i-0abc123, name_tag: api-main}", want},
+		{"by tag and group", "{name_tag: api-main, asg: api-asg}", want},
+		{"by neither", "{}", want},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,7 +177,7 @@ func TestAnInstanceIsNamedByIdOrByNameTagButNotBoth(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if m := cfg.Sources.CloudWatch[0].Main; m.ID == "" && m.Name != "api-main" {
+				if m := cfg.Sources.CloudWatch[0].Main; m.ID == "" && m.Name != "api-main" && m.ASG != "api-asg" {
 					t.Errorf("main %+v", m)
 				}
 				return

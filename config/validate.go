@@ -99,8 +99,8 @@ func (c *Config) validateCloudWatch(bad badFunc, names map[string]string) {
 			key string
 			in  *Instance
 		}{{"main", cw.Main}, {"db", cw.DB}} {
-			if inst.in != nil && (inst.in.ID == "") == (inst.in.Name == "") {
-				bad(k+"."+inst.key, "set exactly one of instance (i-...) or name_tag")
+			if inst.in != nil && count(inst.in.ID != "", inst.in.Name != "", inst.in.ASG != "") != 1 {
+				bad(k+"."+inst.key, "set exactly one of instance (i-...), name_tag or asg (an Auto Scaling group name)")
 			}
 			if inst.in != nil && inst.in.ID != "" && !strings.HasPrefix(inst.in.ID, "i-") {
 				bad(k+"."+inst.key+".instance", "%q is not an EC2 instance id (i-...)", inst.in.ID)
@@ -283,4 +283,14 @@ func parseMofN(s string) (int, int, bool) {
 		return 0, 0, false
 	}
 	return m, n, true
+}
+
+func count(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }

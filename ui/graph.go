@@ -27,11 +27,13 @@ type Panel struct {
 // DefaultPanels are the two CPU graphs every deployment has.
 func DefaultPanels() []Panel {
 	return []Panel{
-		{Title: "API server CPU (main)", Series: []string{catalog.MainCPU}, Color: "blue", Unit: "%", Max: 100},
+		// MainCPUMax is the hottest instance of an Auto Scaling group
+		// (main: {asg: NAME}), drawn with the group's average.
+		{Title: "API server CPU (main)", Series: []string{catalog.MainCPU, catalog.MainCPUMax}, Color: "blue", Unit: "%", Max: 100},
 		// db.cpu is the mongod process from serverStatus (one line per
 		// member); db.host.cpu is the instance from CloudWatch, for teams that
 		// watch the DB host without a MongoDB source.
-		{Title: "DB server CPU", Series: []string{catalog.DB(catalog.CPU), catalog.DBHostCPU}, Color: "red", Unit: "%", Max: 100},
+		{Title: "DB server CPU", Series: []string{catalog.DB(catalog.CPU), catalog.DBHostCPU, catalog.DBHostCPUMax}, Color: "red", Unit: "%", Max: 100},
 	}
 }
 
@@ -278,6 +280,9 @@ func titleBar(p Panel, lines []graphLine, w int, th theme, focused bool) string 
 		names := shortMembers(lines)
 		for i, gl := range lines {
 			name := names[i]
+			if name == "" { // a group's average and maximum: no member
+				name, _ = series.SplitKey(gl.key)
+			}
 			if gl.role == "PRIMARY" {
 				name += " (P)"
 			}

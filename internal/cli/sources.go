@@ -66,8 +66,8 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		if o.profile != "" {
 			cwc.Profile = o.profile
 		}
-		cwc.Metrics = append(cwc.Metrics, instanceCPU(catalog.MainCPU, c.Main)...)
-		cwc.Metrics = append(cwc.Metrics, instanceCPU(catalog.DBHostCPU, c.DB)...)
+		cwc.Metrics = append(cwc.Metrics, instanceCPU(catalog.MainCPU, catalog.MainCPUMax, c.Main)...)
+		cwc.Metrics = append(cwc.Metrics, instanceCPU(catalog.DBHostCPU, catalog.DBHostCPUMax, c.DB)...)
 		for _, m := range c.Metrics {
 			cwc.Metrics = append(cwc.Metrics, cloudwatch.Metric{Series: m.Series, Namespace: m.Namespace, MetricName: m.Metric,
 				Dimensions: m.Dimensions, Stat: m.Stat, Period: m.Period, Expression: m.Expression})
@@ -90,10 +90,12 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 // instanceCPU is the CPU metric of a main: or db: shortcut. An instance
 // named by its Name tag is looked up at the source's first poll, not here:
 // a lookup that fails must not stop start-up.
-func instanceCPU(series string, in *config.Instance) []cloudwatch.Metric {
+func instanceCPU(series, maxSeries string, in *config.Instance) []cloudwatch.Metric {
 	switch {
 	case in == nil:
 		return nil
+	case in.ASG != "":
+		return cloudwatch.ASGCPU(series, maxSeries, in.ASG)
 	case in.Name != "":
 		return []cloudwatch.Metric{cloudwatch.EC2CPUByName(series, in.Name)}
 	}

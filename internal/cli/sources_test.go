@@ -25,14 +25,19 @@ func TestAnInstanceNamedByItsNameTagIsLookedUpByTheSourceNotAtStartUp(t *testing
 	}
 	cleanup()
 
-	main, db := instanceCPU("main.cpu", cfg.Sources.CloudWatch[0].Main), instanceCPU("db.host.cpu", cfg.Sources.CloudWatch[0].DB)
+	main, db := instanceCPU("main.cpu", "main.cpu.max", cfg.Sources.CloudWatch[0].Main), instanceCPU("db.host.cpu", "db.host.cpu.max", cfg.Sources.CloudWatch[0].DB)
 	if len(main) != 1 || main[0].NameTag != "api-main" || main[0].Dimensions != nil {
 		t.Errorf("main %+v, want a metric waiting for the instance tagged api-main", main)
 	}
 	if want := cloudwatch.EC2CPU("db.host.cpu", "i-0db"); len(db) != 1 || db[0].Dimensions["InstanceId"] != "i-0db" || db[0].Series != want.Series {
 		t.Errorf("db %+v, want %+v", db, want)
 	}
-	if instanceCPU("x.cpu", nil) != nil {
+	if instanceCPU("x.cpu", "x.cpu.max", nil) != nil {
 		t.Error("no instance, yet a metric")
+	}
+	asg := instanceCPU("main.cpu", "main.cpu.max", &config.Instance{ASG: "api-asg"})
+	if len(asg) != 2 || asg[0].Stat != "Average" || asg[1].Stat != "Maximum" || asg[1].Series != "main.cpu.max" ||
+		asg[0].Dimensions["AutoScalingGroupName"] != "api-asg" {
+		t.Errorf("asg %+v, want the group's Average and Maximum", asg)
 	}
 }

@@ -87,6 +87,26 @@ func EC2CPUByName(series, nameTag string) Metric {
 	return m
 }
 
+// ASGCPU is an Auto Scaling group's CPUUtilization aggregated by
+// AutoScalingGroupName: the Average as series and the Maximum (its hottest
+// instance) as maxSeries, each one metric however many instances the group
+// has. EC2 publishes the group aggregate only with detailed monitoring at
+// 1-minute resolution; with basic monitoring it is 5-minute data, which
+// the source detects and says.
+func ASGCPU(series, maxSeries, group string) []Metric {
+	avg := Metric{
+		Series:     series,
+		Namespace:  "AWS/EC2",
+		MetricName: "CPUUtilization",
+		Dimensions: map[string]string{"AutoScalingGroupName": group},
+		Stat:       "Average",
+		Period:     time.Minute,
+	}
+	top := avg
+	top.Series, top.Stat = maxSeries, "Maximum"
+	return []Metric{avg, top}
+}
+
 // ALBRequests is a load balancer's request count per minute. loadBalancer
 // is the dimension value, e.g. "app/api/50dc6c495c0c9188".
 func ALBRequests(series, loadBalancer string) Metric {

@@ -31,6 +31,9 @@ func (s *Source) facts(now time.Time) []sources.Fact {
 		} else if !q.through.IsZero() {
 			v = "no data in the last " + span(s.cfg.Window)
 		}
+		if q.search {
+			v += fmt.Sprintf(", %d series from SEARCH", len(q.newestBy))
+		}
 		if q.resolution > 0 {
 			v += ", " + strings.ReplaceAll(span(q.resolution), " ", "-") + " resolution"
 		} else {

@@ -46,7 +46,10 @@ func (s *Source) pollMetrics(ctx context.Context, now time.Time) ([]series.Sampl
 			return out, err
 		}
 		for _, q := range batch {
-			out = append(out, q.take(got[q.id], end)...)
+			out = append(out, q.takeAll(got[q.id], end)...)
+			if q.search {
+				s.usage.metrics += max(len(got[q.id]), 1) - 1 // billed per result
+			}
 		}
 	}
 	return out, nil
@@ -88,9 +91,10 @@ type points struct {
 }
 
 // fetch runs one GetMetricData sequence (following NextToken) for a batch
-// and merges the pages by Id: the service repeats an Id on the next page
-// when it cut that query short.
-func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time) (map[string]*points, error) {
+// and merges the pages by Id and Label: the service repeats an Id on the
+// next page when it cut that query short, and a SEARCH returns many
+// results under one Id, one Label each.
+func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time) (map[string]map[string]*points, error) {
 	in := &cwsdk.GetMetricDataInput{
 		MetricDataQueries: make([]types.MetricDataQuery, len(batch)),
 		StartTime:         aws.Time(start),
@@ -100,7 +104,11 @@ func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time
 	for i, q := range batch {
 		in.MetricDataQueries[i] = q.sdkQuery()
 	}
-	got := map[string]*points{}
+	search := map[string]bool{}
+	for _, q := range batch {
+		search[q.id] = q.search
+	}
+	got := map[string]map[string]*points{}
 	for page := 0; page < maxPages; page++ {
 		s.usage.calls++
 		s.usage.metrics += len(batch)
@@ -109,11 +117,17 @@ func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time
 			return nil, s.classify("get metric data", "cloudwatch:GetMetricData", err, batch)
 		}
 		for _, r := range out.MetricDataResults {
-			id := aws.ToString(r.Id)
-			p := got[id]
+			id, label := aws.ToString(r.Id), ""
+			if search[id] {
+				label = aws.ToString(r.Label)
+			}
+			if got[id] == nil {
+				got[id] = map[string]*points{}
+			}
+			p := got[id][label]
 			if p == nil {
 				p = &points{}
-				got[id] = p
+				got[id][label] = p
 			}
 			n := min(len(r.Timestamps), len(r.Values))
 			p.ts = append(p.ts, r.Timestamps[:n]...)
@@ -151,12 +165,30 @@ func (q query) sdkQuery() types.MetricDataQuery {
 	return sq
 }
 
+// takeAll records what a fetch returned for q: one series, or one per
+// label for a SEARCH.
+func (q *query) takeAll(byLabel map[string]*points, end time.Time) []series.Sample {
+	if !q.search {
+		return q.take(byLabel[""], end, q.metric.Series, &q.newest)
+	}
+	q.through = end
+	var out []series.Sample
+	for _, label := range slices.Sorted(maps.Keys(byLabel)) {
+		member := memberOf(q, label)
+		newest := q.newestBy[member]
+		out = append(out, q.take(byLabel[label], end, series.Key(q.metric.Series, member), &newest)...)
+		q.newestBy[member] = newest
+		q.newest = max(q.newest, newest) // for "data as of"
+	}
+	return out
+}
+
 // take records what a fetch returned for q and returns the points not
-// emitted before. A point is emitted once: a late point for an instant
+// emitted before (newer than *newest, which it advances) under key. A point is emitted once: a late point for an instant
 // already emitted (a revised value) is ignored, because series are
 // append-only. A bucket that ends after the window's end is still filling
 // and is left for a later poll.
-func (q *query) take(p *points, end time.Time) []series.Sample {
+func (q *query) take(p *points, end time.Time, key string, newest *int64) []series.Sample {
 	q.through = end
 	if p == nil || len(p.ts) == 0 {
 		return nil
@@ -180,11 +212,11 @@ func (q *query) take(p *points, end time.Time) []series.Sample {
 		}
 		prev = t
 		ms := t.UnixMilli()
-		if ms <= q.newest || t.Add(q.metric.Period).After(end) {
+		if ms <= *newest || t.Add(q.metric.Period).After(end) {
 			continue
 		}
-		out = append(out, series.Sample{Key: q.metric.Series, Point: series.Point{T: ms, V: p.vs[i]}})
-		q.newest = ms
+		out = append(out, series.Sample{Key: key, Point: series.Point{T: ms, V: p.vs[i]}})
+		*newest = ms
 	}
 	if spacing > 0 {
 		q.resolution = spacing

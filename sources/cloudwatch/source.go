@@ -58,6 +58,10 @@ type query struct {
 	// rejected is the service's complaint about this query; a rejected
 	// query is not sent again.
 	rejected string
+	// search: a SEARCH expression, whose results are one series each,
+	// told apart by Label; newestBy is the newest emitted point per label.
+	search   bool
+	newestBy map[string]int64
 }
 
 type usage struct {
@@ -114,7 +118,7 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 	}
 	minPeriod := time.Duration(0)
 	for i, m := range cfg.Metrics {
-		s.queries = append(s.queries, query{id: fmt.Sprintf("m%d", i), metric: m})
+		s.queries = append(s.queries, query{id: fmt.Sprintf("m%d", i), metric: m, search: isSearch(m.Expression), newestBy: map[string]int64{}})
 		if minPeriod == 0 || m.Period < minPeriod {
 			minPeriod = m.Period
 		}

@@ -28,7 +28,7 @@ func (s *Server) getMetricData(w http.ResponseWriter, body []byte) {
 		return
 	}
 	now := s.now()
-	answers, msg := s.answer(&in, now)
+	answers, billed, msg := s.answer(&in, now)
 	if msg != "" {
 		s.reject(w, "InvalidParameterValue", "InvalidParameterValueException", "%s", msg)
 		return
@@ -48,44 +48,58 @@ func (s *Server) getMetricData(w http.ResponseWriter, body []byte) {
 	}
 	out, returned := page(answers, from, limit)
 	s.mu.Lock()
-	s.counters.MetricsRequested += len(in.MetricDataQueries)
+	s.counters.MetricsRequested += billed
 	s.counters.DatapointsReturned += returned
 	s.mu.Unlock()
 	writeCBOR(w, out)
 }
 
 // answer checks the request against the service rules and computes every
-// returned query's full series, or returns the service's complaint.
-func (s *Server) answer(in *getMetricDataInput, now time.Time) ([]answer, string) {
+// returned query's full series, or returns the service's complaint. billed
+// is the metrics requested as the bill counts them: one per query, one per
+// result of a SEARCH.
+func (s *Server) answer(in *getMetricDataInput, now time.Time) (_ []answer, billed int, _ string) {
 	q := in.MetricDataQueries
 	switch {
 	case len(q) == 0:
-		return nil, "The parameter MetricDataQueries is required."
+		return nil, 0, "The parameter MetricDataQueries is required."
 	case len(q) > MaxQueries:
-		return nil, fmt.Sprintf("The collection MetricDataQueries must not have a size greater than %d.", MaxQueries)
+		return nil, 0, fmt.Sprintf("The collection MetricDataQueries must not have a size greater than %d.", MaxQueries)
 	case in.StartTime == nil || in.EndTime == nil:
-		return nil, "The parameters StartTime and EndTime are required."
+		return nil, 0, "The parameters StartTime and EndTime are required."
 	case !in.StartTime.Before(*in.EndTime):
-		return nil, "The parameter StartTime must be less than the parameter EndTime."
+		return nil, 0, "The parameter StartTime must be less than the parameter EndTime."
 	case in.ScanBy != "" && in.ScanBy != "TimestampAscending" && in.ScanBy != "TimestampDescending":
-		return nil, fmt.Sprintf("The value %s for parameter ScanBy is not valid.", in.ScanBy)
+		return nil, 0, fmt.Sprintf("The value %s for parameter ScanBy is not valid.", in.ScanBy)
 	case in.MaxDatapoints != nil && *in.MaxDatapoints <= 0:
-		return nil, "The parameter MaxDatapoints must be greater than 0."
+		return nil, 0, "The parameter MaxDatapoints must be greater than 0."
 	}
 	seen := map[string]bool{}
 	var out []answer
 	for i, mq := range q {
 		member := fmt.Sprintf("MetricDataQueries.member.%d", i+1)
 		if !idPattern.MatchString(mq.ID) {
-			return nil, fmt.Sprintf("The value %s for parameter %s.Id is not matching the expected pattern %s.", mq.ID, member, idPattern)
+			return nil, 0, fmt.Sprintf("The value %s for parameter %s.Id is not matching the expected pattern %s.", mq.ID, member, idPattern)
 		}
 		if seen[mq.ID] {
-			return nil, fmt.Sprintf("The value %s for parameter %s.Id is not unique.", mq.ID, member)
+			return nil, 0, fmt.Sprintf("The value %s for parameter %s.Id is not unique.", mq.ID, member)
 		}
 		seen[mq.ID] = true
+		if mq.Expression != nil && mq.MetricStat == nil && isSearch(*mq.Expression) {
+			found, msg := s.searchAnswers(mq, in, now)
+			if msg != "" {
+				return nil, 0, fmt.Sprintf("%s (%s)", msg, member)
+			}
+			billed += max(len(found), 1)
+			if mq.ReturnData == nil || *mq.ReturnData {
+				out = append(out, found...)
+			}
+			continue
+		}
+		billed++
 		m, period, stat, msg := s.resolve(mq, member)
 		if msg != "" {
-			return nil, msg
+			return nil, 0, msg
 		}
 		if mq.ReturnData != nil && !*mq.ReturnData {
 			continue
@@ -106,7 +120,7 @@ func (s *Server) answer(in *getMetricDataInput, now time.Time) ([]answer, string
 		}
 		out = append(out, a)
 	}
-	return out, ""
+	return out, billed, ""
 }
 
 // resolve finds the data a query names; a metric the server does not hold
