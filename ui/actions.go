@@ -114,6 +114,9 @@ func (m Model) onInputKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		text, kind := strings.TrimSpace(m.input.Value()), m.inputMode
 		m.inputMode = inputNone
 		m.input.Blur()
+		if kind == inputConfirm {
+			return m.confirmStop(text)
+		}
 		if text == "" {
 			m.say("cancelled: empty")
 			return m, nil

@@ -33,6 +33,9 @@ type keyMap struct {
 	Reload    key.Binding
 	Export    key.Binding
 	Verdict   key.Binding
+	Explain   key.Binding
+	Stop      key.Binding
+	Copy      key.Binding
 	Help      key.Binding
 	Submit    key.Binding
 	Cancel    key.Binding
@@ -44,7 +47,7 @@ func newKeyMap() keyMap {
 	}
 	return keyMap{
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Up:        b([]string{"up", "k"}, "↑/k", "select previous alert"),
+		Up:        b([]string{"up"}, "↑", "select previous alert"),
 		Down:      b([]string{"down", "j"}, "↓/j", "select next alert"),
 		Ack:       b([]string{"a"}, "a", "ack"),
 		Silence:   b([]string{"s"}, "s", "silence for… / unsilence"),
@@ -68,6 +71,9 @@ func newKeyMap() keyMap {
 		Reload:    b([]string{"r"}, "r", "reload config"),
 		Export:    b([]string{"e"}, "e", "export the timeline"),
 		Verdict:   b([]string{"v"}, "v", "verdict: traffic or query?"),
+		Explain:   b([]string{"x"}, "x", "explain the culprit's query, propose an index"),
+		Stop:      b([]string{"k"}, "k", "stop the culprit's operations (asks first)"),
+		Copy:      b([]string{"c"}, "c", "copy the createIndex command"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Submit:    b([]string{"enter"}, "enter", "save note/mark"),
 		Cancel:    b([]string{"esc"}, "esc", "cancel, unzoom, close help"),
@@ -76,14 +82,14 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the footer, most useful first; it is cut to the width.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Quit, k.Help, k.Ack, k.Silence, k.Freeze, k.Range, k.Back, k.Next, k.Zoom,
+	return []key.Binding{k.Quit, k.Help, k.Explain, k.Stop, k.Ack, k.Silence, k.Freeze, k.Range, k.Back, k.Next, k.Zoom,
 		k.Overlay, k.Note, k.Mark, k.Presenter}
 }
 
 // FullHelp is the help overlay, one column per family.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export, k.Verdict},
+		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export, k.Verdict, k.Explain, k.Stop, k.Copy},
 		{k.Range, k.Shorter, k.Longer, k.Back, k.Forward, k.Live, k.Freeze, k.Step},
 		{k.Next, k.Prev, k.Zoom, k.Cancel, k.Overlay, k.Member, k.Presenter, k.Clock, k.Reload, k.Help, k.Quit},
 	}
@@ -107,16 +113,27 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.fix.mode != fixClosed {
+		return m.onFixKey(msg)
+	}
 	if next, cmd, ok := m.onViewKey(msg); ok {
 		return next, cmd
 	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
+	case key.Matches(msg, m.keys.Up) && m.focus == focusTables:
+		m.moveRow(-1)
+	case key.Matches(msg, m.keys.Down) && m.focus == focusTables:
+		m.moveRow(1)
 	case key.Matches(msg, m.keys.Up):
 		m.moveSelection(-1)
 	case key.Matches(msg, m.keys.Down):
 		m.moveSelection(1)
+	case key.Matches(msg, m.keys.Explain):
+		return m.startExplain()
+	case key.Matches(msg, m.keys.Stop):
+		return m.startStop()
 	case key.Matches(msg, m.keys.Ack):
 		return m.ack()
 	case key.Matches(msg, m.keys.Silence):

@@ -86,6 +86,9 @@ type Options struct {
 	Export func(*monitor.Snapshot) (string, error)
 	// Playback, when set, is a replay that space pauses and . steps.
 	Playback Playback
+	// Fixer runs x (explain) and k (stop) against the database; nil turns
+	// them off (a read-only viewer, --read-only).
+	Fixer Fixer
 }
 
 // silenceChoices are the silence durations s offers, on keys 1 to 4; 0
@@ -99,6 +102,7 @@ const (
 	inputNote
 	inputMark
 	inputSilence // choosing a silence duration for silenceID
+	inputConfirm // the typed app name before k stops anything
 )
 
 // Model is the dashboard; it implements tea.Model.
@@ -125,6 +129,9 @@ type Model struct {
 	inputMode   inputKind
 	showHelp    bool
 	flash       string // the answer to the last key, shown in the footer
+	fix         fixState
+	rowIdx      int  // the culprit row chosen with ↑/↓ in the tables panel
+	rowSet      bool // whether one was chosen; else x and k take the highlighted row
 
 	viewState
 }
@@ -166,6 +173,12 @@ func New(o Options) Model {
 	in := textinput.New()
 	in.CharLimit = 200
 	m := Model{opts: o, keys: newKeyMap(), help: help.New(), input: in, light: o.Theme == "light"}
+	if o.Fixer == nil {
+		// A read-only viewer is not shown keys it cannot use.
+		m.keys.Explain.SetEnabled(false)
+		m.keys.Stop.SetEnabled(false)
+		m.keys.Copy.SetEnabled(false)
+	}
 	m.rng = o.Range
 	m.presenter = o.Presenter
 	m.local = o.Clock == "local"
@@ -247,6 +260,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actionMsg:
 		m.say(msg.text)
 		return m, nil
+	case fixExplainMsg, fixPlanMsg, fixStoppedMsg:
+		return m.onFixMsg(msg)
 	case reloadMsg:
 		return m.reload()
 	case reloadedMsg:

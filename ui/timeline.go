@@ -35,6 +35,8 @@ func eventLine(e monitor.Event, loc *time.Location) string {
 		s = fmt.Sprintf("note %s: %s", e.Who, e.Text)
 	case monitor.EventMark:
 		s = fmt.Sprintf("▼ %s (%s)", e.Text, e.Who)
+	case monitor.EventAction:
+		s = fmt.Sprintf("action %s by %s: %s", e.Subject, e.Who, e.Text)
 	case monitor.EventSource:
 		s = fmt.Sprintf("source %s %s: %s", e.Subject, e.State, e.Text)
 	default:

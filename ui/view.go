@@ -62,6 +62,8 @@ func (m Model) frame() string {
 	switch {
 	case m.showHelp:
 		out = append(out, fitLines(strings.Split(m.helpBox(w, body), "\n"), body, w)...)
+	case m.fix.mode != fixClosed:
+		out = append(out, m.fixBody(w, body)...)
 	case m.zoomed:
 		out = append(out, m.zoomBody(w, body)...)
 	case m.presenter:
@@ -307,6 +309,9 @@ func (m Model) footer(w int) string {
 	// As many keys as fit, most useful first; ? lists the rest.
 	left := ""
 	for _, b := range m.keys.ShortHelp() {
+		if !b.Enabled() {
+			continue
+		}
 		desc, _, _ := strings.Cut(b.Help().Desc, " ") // the footer gets the first word
 		item := m.th.key.Render(b.Help().Key) + " " + desc
 		if left != "" {
@@ -335,7 +340,11 @@ func (m Model) helpBox(w, h int) string {
 		// Two columns of short lines fit 80x24 where three do not.
 		var all []key.Binding
 		for _, g := range groups {
-			all = append(all, g...)
+			for _, b := range g {
+				if b.Enabled() {
+					all = append(all, b)
+				}
+			}
 		}
 		half := (len(all) + 1) / 2
 		groups = [][]key.Binding{all[:half], all[half:]}

@@ -1,0 +1,22 @@
+package monitor
+
+import "github.com/stormwatch/stormwatch/sources"
+
+// EventAction is an operator's action on a watched system (an explain, a
+// killOp) or its result or undo; Subject is what it was about, Who who
+// did it.
+const EventAction EventKind = "action"
+
+// Action records an action on the timeline, and the export with it. A
+// non-empty mark also marks the instant on every graph ("stopped
+// server-c"), so the effect on the CPU shows next to its cause.
+func (e *Engine) Action(subject, text, who, mark string) {
+	now := e.clock.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if mark != "" {
+		e.marks = append(e.marks, sources.Mark{At: now, Label: mark})
+	}
+	e.timeline = append(e.timeline, Event{At: now, Kind: EventAction, Subject: subject, Text: text, Who: who})
+	e.publishLocked()
+}

@@ -1,0 +1,300 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
+)
+
+// Fixer runs the database actions the culprit tables offer: explain a
+// culprit's query and propose an index (x), stop its operations (k). The
+// adapter behind it (internal/cli) holds the guards: one action at a
+// time, deadlines, never internal operations, and it records each action
+// and its result on the timeline with who and when. Nil turns x and k off:
+// a read-only viewer, or --read-only.
+type Fixer interface {
+	Explain(ctx context.Context, app, ns, who string) (ExplainView, error)
+	Candidates(ctx context.Context, app, ns string) (StopPlan, error)
+	Stop(ctx context.Context, plan StopPlan, typed, who string) (text.Safe, error)
+}
+
+// ExplainView is one explain, already sanitised, for the panel.
+type ExplainView struct {
+	Member   text.Safe // where it ran
+	Op       text.Safe // "find, running 14s, opid 901"
+	Winning  text.Safe // "SORT <- COLLSCAN"
+	Collscan bool
+	Shape    text.Safe   // "equality camera_id · sort ts -1 · range ts"
+	Rejected []text.Safe // other plans
+	Proposal text.Safe   // "{camera_id: 1, ts: -1}"
+	Why      text.Safe   // how it relates to the existing indexes
+	Command  text.Safe   // the createIndex line to copy
+	Indexes  []text.Safe // "camera_id_1 {camera_id: 1} used 0×"
+	Cost     text.Safe   // "reads 3.7 M documents (2.1 GB) once"
+	Notes    []text.Safe
+	Cached   bool
+}
+
+// StopPlan is what k would stop, shown before the typed confirmation.
+type StopPlan struct {
+	App, NS  text.Safe
+	Member   text.Safe
+	Rows     []StopRow
+	Stop     int       // how many may be stopped
+	Warning  text.Safe // what killOp cannot do ("the app may reconnect…")
+	Reject   text.Safe // the 8.0 query-settings alternative, "" when not offered
+	Undo     text.Safe // its undo
+	Internal any       // the adapter's own state, handed back to Stop
+}
+
+// StopRow is one group of matching operations.
+type StopRow struct {
+	App, Client, NS, Plan text.Safe
+	Secs                  float64 // the longest of the group
+	Count                 int
+	Refuse                text.Safe // why stormwatch leaves them alone; "" when they may be stopped
+}
+
+// fixTimeout bounds a whole action from the UI's side; the adapter bounds
+// each command far tighter.
+const fixTimeout = 20 * time.Second
+
+type fixMode int
+
+const (
+	fixClosed fixMode = iota
+	fixWaiting
+	fixExplained
+	fixListed
+)
+
+// fixState is the explain/stop panel.
+type fixState struct {
+	mode     fixMode
+	app, ns  string
+	waiting  string
+	explain  ExplainView
+	plan     StopPlan
+	err      string
+	resolved string // the last stop's result, shown in the panel
+}
+
+type (
+	fixExplainMsg struct {
+		v   ExplainView
+		err error
+	}
+	fixPlanMsg struct {
+		p   StopPlan
+		err error
+	}
+	fixStoppedMsg struct {
+		summary text.Safe
+		err     error
+	}
+)
+
+const readOnlyFix = "read-only: x and k are off (--read-only, ui.read_only, or a read-only viewer)"
+
+// culpritRow is an actionable row of the culprit tables.
+type culpritRow struct {
+	table   string
+	app, ns string
+	hot     bool // the table's highlighted row
+}
+
+// culpritRows lists the rows x and k can act on: slow ops first (they
+// carry a namespace), then top clients.
+func culpritRows(pic *monitor.Snapshot) []culpritRow {
+	if pic == nil {
+		return nil
+	}
+	var out []culpritRow
+	for _, name := range []string{"slow ops", "top clients"} {
+		for _, t := range pic.Tables {
+			if t.Name != name {
+				continue
+			}
+			app, ns := slices.Index(t.Columns, "app"), slices.Index(t.Columns, "ns")
+			if app < 0 {
+				continue
+			}
+			for i, r := range t.Rows {
+				if app >= len(r) || r[app] == "" || r[app] == "(unknown)" {
+					continue
+				}
+				row := culpritRow{table: name, app: r[app], hot: i == t.Highlight}
+				if ns >= 0 && ns < len(r) {
+					row.ns = r[ns]
+				}
+				out = append(out, row)
+			}
+		}
+	}
+	return out
+}
+
+// culprit is the row x and k act on: the one chosen with ↑/↓ in the
+// tables panel, else the first highlighted row (the longest collection
+// scan, or the client holding most active operations), else the first.
+func (m Model) culprit() (culpritRow, bool) {
+	rows := culpritRows(m.picture())
+	if len(rows) == 0 {
+		return culpritRow{}, false
+	}
+	if m.rowSet {
+		return rows[clamp(m.rowIdx, 0, len(rows)-1)], true
+	}
+	for _, r := range rows {
+		if r.hot {
+			return r, true
+		}
+	}
+	return rows[0], true
+}
+
+func (m *Model) moveRow(d int) {
+	rows := culpritRows(m.picture())
+	if len(rows) == 0 {
+		m.say("no top-client or slow-op row to choose")
+		return
+	}
+	if !m.rowSet {
+		cur, _ := m.culprit()
+		m.rowIdx = slices.Index(rows, cur)
+		m.rowSet = true
+	}
+	m.rowIdx = clamp(m.rowIdx+d, 0, len(rows)-1)
+	r := rows[m.rowIdx]
+	m.say("x explain · k stop: " + describeRow(r))
+}
+
+func describeRow(r culpritRow) string {
+	s := text.Clean(r.app).String()
+	if r.ns != "" {
+		s += " on " + text.Clean(r.ns).String()
+	}
+	return s + " (" + r.table + ")"
+}
+
+func (m Model) startExplain() (tea.Model, tea.Cmd) {
+	if m.opts.Fixer == nil {
+		m.say(readOnlyFix)
+		return m, nil
+	}
+	if m.fix.mode == fixWaiting {
+		m.say(m.fix.waiting + " (wait for it)")
+		return m, nil
+	}
+	r, ok := m.culprit()
+	if !ok {
+		m.say("no top-client or slow-op row to explain")
+		return m, nil
+	}
+	m.fix = fixState{mode: fixWaiting, app: r.app, ns: r.ns, waiting: "explaining " + describeRow(r) + "…"}
+	f, who := m.opts.Fixer, m.opts.Who
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
+		defer cancel()
+		v, err := f.Explain(ctx, r.app, r.ns, who)
+		return fixExplainMsg{v, err}
+	}
+}
+
+func (m Model) startStop() (tea.Model, tea.Cmd) {
+	if m.opts.Fixer == nil {
+		m.say(readOnlyFix)
+		return m, nil
+	}
+	if m.fix.mode == fixWaiting {
+		m.say(m.fix.waiting + " (wait for it)")
+		return m, nil
+	}
+	app, ns := m.fix.app, m.fix.ns
+	if m.fix.mode == fixClosed {
+		r, ok := m.culprit()
+		if !ok {
+			m.say("no top-client or slow-op row to stop")
+			return m, nil
+		}
+		app, ns = r.app, r.ns
+	}
+	m.fix = fixState{mode: fixWaiting, app: app, ns: ns, waiting: "listing what would be stopped…"}
+	f := m.opts.Fixer
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
+		defer cancel()
+		p, err := f.Candidates(ctx, app, ns)
+		return fixPlanMsg{p, err}
+	}
+}
+
+// onFixMsg takes the answers of the adapter.
+func (m Model) onFixMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case fixExplainMsg:
+		if msg.err != nil {
+			m.fix.mode, m.fix.err = fixExplained, text.Clean(msg.err.Error()).String()
+			return m, nil
+		}
+		m.fix.mode, m.fix.explain, m.fix.err = fixExplained, msg.v, ""
+	case fixPlanMsg:
+		if msg.err != nil {
+			m.fix.mode, m.fix.err = fixListed, text.Clean(msg.err.Error()).String()
+			return m, nil
+		}
+		m.fix.mode, m.fix.plan, m.fix.err = fixListed, msg.p, ""
+		if msg.p.Stop == 0 {
+			m.say("nothing here may be stopped")
+			return m, nil
+		}
+		m.inputMode = inputConfirm
+		m.input.Prompt = "type " + msg.p.App.String() + " to stop: "
+		m.input.Reset()
+		return m, m.input.Focus()
+	case fixStoppedMsg:
+		m.fix.mode = fixListed
+		if msg.err != nil {
+			m.fix.err = text.Clean(msg.err.Error()).String()
+			m.say("not stopped: " + m.fix.err)
+			return m, nil
+		}
+		m.fix.resolved = msg.summary.String()
+		m.say(m.fix.resolved)
+	}
+	return m, nil
+}
+
+// confirmStop checks the typed text against the app; only an exact match
+// sends anything.
+func (m Model) confirmStop(typed string) (tea.Model, tea.Cmd) {
+	p := m.fix.plan
+	if typed != p.App.String() {
+		m.say("not stopped: you typed " + text.Clean(typed).String() + ", not " + p.App.String() + "; nothing was sent")
+		return m, nil
+	}
+	m.fix.mode, m.fix.waiting = fixWaiting, "stopping "+p.App.String()+"…"
+	f, who := m.opts.Fixer, m.opts.Who
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
+		defer cancel()
+		s, err := f.Stop(ctx, p, typed, who)
+		return fixStoppedMsg{s, err}
+	}
+}
+
+// copyCommand puts the proposal's createIndex line on the clipboard of
+// the terminal (OSC 52) and says so; it is also on screen to select.
+func (m Model) copyCommand() (tea.Model, tea.Cmd) {
+	c := m.fix.explain.Command.String()
+	if m.fix.mode != fixExplained || c == "" {
+		return m, nil
+	}
+	m.say("copied: " + c)
+	return m, tea.SetClipboard(c)
+}

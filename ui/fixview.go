@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/text"
+)
+
+// onFixKey handles keys while the explain/stop panel is open: it is
+// modal, so a stray key cannot act on the dashboard behind it.
+func (m Model) onFixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		if m.fix.mode == fixWaiting {
+			m.say("the action goes on; its result will be on the timeline")
+		}
+		m.fix = fixState{}
+	case key.Matches(msg, m.keys.Stop):
+		return m.startStop()
+	case key.Matches(msg, m.keys.Explain):
+		m.fix = fixState{}
+		return m.startExplain()
+	case key.Matches(msg, m.keys.Copy):
+		return m.copyCommand()
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+	}
+	return m, nil
+}
+
+// fixBody is the panel, filling the body.
+func (m Model) fixBody(w, h int) []string {
+	f := m.fix
+	title := "explain " + describeRow(culpritRow{app: f.app, ns: f.ns, table: "selected"})
+	keys := "esc close · k stop its operations · c copy the command"
+	if f.mode == fixListed {
+		title = "stop " + describeRow(culpritRow{app: f.app, ns: f.ns, table: "selected"})
+		keys = "type the app name and enter to stop · esc cancel"
+	}
+	out := []string{m.th.bold.Render(title) + m.th.dim.Render("  "+keys)}
+	switch {
+	case f.mode == fixWaiting:
+		out = append(out, "", "  "+f.waiting)
+	case f.err != "":
+		out = append(out, "", "  "+f.err)
+	case f.mode == fixExplained:
+		out = append(out, m.explainLines(f.explain)...)
+	case f.mode == fixListed:
+		out = append(out, m.stopLines(f.plan)...)
+		if f.resolved != "" {
+			out = append(out, "", m.th.bold.Render("  "+f.resolved))
+		}
+	}
+	for i := range out {
+		out[i] = fit(out[i], w, "…")
+	}
+	return fitLines(out, h, w)
+}
+
+func (m Model) explainLines(v ExplainView) []string {
+	row := func(k string, s text.Safe) string { return fmt.Sprintf("  %-11s %s", k, s.String()) }
+	winning := v.Winning.String()
+	if v.Collscan {
+		winning += "   ← reads every document"
+	}
+	out := []string{
+		row("member", v.Member),
+		row("operation", v.Op),
+		fmt.Sprintf("  %-11s %s", "winning", winning),
+		row("shape", v.Shape),
+	}
+	for i, r := range v.Rejected {
+		k := ""
+		if i == 0 {
+			k = "rejected"
+		}
+		out = append(out, row(k, r))
+	}
+	if len(v.Rejected) == 0 {
+		out = append(out, row("rejected", text.Clean("none (one candidate plan)")))
+	}
+	out = append(out, "", m.th.bold.Render(row("proposal", v.Proposal)), row("", v.Why))
+	if !v.Command.IsEmpty() {
+		out = append(out, "", "    "+v.Command.String(), "")
+	}
+	for i, ix := range v.Indexes {
+		k := ""
+		if i == 0 {
+			k = "existing"
+		}
+		out = append(out, row(k, ix))
+	}
+	out = append(out, row("build cost", v.Cost))
+	for _, n := range v.Notes {
+		out = append(out, m.th.dim.Render(row("note", n)))
+	}
+	if v.Cached {
+		out = append(out, m.th.dim.Render("  shown again from the first explain of this selection: the member is asked once"))
+	}
+	return out
+}
+
+func (m Model) stopLines(p StopPlan) []string {
+	out := []string{fmt.Sprintf("  on %s", p.Member.String()), ""}
+	hdr := []string{"app", "client", "ns", "plan", "secs", "count", ""}
+	cells := [][]string{hdr}
+	for _, r := range p.Rows {
+		what := "stop"
+		if !r.Refuse.IsEmpty() {
+			what = "left alone: " + r.Refuse.String()
+		}
+		cells = append(cells, []string{r.App.String(), r.Client.String(), r.NS.String(), r.Plan.String(),
+			fmt.Sprintf("%.0f", r.Secs), fmt.Sprint(r.Count), what})
+	}
+	widths := make([]int, len(hdr))
+	for _, c := range cells {
+		for i, s := range c {
+			widths[i] = max(widths[i], text.Clean(s).Width())
+		}
+	}
+	for i, c := range cells {
+		var b strings.Builder
+		for j, s := range c {
+			b.WriteString(s + strings.Repeat(" ", widths[j]-text.Clean(s).Width()+2))
+		}
+		line := "  " + strings.TrimRight(b.String(), " ")
+		if i == 0 {
+			line = m.th.dim.Render(line)
+		}
+		out = append(out, line)
+	}
+	if len(p.Rows) == 0 {
+		out = append(out, "  no active operation matches now")
+	}
+	out = append(out, "", fmt.Sprintf("  %d operation(s) would get killOp.", p.Stop))
+	if !p.Warning.IsEmpty() {
+		out = append(out, "  "+p.Warning.String())
+	}
+	if !p.Reject.IsEmpty() {
+		out = append(out, "", "  instead (MongoDB 8.0+), reject the query shape:", "    "+p.Reject.String(), "  undo:", "    "+p.Undo.String())
+	}
+	return out
+}
