@@ -31,6 +31,9 @@ type UI struct {
 	Presenter bool          `yaml:"presenter"` // fewer, larger panels
 	Clock     string        `yaml:"clock"`     // utc, local
 	Who       string        `yaml:"who"`       // name shown on acks and notes; default $USER
+	// ReadOnly turns off every action on the watched systems (x explain,
+	// k stop) for the run, as --read-only does.
+	ReadOnly bool `yaml:"read_only"`
 }
 
 // Panel is one graph.

@@ -20,3 +20,13 @@ func (e *Engine) Action(subject, text, who, mark string) {
 	e.timeline = append(e.timeline, Event{At: now, Kind: EventAction, Subject: subject, Text: text, Who: who})
 	e.publishLocked()
 }
+
+// Sources are the sources the engine polls, for the actions layer to find
+// the one it acts through. The list is fixed at New.
+func (e *Engine) Sources() []sources.Source {
+	out := make([]sources.Source, 0, len(e.cfg.Sources))
+	for _, s := range e.cfg.Sources {
+		out = append(out, s.Source)
+	}
+	return out
+}

@@ -114,9 +114,11 @@ func relay(ctx context.Context, in <-chan *monitor.Snapshot, done *sync.WaitGrou
 func (s *Server) program(ctx context.Context, sess ssh.Session, id identity, snaps <-chan *monitor.Snapshot, in io.Reader, out io.Writer) *tea.Program {
 	uo := s.cfg.UI
 	uo.Snapshots, uo.Now, uo.Who = snaps, s.cfg.Engine.Clock().Now, id.who
-	uo.Actions = nil
+	uo.Actions, uo.Fixer = nil, nil
 	if id.operator {
-		uo.Actions = s.cfg.Engine
+		// Only operators may act on the database (x, k); a watcher's
+		// dashboard does not even show those keys.
+		uo.Actions, uo.Fixer = s.cfg.Engine, s.cfg.UI.Fixer
 	}
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithInput(in),

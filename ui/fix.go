@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
 )
 
@@ -120,23 +121,29 @@ func culpritRows(pic *monitor.Snapshot) []culpritRow {
 			if t.Name != name {
 				continue
 			}
-			app, ns := slices.Index(t.Columns, "app"), slices.Index(t.Columns, "ns")
+			app, ns := colIndex(t, "app"), colIndex(t, "ns")
 			if app < 0 {
 				continue
 			}
 			for i, r := range t.Rows {
-				if app >= len(r) || r[app] == "" || r[app] == "(unknown)" {
+				a := r.Field(app)
+				if a == "" || a == "(unknown)" {
 					continue
 				}
-				row := culpritRow{table: name, app: r[app], hot: i == t.Highlight}
-				if ns >= 0 && ns < len(r) {
-					row.ns = r[ns]
+				row := culpritRow{table: name, app: a, hot: i == t.Highlight}
+				if ns >= 0 {
+					row.ns = r.Field(ns)
 				}
 				out = append(out, row)
 			}
 		}
 	}
 	return out
+}
+
+// colIndex is the index of the column titled title, or -1.
+func colIndex(t sources.Table, title string) int {
+	return slices.IndexFunc(t.Columns, func(c sources.Column) bool { return c.Title == title })
 }
 
 // culprit is the row x and k act on: the one chosen with ↑/↓ in the

@@ -35,10 +35,14 @@ func (m Model) onFixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // fixBody is the panel, filling the body.
 func (m Model) fixBody(w, h int) []string {
 	f := m.fix
-	title := "explain " + describeRow(culpritRow{app: f.app, ns: f.ns, table: "selected"})
+	what := text.Clean(f.app).String()
+	if f.ns != "" {
+		what += " on " + text.Clean(f.ns).String()
+	}
+	title := "explain " + what
 	keys := "esc close · k stop its operations · c copy the command"
 	if f.mode == fixListed {
-		title = "stop " + describeRow(culpritRow{app: f.app, ns: f.ns, table: "selected"})
+		title = "stop " + what
 		keys = "type the app name and enter to stop · esc cancel"
 	}
 	out := []string{m.th.bold.Render(title) + m.th.dim.Render("  "+keys)}

@@ -291,6 +291,9 @@ func (m Model) footer(w int) string {
 	if m.inputMode == inputSilence {
 		return fit(m.silencePrompt(), w, "…")
 	}
+	if m.inputMode == inputConfirm {
+		return fit(m.th.dim.Render("enter stop · esc cancel  ")+m.input.View(), w, "")
+	}
 	if m.inputMode != inputNone {
 		return fit(m.input.View()+m.th.dim.Render("  enter save · esc cancel"), w, "")
 	}

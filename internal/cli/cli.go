@@ -104,6 +104,8 @@ type options struct {
 	palette   string
 	ascii     bool
 	presenter bool
+	// readOnly turns off x and k (explain, stop) for the run.
+	readOnly bool
 }
 
 // validate refuses option values no command can use.

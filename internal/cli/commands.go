@@ -121,6 +121,7 @@ func (a *app) lookFlags(f *pflag.FlagSet) {
 	f.BoolVar(&a.o.presenter, "presenter", false, "presenter mode: the two CPU graphs large, big digits, high contrast")
 	f.DurationVar(&a.o.rng, "range", 0, "visible time `RANGE` (default 5m, or ui.range)")
 	f.StringVar(&a.o.bell, "bell", "", "terminal bell `MODE`: off, critical or all (default alerts.bell)")
+	f.BoolVar(&a.o.readOnly, "read-only", false, "no actions on the database for this run: x (explain) and k (stop) are off (also ui.read_only)")
 }
 
 func (a *app) speedFlag(f *pflag.FlagSet) {

@@ -42,6 +42,9 @@ type setup struct {
 	// demand gates the MongoDB diagnostics ($currentOp): a local terminal
 	// always wants them; a server with no viewer only while alerts are up.
 	demand *monitor.Demand
+	// fixer is x and k (explain, stop); nil under --read-only or
+	// ui.read_only, or without a MongoDB source.
+	fixer ui.Fixer
 }
 
 // prepare reads the config (or falls back to the demo) and builds the
@@ -91,6 +94,13 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 		}
 		if cfg.UI.Who != "" {
 			s.who = cfg.UI.Who
+		}
+	}
+	if !o.readOnly && (cfg == nil || !cfg.UI.ReadOnly) {
+		if f, closeFixer := newFixer(s.engine); f != nil {
+			s.fixer = f
+			cleanup := s.cleanup
+			s.cleanup = func() { closeFixer(); cleanup() }
 		}
 	}
 	return s, nil
@@ -153,6 +163,7 @@ func (s *setup) terminal(ctx context.Context, o options) error {
 	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, s.who, s.rng
 	uo.Reload = s.reloader(o)
 	uo.Export = s.exporter()
+	uo.Fixer = s.fixer
 	p, box := newProgram(ctx, uo, colorMode(o, s.cfg))
 	stopHangup := reloadOnHangup(ctx, p)
 	_, err := p.Run()

@@ -24,6 +24,7 @@ type mongod struct {
 
 	mu      sync.Mutex
 	members []*counters
+	stop    demoStop // server-c stopped from the dashboard (actions.go)
 }
 
 // counters is one member's cumulative serverStatus counters.
@@ -41,7 +42,7 @@ type counters struct {
 }
 
 func startMongod(now func() time.Time, start time.Time, sc *Scenario) (*mongod, error) {
-	m := &mongod{now: now, start: start, sc: sc}
+	m := &mongod{now: now, start: start, sc: sc, stop: demoStop{loop: -1}}
 	for range 2 {
 		m.members = append(m.members, &counters{last: start, bootedAt: start.Add(-36 * time.Hour)})
 	}
@@ -55,7 +56,7 @@ func startMongod(now func() time.Time, start time.Time, sc *Scenario) (*mongod, 
 
 func (m *mongod) handle(i int, cmd string, body bson.Raw) (bson.D, error) {
 	now := m.now()
-	st := m.sc.At(now.Sub(m.start))
+	st := m.state(now) // the scenario, with a stop from the dashboard (actions.go)
 	switch cmd {
 	case "serverStatus":
 		return m.serverStatus(i, now, st), nil
@@ -67,6 +68,9 @@ func (m *mongod) handle(i int, cmd string, body bson.Raw) (bson.D, error) {
 		return bson.D{{Key: "version", Value: "7.0.14"}, {Key: "versionArray", Value: bson.A{int32(7), int32(0), int32(14), int32(0)}}}, nil
 	}
 	if i == 0 {
+		if d, ok := m.actionReply(cmd, body, st, now); ok {
+			return d, nil
+		}
 		if d, ok := CulpritReply(cmd, body, st, now); ok {
 			return d, nil
 		}

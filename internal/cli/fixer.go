@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources/mongo"
+	"github.com/stormwatch/stormwatch/sources/mongo/indexadvice"
+	"github.com/stormwatch/stormwatch/text"
+	"github.com/stormwatch/stormwatch/ui"
+)
+
+// fixer is the dashboard's x and k: the MongoDB source's actions, with
+// every action and its result recorded on the engine's timeline (and so
+// in the export) with who and when. Viewers of one engine share it, so
+// its one-action-at-a-time rule holds across SSH sessions too.
+type fixer struct {
+	acts   *mongo.Actions
+	engine *monitor.Engine
+}
+
+// newFixer finds the first MongoDB source of the engine; nil when there is
+// none (the actions are then simply not offered).
+func newFixer(e *monitor.Engine) (*fixer, func()) {
+	for _, s := range e.Sources() {
+		if ms, ok := s.(*mongo.Source); ok {
+			f := &fixer{acts: ms.Actions(), engine: e}
+			return f, func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				defer cancel()
+				f.acts.Close(ctx)
+			}
+		}
+	}
+	return nil, func() {}
+}
+
+func clean(s string) string { return text.Clean(s).String() }
+
+func subject(app, ns string) string {
+	if ns == "" {
+		return clean(app)
+	}
+	return clean(app) + " on " + clean(ns)
+}
+
+// Explain runs the explain and records it once (a repeat shown from the
+// cache is not a new action).
+func (f *fixer) Explain(ctx context.Context, app, ns, who string) (ui.ExplainView, error) {
+	e, err := f.acts.Explain(ctx, mongo.Selection{App: app, NS: ns})
+	if err != nil {
+		if !errors.Is(err, mongo.ErrBusy) {
+			f.engine.Action(subject(app, ns), clean("explain failed: "+err.Error()), clean(who), "")
+		}
+		return ui.ExplainView{}, err
+	}
+	v := explainView(e)
+	if !e.Cached {
+		line := fmt.Sprintf("explained %s on %s: %s", e.Op.Cmd, e.Target.Addr, e.Winning)
+		if len(e.Proposals) > 0 {
+			line += "; proposed index " + indexadvice.Pattern(e.Proposals[0].Keys) + " (" + e.Proposals[0].Why() + ")"
+		}
+		f.engine.Action(subject(app, ns), clean(line), clean(who), "")
+	}
+	return v, nil
+}
+
+func explainView(e mongo.Explain) ui.ExplainView {
+	db, coll, _ := strings.Cut(e.Op.NS, ".")
+	v := ui.ExplainView{
+		Member:   text.Clean(e.Target.Addr),
+		Op:       text.Clean(fmt.Sprintf("%s by %s, running %.0fs, opid %s, plan %s", e.Op.Cmd, e.Op.App, e.Op.Secs, e.Op.ID, e.Op.Plan)),
+		Winning:  text.Clean(e.Winning),
+		Collscan: e.Collscan,
+		Cached:   e.Cached,
+		Cost:     text.Clean(buildCost(e.Docs, e.Bytes)),
+	}
+	for _, r := range e.Rejected {
+		v.Rejected = append(v.Rejected, text.Clean(r))
+	}
+	if len(e.Proposals) > 0 {
+		p := e.Proposals[0]
+		v.Shape = text.Clean(shape(p.Shape))
+		v.Proposal = text.Clean(indexadvice.Pattern(p.Keys))
+		why := p.Why()
+		if len(e.Proposals) > 1 {
+			why += fmt.Sprintf(" (and %d more for the other $or branches)", len(e.Proposals)-1)
+		}
+		v.Why = text.Clean(why)
+		if p.Verdict == indexadvice.New || p.Verdict == indexadvice.Extends {
+			v.Command = text.Clean(indexadvice.Command(db, coll, p.Keys))
+		}
+		for _, ig := range p.Shape.Ignored {
+			v.Notes = append(v.Notes, text.Clean(ig))
+		}
+	}
+	for _, ix := range e.Indexes {
+		uses := "use count unknown"
+		if ix.Uses >= 0 {
+			uses = fmt.Sprintf("used %d times since the server started", ix.Uses)
+		}
+		v.Indexes = append(v.Indexes, text.Clean(ix.Name+" "+indexadvice.Pattern(ix.Keys)+"  "+uses))
+	}
+	for _, n := range e.Notes {
+		v.Notes = append(v.Notes, text.Clean(n))
+	}
+	return v
+}
+
+func shape(s indexadvice.Shape) string {
+	var parts []string
+	if len(s.Equality) > 0 {
+		parts = append(parts, "equality "+strings.Join(s.Equality, ", "))
+	}
+	if len(s.Sort) > 0 {
+		parts = append(parts, "sort "+indexadvice.Pattern(s.Sort))
+	}
+	if len(s.Range) > 0 {
+		parts = append(parts, "range "+strings.Join(s.Range, ", "))
+	}
+	if len(parts) == 0 {
+		return "no filter or sort"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// buildCost says what a build reads; it does not guess a duration.
+func buildCost(docs, bytes float64) string {
+	if docs < 0 {
+		return "unknown (see the note)"
+	}
+	return fmt.Sprintf("the build reads all %s documents (%s) once; not built from here (run the command above when you choose)",
+		humanCount(docs), humanBytes(bytes))
+}
+
+func humanCount(n float64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.1f G", n/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f M", n/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f k", n/1e3)
+	}
+	return fmt.Sprintf("%.0f", n)
+}
+
+func humanBytes(n float64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.1f GB", n/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", n/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f kB", n/1e3)
+	}
+	return fmt.Sprintf("%.0f B", n)
+}
+
+// stopState is what Candidates found, handed back to Stop through the UI
+// so that exactly the operations shown are the ones stopped.
+type stopState struct {
+	sel mongo.Selection
+	ops []mongo.Op
+}
+
+// Candidates lists what k would stop, grouped as the panel shows it.
+func (f *fixer) Candidates(ctx context.Context, app, ns string) (ui.StopPlan, error) {
+	sel := mongo.Selection{App: app, NS: ns}
+	ops, t, err := f.acts.Operations(ctx, sel)
+	if err != nil {
+		return ui.StopPlan{}, err
+	}
+	p := ui.StopPlan{App: text.Clean(app), NS: text.Clean(ns), Member: text.Clean(t.Addr), Internal: stopState{sel, ops},
+		Warning: text.Clean("killOp only asks; there is no undo. " + app + " may reconnect and start again: pause it at its source too.")}
+	idx := map[string]int{}
+	for _, o := range ops {
+		if o.Refuse == "" {
+			p.Stop++
+		}
+		k := strings.Join([]string{o.App, o.Client, o.NS, o.Plan, o.Refuse}, "\x00")
+		i, ok := idx[k]
+		if !ok {
+			i = len(p.Rows)
+			idx[k] = i
+			p.Rows = append(p.Rows, ui.StopRow{App: text.Clean(o.App), Client: text.Clean(o.Client), NS: text.Clean(o.NS),
+				Plan: text.Clean(o.Plan), Refuse: text.Clean(o.Refuse)})
+		}
+		p.Rows[i].Count++
+		p.Rows[i].Secs = max(p.Rows[i].Secs, o.Secs)
+	}
+	for _, o := range ops {
+		if o.Refuse != "" || o.Cmd == "" {
+			continue
+		}
+		if rp, err := mongo.PlanReject(t, o); err == nil {
+			p.Reject, p.Undo = text.Clean(rp.SetShell), text.Clean(rp.UndoShell)
+		}
+		break
+	}
+	return p, nil
+}
+
+// Stop kills the operations shown, records the result with who and when,
+// and marks the instant on the graphs so the effect shows beside it.
+func (f *fixer) Stop(ctx context.Context, plan ui.StopPlan, typed, who string) (text.Safe, error) {
+	st, ok := plan.Internal.(stopState)
+	if !ok {
+		return text.Safe{}, errors.New("stop: no list of operations; press k again")
+	}
+	subj := subject(st.sel.App, st.sel.NS)
+	r, err := f.acts.Stop(ctx, st.sel, st.ops, typed, who)
+	switch {
+	case errors.Is(err, mongo.ErrNotConfirmed), errors.Is(err, mongo.ErrBusy):
+		return text.Safe{}, err
+	case err != nil:
+		f.engine.Action(subj, clean("stop failed: "+err.Error()), clean(who), "")
+		return text.Safe{}, err
+	}
+	summary := r.Summary(st.sel.App)
+	mark := ""
+	if len(r.Asked) > 0 {
+		mark = "stopped " + clean(st.sel.App)
+	}
+	f.engine.Action(subj, clean(summary+"; undo: none (killOp cannot be undone); server log comment: "+r.Comment), clean(who), mark)
+	return text.Clean(summary), nil
+}
