@@ -76,6 +76,7 @@ func (a *app) newRoot() *cobra.Command {
 	a.globalFlags(root.PersistentFlags())
 	f := root.Flags()
 	a.lookFlags(f)
+	a.actionFlags(f)
 	a.speedFlag(f)
 	a.scenarioFlag(f)
 	a.recordFlags(f, true)
@@ -121,6 +122,11 @@ func (a *app) lookFlags(f *pflag.FlagSet) {
 	f.BoolVar(&a.o.presenter, "presenter", false, "presenter mode: the two CPU graphs large, big digits, high contrast")
 	f.DurationVar(&a.o.rng, "range", 0, "visible time `RANGE` (default 5m, or ui.range)")
 	f.StringVar(&a.o.bell, "bell", "", "terminal bell `MODE`: off, critical or all (default alerts.bell)")
+}
+
+// actionFlags are for the commands that watch a live database (a replay
+// has none to act on).
+func (a *app) actionFlags(f *pflag.FlagSet) {
 	f.BoolVar(&a.o.readOnly, "read-only", false, "no actions on the database for this run: x (explain) and k (stop) are off (also ui.read_only)")
 }
 
@@ -169,6 +175,7 @@ AWS, no MongoDB and no network.`,
 		},
 	}
 	a.lookFlags(c.Flags())
+	a.actionFlags(c.Flags())
 	a.speedFlag(c.Flags())
 	a.scenarioFlag(c.Flags())
 	a.recordFlags(c.Flags(), true)
@@ -190,6 +197,7 @@ version header, flushed every second). 'stormwatch replay FILE' plays it back.`,
 		},
 	}
 	a.lookFlags(c.Flags())
+	a.actionFlags(c.Flags())
 	a.speedFlag(c.Flags())
 	a.recordFlags(c.Flags(), false)
 	a.awsFlags(c.Flags())

@@ -45,6 +45,7 @@ Ctrl-C (or SIGTERM) says goodbye to every viewer and restores their terminals.`,
 	f.IntVar(&a.sf.maxSessions, "max-sessions", 0, "refuse sessions beyond `N` with a message (default 16)")
 	f.DurationVar(&a.sf.idle, "idle-timeout", 0, "end a session after `D` without a key press (default 8h)")
 	a.lookFlags(f)
+	a.actionFlags(f)
 	a.speedFlag(f)
 	a.recordFlags(f, true)
 	a.awsFlags(f)
