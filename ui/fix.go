@@ -146,10 +146,10 @@ func colIndex(t sources.Table, title string) int {
 	return slices.IndexFunc(t.Columns, func(c sources.Column) bool { return c.Title == title })
 }
 
-// culprit is the row x and k act on: the one chosen with ↑/↓ in the
+// fixTarget is the row x and k act on: the one chosen with ↑/↓ in the
 // tables panel, else the first highlighted row (the longest collection
 // scan, or the client holding most active operations), else the first.
-func (m Model) culprit() (culpritRow, bool) {
+func (m Model) fixTarget() (culpritRow, bool) {
 	rows := culpritRows(m.picture())
 	if len(rows) == 0 {
 		return culpritRow{}, false
@@ -172,7 +172,7 @@ func (m *Model) moveRow(d int) {
 		return
 	}
 	if !m.rowSet {
-		cur, _ := m.culprit()
+		cur, _ := m.fixTarget()
 		m.rowIdx = slices.Index(rows, cur)
 		m.rowSet = true
 	}
@@ -198,7 +198,7 @@ func (m Model) startExplain() (tea.Model, tea.Cmd) {
 		m.say(m.fix.waiting + " (wait for it)")
 		return m, nil
 	}
-	r, ok := m.culprit()
+	r, ok := m.fixTarget()
 	if !ok {
 		m.say("no top-client or slow-op row to explain")
 		return m, nil
@@ -224,7 +224,7 @@ func (m Model) startStop() (tea.Model, tea.Cmd) {
 	}
 	app, ns := m.fix.app, m.fix.ns
 	if m.fix.mode == fixClosed {
-		r, ok := m.culprit()
+		r, ok := m.fixTarget()
 		if !ok {
 			m.say("no top-client or slow-op row to stop")
 			return m, nil
