@@ -13,14 +13,15 @@ import (
 
 // emitter returns samples made by f at the clock's time.
 type emitter struct {
-	name  string
-	clock Clock
-	f     func(now time.Time) []series.Sample
+	name   string
+	clock  Clock
+	f      func(now time.Time) []series.Sample
+	shapes []sources.Shape
 }
 
 func (s *emitter) Name() string { return s.name }
 func (s *emitter) Poll(context.Context) (sources.Result, error) {
-	return sources.Result{Samples: s.f(s.clock.Now())}, nil
+	return sources.Result{Samples: s.f(s.clock.Now()), Shapes: s.shapes}, nil
 }
 
 // TestThePerRequestSeriesAreDerivedStoredAndAlertable drives the engine

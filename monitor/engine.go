@@ -92,6 +92,7 @@ func New(cfg Config) *Engine {
 		alarms:   map[string][]sources.Alarm{},
 		tables:   map[string][]sources.Table{},
 		subs:     map[int]chan *Snapshot{},
+		vd:       verdictState{shapes: map[string][]sources.Shape{}},
 	}
 	for i := range cfg.Sources {
 		cfg.Sources[i].Schedule = normalize(cfg.Sources[i].Schedule)
@@ -217,6 +218,9 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 	}
 	if res.Tables != nil {
 		e.tables[name] = res.Tables
+	}
+	if res.Shapes != nil {
+		e.vd.shapes[name] = res.Shapes
 	}
 	if res.Alarms != nil {
 		e.updateAlarmsLocked(name, res.Alarms, now)

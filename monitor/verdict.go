@@ -6,6 +6,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/verdict"
 )
 
@@ -32,6 +33,9 @@ type verdictState struct {
 	asked bool
 	kind  verdict.Kind
 	cur   *Verdict
+	// shapes are the latest query shapes per source, for naming the
+	// regression's top shape.
+	shapes map[string][]sources.Shape
 }
 
 // Explain turns the verdict on without an alert (the v key), measuring
@@ -62,7 +66,7 @@ func (e *Engine) updateVerdictLocked(now time.Time) {
 	v := &e.vd
 	first, attention := e.attentionSinceLocked()
 	if !attention && !v.asked {
-		*v = verdictState{}
+		*v = verdictState{shapes: v.shapes}
 		return
 	}
 	if v.onset.IsZero() {
@@ -80,6 +84,7 @@ func (e *Engine) updateVerdictLocked(now time.Time) {
 			in.Work = append(in.Work, r.View())
 		}
 	}
+	in.Shape = e.topShapeLocked(v.onset, cfg.Baseline)
 	j := verdict.Judge(cfg, in)
 	v.cur = &Verdict{Kind: j.Kind, Line: j.Line(), Onset: v.onset, Asked: v.asked && !attention}
 	if j.Kind != v.kind {
@@ -107,4 +112,32 @@ func (e *Engine) attentionSinceLocked() (time.Time, bool) {
 		on = true
 	}
 	return first, on
+}
+
+// topShapeLocked is the query shape with the largest share of active time
+// across the database sources, with its share over the baseline before
+// the onset (-1 when nothing was sampled then).
+func (e *Engine) topShapeLocked(onset time.Time, baseline time.Duration) *verdict.Shape {
+	var best *sources.Shape
+	for _, shs := range e.vd.shapes {
+		for i := range shs {
+			if best == nil || shs[i].Share > best.Share {
+				best = &shs[i]
+			}
+		}
+	}
+	if best == nil || best.Share <= 0 {
+		return nil
+	}
+	n, total := 0, 0
+	for _, c := range best.Samples {
+		if !c.At.Before(onset.Add(-baseline)) && c.At.Before(onset) {
+			n, total = n+c.N, total+c.Total
+		}
+	}
+	before := -1.0
+	if total > 0 {
+		before = float64(n) / float64(total)
+	}
+	return &verdict.Shape{Text: best.Text, App: best.App, Collscan: best.Collscan, Share: best.Share, Before: before}
 }

@@ -84,9 +84,18 @@ func TestTheVerdictFollowsTheIncidentAndGoesIntoTheTimelineOnChange(t *testing.T
 		t.Fatalf("after traffic tripled: %+v", v)
 	}
 	in.work = 60
+	in.db.shapes = []sources.Shape{
+		{Text: "cctv.events find {camera_id: ?, ts: {$gte: ?}}", App: "server-c", Plan: "COLLSCAN", Collscan: true, Share: 0.75, Before: 0.5,
+			// Before the onset (10:00:41) one op in 25; the source's own
+			// "before" (0.5) is of another stretch and is not used.
+			Samples: []sources.ShapeCount{{At: t0.Add(20 * time.Second), N: 1, Total: 25}, {At: t0.Add(30 * time.Second), N: 1, Total: 25},
+				{At: t0.Add(55 * time.Second), N: 30, Total: 40}}},
+		{Text: "app.orders find {user_id: ?}", App: "api-main", Share: 0.25, Before: 1},
+	}
 	in.poll(10)
 	v = in.e.Snapshot().Verdict
-	if v == nil || v.Kind != verdict.Both || !strings.Contains(v.Line, "| QUERY REGRESSION: DB docs examined per request x12") {
+	if v == nil || v.Kind != verdict.Both || !strings.Contains(v.Line, "| QUERY REGRESSION: DB docs examined per request x12") ||
+		!strings.HasSuffix(v.Line, "; top shape cctv.events find {camera_id: ?, ts: {$gte: ?}} COLLSCAN by server-c, 75% of active time (4% before)") {
 		t.Fatalf("after work per request rose: %+v", v)
 	}
 	evs := verdictEvents(in.e.Snapshot())

@@ -49,6 +49,9 @@ type Result struct {
 	Facts []Fact
 	// Tables are small ranked tables (top clients, slow ops, collections).
 	Tables []Table
+	// Shapes are the query shapes with the largest share of a database's
+	// active time, largest first; nil means "not sampled this time".
+	Shapes []Shape
 }
 
 // Member is one target of a source.

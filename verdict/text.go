@@ -56,6 +56,9 @@ func (v Verdict) regression() string {
 	if sh.App != "" {
 		s += " by " + sh.App
 	}
+	if sh.Before < 0 {
+		return s + fmt.Sprintf(", %s of active time (not sampled before)", pct(sh.Share))
+	}
 	return s + fmt.Sprintf(", %s of active time (%s before)", pct(sh.Share), pct(sh.Before))
 }
 

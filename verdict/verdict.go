@@ -78,7 +78,7 @@ type Shape struct {
 	App      string  // "server-c"
 	Collscan bool    // its plan scans the collection
 	Share    float64 // of sampled active time now, 0..1
-	Before   float64 // the same in the baseline, 0..1
+	Before   float64 // the same in the baseline, 0..1; -1 when not sampled then
 }
 
 // Kind is the verdict's headline.

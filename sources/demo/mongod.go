@@ -21,6 +21,7 @@ type mongod struct {
 	start time.Time
 	sc    *Scenario
 	rs    *mongotest.ReplicaSet
+	log   shapeLog // the query-shape profiler's RAM log (shapes.go)
 
 	mu      sync.Mutex
 	members []*counters
@@ -69,6 +70,9 @@ func (m *mongod) handle(i int, cmd string, body bson.Raw) (bson.D, error) {
 	}
 	if i == 0 {
 		if d, ok := m.actionReply(cmd, body, st, now); ok {
+			return d, nil
+		}
+		if d, ok := m.log.shapeReply(cmd, body, st, now); ok {
 			return d, nil
 		}
 		if d, ok := CulpritReply(cmd, body, st, now); ok {

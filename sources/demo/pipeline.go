@@ -26,7 +26,8 @@ type Polled struct {
 func (b *Backend) Sources(now func() time.Time, want func() bool) ([]Polled, func(), error) {
 	db, err := mongo.New(mongo.Config{Name: "db", URI: b.MongoURI, Interval: time.Second, Timeout: 800 * time.Millisecond,
 		ReplInterval: 10 * time.Second, AppName: "stormwatch-demo", Aliases: b.Aliases(), Now: now,
-		WantCulprits: want, CollStatsDelay: 5 * time.Second, CollStatsInterval: 30 * time.Second})
+		WantCulprits: want, CollStatsDelay: 5 * time.Second, CollStatsInterval: 30 * time.Second,
+		ShapeInterval: 2 * time.Second, ShapeWindow: Verdict.Window, ShapeBaseline: Verdict.Baseline})
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo mongo source: %w", err)
 	}

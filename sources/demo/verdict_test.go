@@ -81,6 +81,15 @@ func TestThePeakScenarioNamesTheTrafficFirstAndServerCAfter(t *testing.T) {
 	load, okL := run.first["LOAD:"]
 	reg, okR := run.first["QUERY REGRESSION:"]
 	t.Logf("verdict from poll %d of the loop; LOAD at poll %d after the onset, QUERY REGRESSION at poll %d", run.onset, load, reg)
+	for _, l := range run.lines {
+		if strings.Contains(l, "QUERY REGRESSION") {
+			t.Logf("first regression line: %s", l)
+			if !strings.Contains(l, "top shape cctv.events find {camera_id: ?, ts: {$gte: ?}} COLLSCAN by server-c") {
+				t.Errorf("the regression does not name server-c's scan: %s", l)
+			}
+			break
+		}
+	}
 	if !okL || !okR {
 		t.Fatalf("want both clauses; saw %q", run.lines)
 	}

@@ -50,6 +50,8 @@ const (
 	stepListDBs
 	stepListColls
 	stepCollStats
+	stepShapes // the query-shape profiler's $currentOp sample (shapes.go)
+	stepLog    // getLog "global" for the slow queries (shapes.go)
 )
 
 // step is one command for the culprit member; db "" is admin.
@@ -87,6 +89,8 @@ type culprits struct {
 	slow    job
 	hot     job
 	colls   job
+	shapeJ  job
+	shapes  *shapeProfile
 	topPrev *topSample
 
 	// Collection stats, read in slices (see collstats.go).
@@ -114,6 +118,8 @@ func newCulprits(cfg Config) *culprits {
 		colls: mk(tableColls, colsColls, cfg.CollStatsInterval,
 			fmt.Sprintf("first read %s after start", cfg.CollStatsDelay)),
 		entries: map[string]*collEntry{},
+		shapeJ:  job{every: cfg.ShapeInterval},
+		shapes:  newShapeProfile(cfg.ShapeWindow, cfg.ShapeBaseline),
 	}
 }
 
@@ -173,6 +179,7 @@ func (s *Source) planCulprits(now time.Time) {
 			step{kind: stepClients, cmd: clientsCommand(s.cfg.AppName, m.role == roleMongos)},
 			step{kind: stepSlow, cmd: slowCommand(s.cfg.AppName)})
 	}
+	c.steps = append(c.steps, s.planShapes(now, m, want)...)
 	if want && s.cfg.TopInterval > 0 && m.role != roleMongos && !now.Before(c.hot.next) {
 		c.steps = append(c.steps, step{kind: stepTop, cmd: topCommand()})
 	}

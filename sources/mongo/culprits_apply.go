@@ -49,6 +49,8 @@ func (s *Source) applyCulprits(now time.Time, results []memberResult) []sources.
 			c.slow.ok(now, slowTable(ops))
 		case stepTop:
 			s.applyTop(now, r)
+		case stepShapes, stepLog:
+			s.applyShapes(now, r)
 		default:
 			s.applyColls(now, r)
 		}
@@ -70,6 +72,9 @@ func (s *Source) applyCulprits(now time.Time, results []memberResult) []sources.
 	}
 	if s.cfg.TopInterval > 0 {
 		out = append(out, c.hot.table)
+	}
+	if s.cfg.ShapeInterval > 0 {
+		out = append(out, c.shapes.table(now))
 	}
 	if s.cfg.CollStatsInterval > 0 {
 		out = append(out, c.colls.table)

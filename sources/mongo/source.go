@@ -52,6 +52,11 @@ type Config struct {
 	CollStatsInterval time.Duration // largest collections (default 5m)
 	CollStatsDelay    time.Duration // first collection read after the first poll (default 30s)
 	MaxCollections    int           // $collStats commands per read (default 50)
+	// The query-shape profiler: a $currentOp sample every ShapeInterval
+	// (default: CulpritInterval; negative: off) while WantCulprits, ranked over the last
+	// ShapeWindow (default 1m) against the ShapeBaseline before it
+	// (default 10m), with getLog's slow queries on 4.4+.
+	ShapeInterval, ShapeWindow, ShapeBaseline time.Duration
 }
 
 const (
@@ -105,6 +110,9 @@ func New(cfg Config) (*Source, error) {
 		cfg.AppName = "stormwatch"
 	}
 	cfg.CulpritInterval = orDefault(cfg.CulpritInterval, 5*time.Second)
+	cfg.ShapeInterval = orDefault(cfg.ShapeInterval, cfg.CulpritInterval) // off with the culprit tables
+	cfg.ShapeWindow = orDefault(cfg.ShapeWindow, time.Minute)
+	cfg.ShapeBaseline = orDefault(cfg.ShapeBaseline, 10*time.Minute)
 	cfg.TopInterval = orDefault(cfg.TopInterval, 10*time.Second)
 	cfg.CollStatsInterval = orDefault(cfg.CollStatsInterval, 5*time.Minute)
 	cfg.CollStatsDelay = orDefault(cfg.CollStatsDelay, 30*time.Second)
@@ -191,6 +199,9 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 	res := s.collect(ctx, now, results)
 	res.Tables = s.applyCulprits(now, results)
 	s.publishTarget()
+	if s.cfg.ShapeInterval > 0 {
+		res.Shapes = s.cul.shapes.top(now)
+	}
 	if replDue {
 		s.lastRepl = now
 	}
