@@ -34,8 +34,12 @@ func (m Model) status(w int) string {
 	if m.now.IsZero() {
 		clocks = ""
 	}
+	// Who is watching stays when the polling word goes (the header says
+	// LIVE or FROZEN too).
+	who := ""
 	if v := viewers(m.snap); v != "" {
-		polling = m.th.dim.Render(v) + "  " + polling
+		who = m.th.dim.Render(v)
+		polling = who + "  " + polling
 	}
 	// Drop the least needed first: the clocks, then the facts but the
 	// demo's narration (what the scenario is doing now), then that too.
@@ -45,7 +49,7 @@ func (m Model) status(w int) string {
 	for _, try := range []struct {
 		facts func(string) bool
 		right string
-	}{{all, polling + "  " + clocks}, {all, polling}, {narration, polling}, {narration, ""}, {none, polling}} {
+	}{{all, polling + "  " + clocks}, {all, polling}, {narration, polling}, {narration, who}, {none, polling}} {
 		left := m.sources(try.facts)
 		if gap := w - ansi.StringWidth(left) - ansi.StringWidth(try.right); gap >= 2 {
 			return left + strings.Repeat(" ", gap) + try.right
