@@ -95,7 +95,7 @@ func New(cfg Config) *Engine {
 		vd:       verdictState{shapes: map[string][]sources.Shape{}},
 	}
 	for i := range cfg.Sources {
-		cfg.Sources[i].Schedule = normalize(cfg.Sources[i].Schedule)
+		cfg.Sources[i].Schedule = cfg.Sources[i].Schedule.WithDefaults()
 	}
 	e.cfg = cfg
 	start := e.clock.Now()
@@ -158,23 +158,6 @@ func (e *Engine) pollLoop(ctx context.Context, i int, spec SourceSpec) {
 		case <-e.clock.After(wait):
 		}
 	}
-}
-
-// normalize fills in the defaults: a 1 s interval, a timeout below the
-// interval, and backoff up to 30 intervals. A timeout longer than the
-// interval is allowed (a multi-member source needs room for a slow member):
-// polls still never overlap, since the next is armed only when one returns.
-func normalize(s sources.Schedule) sources.Schedule {
-	if s.Interval <= 0 {
-		s.Interval = time.Second
-	}
-	if s.Timeout <= 0 {
-		s.Timeout = s.Interval * 8 / 10
-	}
-	if s.MaxBackoff <= 0 {
-		s.MaxBackoff = 30 * s.Interval
-	}
-	return s
 }
 
 // safePoll turns a panic inside a source into an error: one bad reply must

@@ -49,12 +49,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 			defer cancel()
 			src.Close(ctx)
 		})
-		interval := orDefault(m.Interval, time.Second)
-		timeout := orDefault(m.Timeout, interval*8/10)
-		// Members are polled concurrently, each under its own timeout; the
-		// whole poll gets room for a second round when a set has more
-		// members than polls in flight.
-		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: sources.Schedule{Interval: interval, Timeout: 2 * timeout}})
+		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
 	for i, c := range cfg.Sources.CloudWatch {
 		key := fmt.Sprintf("sources.cloudwatch[%d]", i)
@@ -78,9 +73,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		if err != nil {
 			return fail(fmt.Errorf("%s: %s: %s", cfg.Path(), key, sources.Redact(err.Error())))
 		}
-		interval := src.Interval()
-		timeout := min(interval/2, 30*time.Second)
-		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: sources.Schedule{Interval: interval, Timeout: timeout, MaxBackoff: 15 * time.Minute}})
+		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
 	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules()})
 	demand.Attach(e)
@@ -100,11 +93,4 @@ func instanceCPU(series, maxSeries string, in *config.Instance) []cloudwatch.Met
 		return []cloudwatch.Metric{cloudwatch.EC2CPUByName(series, in.Name)}
 	}
 	return []cloudwatch.Metric{cloudwatch.EC2CPU(series, in.ID)}
-}
-
-func orDefault(d, def time.Duration) time.Duration {
-	if d > 0 {
-		return d
-	}
-	return def
 }

@@ -157,6 +157,13 @@ func (s *Source) Name() string { return s.cfg.Name }
 // but never faster than the smallest period.
 func (s *Source) Interval() time.Duration { return s.interval }
 
+// Schedule is how the engine polls the source: every Interval, each poll
+// under half of it (at most 30 s), and backing off up to 15 minutes, since
+// CloudWatch data moves by the minute and throttling wants patience.
+func (s *Source) Schedule() sources.Schedule {
+	return sources.Schedule{Interval: s.interval, Timeout: min(s.interval/2, 30*time.Second), MaxBackoff: 15 * time.Minute}
+}
+
 // Poll fetches new datapoints and, when due, the alarms. Metrics and alarms
 // fail independently: samples or alarms that did arrive are returned along
 // with the error of the other.

@@ -57,7 +57,7 @@ func (b *Backend) Sources(now func() time.Time, want func() bool) ([]Polled, fun
 	}
 	return []Polled{
 		{Source: b.narrator(now), Schedule: sources.Schedule{Interval: time.Second}},
-		{Source: db, Schedule: sources.Schedule{Interval: time.Second, Timeout: 1600 * time.Millisecond}},
+		{Source: db, Schedule: db.Schedule()},
 		{Source: aws, Schedule: sources.Schedule{Interval: aws.Interval(), Timeout: 800 * time.Millisecond}},
 	}, closeAll, nil
 }

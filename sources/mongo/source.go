@@ -96,29 +96,22 @@ func New(cfg Config) (*Source, error) {
 	if cfg.Name == "" {
 		cfg.Name = "db"
 	}
-	if cfg.Interval <= 0 {
-		cfg.Interval = time.Second
-	}
-	if cfg.Timeout <= 0 {
-		// Below the interval, so a hung member costs one poll, not a pile-up.
-		cfg.Timeout = cfg.Interval * 8 / 10
-	}
-	if cfg.ReplInterval <= 0 {
-		cfg.ReplInterval = 10 * time.Second
-	}
+	// A member's timeout is below the interval, so a hung member costs one
+	// poll, not a pile-up.
+	sched := sources.Schedule{Interval: cfg.Interval, Timeout: cfg.Timeout}.WithDefaults()
+	cfg.Interval, cfg.Timeout = sched.Interval, sched.Timeout
+	cfg.ReplInterval = sources.OrDefault(cfg.ReplInterval, 10*time.Second)
 	if cfg.AppName == "" {
 		cfg.AppName = "stormwatch"
 	}
-	cfg.CulpritInterval = orDefault(cfg.CulpritInterval, 5*time.Second)
-	cfg.ShapeInterval = orDefault(cfg.ShapeInterval, cfg.CulpritInterval) // off with the culprit tables
-	cfg.ShapeWindow = orDefault(cfg.ShapeWindow, time.Minute)
-	cfg.ShapeBaseline = orDefault(cfg.ShapeBaseline, 10*time.Minute)
-	cfg.TopInterval = orDefault(cfg.TopInterval, 10*time.Second)
-	cfg.CollStatsInterval = orDefault(cfg.CollStatsInterval, 5*time.Minute)
-	cfg.CollStatsDelay = orDefault(cfg.CollStatsDelay, 30*time.Second)
-	if cfg.MaxCollections <= 0 {
-		cfg.MaxCollections = 50
-	}
+	cfg.CulpritInterval = unlessOff(cfg.CulpritInterval, 5*time.Second)
+	cfg.ShapeInterval = unlessOff(cfg.ShapeInterval, cfg.CulpritInterval) // off with the culprit tables
+	cfg.ShapeWindow = unlessOff(cfg.ShapeWindow, time.Minute)
+	cfg.ShapeBaseline = unlessOff(cfg.ShapeBaseline, 10*time.Minute)
+	cfg.TopInterval = unlessOff(cfg.TopInterval, 10*time.Second)
+	cfg.CollStatsInterval = unlessOff(cfg.CollStatsInterval, 5*time.Minute)
+	cfg.CollStatsDelay = unlessOff(cfg.CollStatsDelay, 30*time.Second)
+	cfg.MaxCollections = sources.OrDefault(cfg.MaxCollections, 50)
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
@@ -153,6 +146,23 @@ func New(cfg Config) (*Source, error) {
 		s.seeds = append(s.seeds, opts.Hosts...)
 	}
 	return s, nil
+}
+
+// unlessOff is the default for a collector's interval left at zero; a
+// negative one turns the collector off and is kept as it is (unlike
+// sources.OrDefault, where negative means unset).
+func unlessOff(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// Schedule is how the engine polls the source. Members are polled
+// concurrently, each under its own timeout; the whole poll gets room for a
+// second round when a set has more members than polls in flight.
+func (s *Source) Schedule() sources.Schedule {
+	return sources.Schedule{Interval: s.cfg.Interval, Timeout: 2 * s.cfg.Timeout}
 }
 
 // Name is the source's display name and series prefix.
@@ -232,13 +242,6 @@ func (s *Source) firstError() error {
 		}
 	}
 	return fmt.Errorf("%w: no member answered", sources.ErrUnreachable)
-}
-
-func orDefault(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
 }
 
 func (s *Source) facts() []sources.Fact {
