@@ -124,8 +124,8 @@ func (m Model) sourceStatus(s monitor.SourceHealth) string {
 				mark = "✖"
 			}
 			role := ""
-			if mem.Role != "" {
-				role = " " + mem.Role[:1]
+			if r := roleMark(mem.Role); r != "" {
+				role = " " + r
 			}
 			ms = append(ms, mem.ID+role+" "+mark)
 		}
@@ -171,4 +171,17 @@ func membersInOrder(members []sources.Member) []sources.Member {
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out
+}
+
+// roleMark is a member's role on the status line: P, S and A for the
+// members of a replica set; a standalone server or a router is not a
+// secondary, so it gets its word (issue 13: a standalone read "S").
+func roleMark(role string) string {
+	switch role {
+	case "":
+		return ""
+	case "PRIMARY", "SECONDARY", "ARBITER":
+		return role[:1]
+	}
+	return strings.ToLower(role)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
 )
 
 func TestTheTimelinePanelIsNewestFirstByTime(t *testing.T) {
@@ -36,5 +37,21 @@ func TestTheTimelinePanelIsNewestFirstByTime(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// Issue 13 case 9: a standalone server is not a secondary.
+func TestTheStatusLineTellsAStandaloneFromASecondary(t *testing.T) {
+	snap := &monitor.Snapshot{At: fixedNow, Sources: []monitor.SourceHealth{
+		{Name: "db", Interval: time.Second, State: monitor.Healthy, LastOK: fixedNow, Members: []sources.Member{{ID: "solo:27017", Role: "STANDALONE", OK: true}}},
+		{Name: "rs", Interval: time.Second, State: monitor.Healthy, LastOK: fixedNow, Members: []sources.Member{{ID: "b:27017", Role: "SECONDARY", OK: true}}},
+		{Name: "router", Interval: time.Second, State: monitor.Healthy, LastOK: fixedNow, Members: []sources.Member{{ID: "r:27017", Role: "MONGOS", OK: true}}},
+	}}
+	m := step(t, sized(t, Options{NoColor: true}, 160, 40), snapshotMsg{snap})
+	status := line(screen(m), "● db")
+	for _, want := range []string{"solo:27017 standalone ✔", "b:27017 S ✔", "r:27017 mongos ✔"} {
+		if !strings.Contains(status, want) {
+			t.Errorf("status line lacks %q: %q", want, status)
+		}
 	}
 }

@@ -21,6 +21,8 @@ import (
 var (
 	errService = errors.New("service error")
 	errFailed  = errors.New("failed")
+	// errOddReply is a reply that parses but is not the answer asked for.
+	errOddReply = errors.New("unexpected reply")
 )
 
 // classifiedError is an SDK error sorted into a sources error class. It

@@ -2,9 +2,12 @@ package cloudwatch
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 const (
@@ -39,20 +43,80 @@ func (s *Source) pollMetrics(ctx context.Context, now time.Time) ([]series.Sampl
 		return nil, nil
 	}
 	var out []series.Sample
+	var odd []error
 	for lo := 0; lo < len(active); lo += maxQueriesPerCall {
 		batch := active[lo:min(lo+maxQueriesPerCall, len(active))]
 		got, err := s.fetch(ctx, batch, start, end)
-		if err != nil {
-			return out, err
+		var bad *oddReply
+		switch {
+		case errors.As(err, &bad):
+			odd = append(odd, err)
+		case err != nil:
+			return out, errors.Join(append(odd, err)...)
 		}
 		for _, q := range batch {
+			if bad != nil && (bad.ids[q.id] || got[q.id] == nil) {
+				continue // asked again next poll: its state stays as it was
+			}
 			out = append(out, q.takeAll(got[q.id], end)...)
 			if q.search {
 				s.usage.metrics += max(len(got[q.id]), 1) - 1 // billed per result
 			}
 		}
 	}
-	return out, nil
+	return out, errors.Join(odd...)
+}
+
+// oddReply is a GetMetricData reply that is well-formed but not a plain
+// answer: results under Ids that were not asked (an emulator that answered
+// "Q0" for "q0"), a status other than Complete or PartialData, or
+// messages. The results that are fine are kept; the rest is the source's
+// error, never dropped while the source reads ok.
+type oddReply struct {
+	source string
+	what   []string
+	ids    map[string]bool // asked Ids whose result cannot be used
+}
+
+func (e *oddReply) Error() string {
+	return fmt.Sprintf("get metric data %s: %v: %s", e.source, errOddReply, strings.Join(e.what, "; "))
+}
+
+func (e *oddReply) Unwrap() error { return errOddReply }
+
+func (e *oddReply) add(id, format string, args ...any) {
+	if len(e.what) < 3 {
+		e.what = append(e.what, text.Clean(fmt.Sprintf(format, args...)).String())
+	} else if len(e.what) == 3 {
+		e.what = append(e.what, "…")
+	}
+	if id != "" {
+		e.ids[id] = true
+	}
+}
+
+// check sorts one reply page's results into usable and odd.
+func (e *oddReply) check(out *cwsdk.GetMetricDataOutput, asked map[string]*query) []types.MetricDataResult {
+	var ok []types.MetricDataResult
+	for _, m := range out.Messages {
+		e.add("", "message %s: %s", aws.ToString(m.Code), aws.ToString(m.Value))
+	}
+	for _, r := range out.MetricDataResults {
+		id := aws.ToString(r.Id)
+		q := asked[id]
+		switch {
+		case q == nil:
+			e.add("", "a result for Id %q, which was not asked", id)
+		case r.StatusCode != types.StatusCodeComplete && r.StatusCode != types.StatusCodePartialData:
+			e.add(id, "series %s: status %q", q.metric.Series, string(r.StatusCode))
+		case len(r.Messages) > 0:
+			m := r.Messages[0]
+			e.add(id, "series %s: %s: %s", q.metric.Series, aws.ToString(m.Code), aws.ToString(m.Value))
+		default:
+			ok = append(ok, r)
+		}
+	}
+	return ok
 }
 
 // window is the range one poll asks for. The end is now rounded down to the
@@ -105,9 +169,12 @@ func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time
 		in.MetricDataQueries[i] = q.sdkQuery()
 	}
 	search := map[string]bool{}
+	asked := map[string]*query{}
 	for _, q := range batch {
 		search[q.id] = q.search
+		asked[q.id] = q
 	}
+	odd := &oddReply{source: s.cfg.Name, ids: map[string]bool{}}
 	got := map[string]map[string]*points{}
 	for page := 0; page < maxPages; page++ {
 		s.usage.calls++
@@ -116,7 +183,7 @@ func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time
 		if err != nil {
 			return nil, s.classify("get metric data", "cloudwatch:GetMetricData", err, batch)
 		}
-		for _, r := range out.MetricDataResults {
+		for _, r := range odd.check(out, asked) {
 			id, label := aws.ToString(r.Id), ""
 			if search[id] {
 				label = aws.ToString(r.Label)
@@ -137,6 +204,9 @@ func (s *Source) fetch(ctx context.Context, batch []*query, start, end time.Time
 			break
 		}
 		in.NextToken = out.NextToken
+	}
+	if len(odd.what) > 0 {
+		return got, odd
 	}
 	return got, nil
 }

@@ -16,7 +16,37 @@ type Fault struct {
 	Delay   time.Duration // wait this long before answering
 	Hang    bool          // never answer; the client must give up
 	Empty   bool          // answer 200 with an empty body
+	// Odd is a GetMetricData reply that is well-formed but not what was
+	// asked, as emulators and a degraded service send.
+	Odd Odd
 }
+
+// Odd bends an otherwise normal GetMetricData reply.
+type Odd struct {
+	// IDs maps the Ids asked for to the Ids answered ("m0" -> "M0").
+	IDs func(string) string
+	// StatusCode replaces every result's status ("InternalError",
+	// "Forbidden").
+	StatusCode string
+	// Messages are added to the reply ("MaxMetricsExceeded", ...).
+	Messages []Message
+}
+
+// Message is a GetMetricData message: a code and its text.
+type Message struct {
+	Code, Value string
+}
+
+func (o Odd) zero() bool { return o.IDs == nil && o.StatusCode == "" && len(o.Messages) == 0 }
+
+// OddIDs answers every query under the Id up(id) instead of its own.
+func OddIDs(up func(string) string) Fault { return Fault{Odd: Odd{IDs: up}} }
+
+// OddStatus answers every result with status code.
+func OddStatus(code string) Fault { return Fault{Odd: Odd{StatusCode: code}} }
+
+// OddMessages answers with the given reply-level messages.
+func OddMessages(m ...Message) Fault { return Fault{Odd: Odd{Messages: m}} }
 
 func (f *Fault) String() string {
 	switch {
@@ -24,6 +54,8 @@ func (f *Fault) String() string {
 		return "hang"
 	case f.Empty:
 		return "empty reply"
+	case !f.Odd.zero():
+		return "odd reply"
 	case f.Status == 0:
 		return fmt.Sprintf("delay %s", f.Delay)
 	}

@@ -20,7 +20,7 @@ type answer struct {
 	vs        []float64
 }
 
-func (s *Server) getMetricData(w http.ResponseWriter, body []byte) {
+func (s *Server) getMetricData(w http.ResponseWriter, body []byte, odd Odd) {
 	var in getMetricDataInput
 	if err := decMode.Unmarshal(body, &in); err != nil {
 		s.t.Errorf("cwtest: GetMetricData: undecodable body: %v", err)
@@ -47,6 +47,18 @@ func (s *Server) getMetricData(w http.ResponseWriter, body []byte) {
 		limit = int(*in.MaxDatapoints)
 	}
 	out, returned := page(answers, from, limit)
+	for i := range out.MetricDataResults {
+		r := &out.MetricDataResults[i]
+		if odd.IDs != nil {
+			r.ID = odd.IDs(r.ID)
+		}
+		if odd.StatusCode != "" {
+			r.StatusCode = odd.StatusCode
+		}
+	}
+	for _, m := range odd.Messages {
+		out.Messages = append(out.Messages, messageData{Code: m.Code, Value: m.Value})
+	}
 	s.mu.Lock()
 	s.counters.MetricsRequested += billed
 	s.counters.DatapointsReturned += returned

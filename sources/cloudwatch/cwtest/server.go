@@ -176,7 +176,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch op {
 	case "GetMetricData":
-		s.getMetricData(w, body)
+		var odd Odd
+		if f != nil {
+			odd = f.Odd
+		}
+		s.getMetricData(w, body, odd)
 	case "DescribeAlarms":
 		s.describeAlarms(w, body)
 	}

@@ -47,6 +47,12 @@ type dimension struct {
 type getMetricDataOutput struct {
 	MetricDataResults []metricDataResult `cbor:"MetricDataResults"`
 	NextToken         string             `cbor:"NextToken,omitempty"`
+	Messages          []messageData      `cbor:"Messages,omitempty"`
+}
+
+type messageData struct {
+	Code  string `cbor:"Code,omitempty"`
+	Value string `cbor:"Value,omitempty"`
 }
 
 type metricDataResult struct {
