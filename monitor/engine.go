@@ -40,6 +40,10 @@ type Config struct {
 	// emit the request series (the verdict's advice differs when none is).
 	Verdict        verdict.Config
 	RequestsPolled bool
+	// MaxEvents and MaxMarks cap the timeline and the marks kept in memory
+	// (default DefaultMaxEvents, DefaultMaxMarks); the oldest go first and
+	// are counted in Snapshot.Dropped.
+	MaxEvents, MaxMarks int
 }
 
 // DefaultRetention keeps 12 hours of 1 s samples per series.
@@ -63,6 +67,7 @@ type Engine struct {
 	tables   map[string][]sources.Table
 	timeline []Event
 	marks    []sources.Mark
+	dropped  Dropped
 	seq      uint64
 	last     *Snapshot
 	subs     map[int]chan *Snapshot
@@ -78,6 +83,12 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.Retention <= 0 {
 		cfg.Retention = DefaultRetention
+	}
+	if cfg.MaxEvents <= 0 {
+		cfg.MaxEvents = DefaultMaxEvents
+	}
+	if cfg.MaxMarks <= 0 {
+		cfg.MaxMarks = DefaultMaxMarks
 	}
 	if cfg.ResolvedFor <= 0 {
 		cfg.ResolvedFor = 30 * time.Minute

@@ -38,6 +38,7 @@ func (e *Engine) Snapshot() *Snapshot {
 func (e *Engine) publishLocked() {
 	e.seq++
 	now := e.clock.Now()
+	e.capLocked()
 	s := &Snapshot{
 		Seq:      e.seq,
 		At:       now,
@@ -46,6 +47,7 @@ func (e *Engine) publishLocked() {
 		Sources:  make([]SourceHealth, len(e.health)),
 		Timeline: e.timeline[:len(e.timeline):len(e.timeline)],
 		Marks:    e.marks[:len(e.marks):len(e.marks)],
+		Dropped:  e.dropped,
 		Viewers:  e.viewers[:len(e.viewers):len(e.viewers)],
 		Verdict:  e.vd.cur,
 	}

@@ -17,12 +17,16 @@ type Snapshot struct {
 	At    time.Time // engine clock when it was taken
 	Label string    // e.g. "DEMO: scripted replay of the peak-day incident"
 
-	Series   map[string]series.View
-	Sources  []SourceHealth // in configuration order
-	Alerts   []AlertView    // firing first, then pending, no data, resolved; OK ones omitted
-	Alarms   []AlarmView    // external alarms (CloudWatch), newest change first
-	Timeline []Event        // oldest first; append-only across snapshots
-	Marks    []sources.Mark // annotations, oldest first
+	Series  map[string]series.View
+	Sources []SourceHealth // in configuration order
+	Alerts  []AlertView    // firing first, then pending, no data, resolved; OK ones omitted
+	Alarms  []AlarmView    // external alarms (CloudWatch), newest change first
+	// Timeline is oldest first and append-only across snapshots, except
+	// that the oldest events beyond the engine's cap are dropped (counted in
+	// Dropped): Timeline[i] is event number Dropped.Events+i of the run.
+	Timeline []Event
+	Marks    []sources.Mark // annotations, oldest first; capped like Timeline
+	Dropped  Dropped
 	Tables   []sources.Table
 	// Viewers is who is watching this engine over SSH, one entry per
 	// session, sorted; nil when nobody is.

@@ -80,6 +80,16 @@ type Mark struct {
 	Label string
 }
 
+// The fact keys a source reports its own load on the system it watches
+// under (issue 17), which the status line always shows: the diagnostic
+// commands it sent and their round trips in the last minute
+// ("60 cmd/min · 38 ms/min"), and which commands it runs less often
+// because they came back slowly ("$currentOp every 8s").
+const (
+	FactOwnCost = "own cost"
+	FactSlowed  = "slowed"
+)
+
 // Fact is a labelled value about a source.
 type Fact struct {
 	Key, Value string

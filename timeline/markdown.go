@@ -60,6 +60,7 @@ func Markdown(s *monitor.Snapshot, opts Options) string {
 		}
 	}
 	writeRange(&b, from, to, opts)
+	writeDropped(&b, s.Dropped)
 	clock := "15:04:05"
 	if from.UTC().Format(time.DateOnly) != to.UTC().Format(time.DateOnly) {
 		clock = "01-02 15:04:05"
@@ -90,6 +91,17 @@ func writeRange(b *strings.Builder, from, to time.Time, opts Options) {
 		fmt.Fprintf(b, ", local %s – %s %s", lf.Format(time.DateTime), lt.Format(time.TimeOnly), lt.Format("MST"))
 	}
 	fmt.Fprintf(b, "\n\nGenerated %s UTC.\n", opts.Now.UTC().Format(time.DateTime))
+}
+
+// writeDropped says what the engine no longer held when the export was
+// made: a long run drops its oldest events and marks to stay within its
+// memory cap, and the document must not pass for the whole run.
+func writeDropped(b *strings.Builder, d monitor.Dropped) {
+	if !d.Any() {
+		return
+	}
+	fmt.Fprintf(b, "\n**Not complete:** the oldest %d event(s) and %d mark(s) of this run were dropped from memory "+
+		"to keep it within its cap, and are not in this document.\n", d.Events, d.Marks)
 }
 
 // episode is one alert from leaving OK to RESOLVED (or OK, or still open).

@@ -65,3 +65,16 @@ func TestMarkdownOfAFileNamesEachAlarmsSource(t *testing.T) {
 		t.Errorf("the alarm's source is missing:\n%s", got)
 	}
 }
+
+// Issue 17: a long run drops its oldest events; the export says so.
+func TestMarkdownSaysWhatTheEngineDropped(t *testing.T) {
+	s := incidentSnapshot()
+	if got := Markdown(s, Options{Now: at(9, 0)}); strings.Contains(got, "Not complete") {
+		t.Errorf("a complete timeline is called incomplete:\n%s", got)
+	}
+	s.Dropped = monitor.Dropped{Events: 1200, Marks: 3}
+	got := Markdown(s, Options{Now: at(9, 0)})
+	if !strings.Contains(got, "**Not complete:** the oldest 1200 event(s) and 3 mark(s) of this run were dropped") {
+		t.Errorf("the export does not say what was dropped:\n%s", got)
+	}
+}

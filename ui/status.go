@@ -41,6 +41,9 @@ func (m Model) status(w int) string {
 		who = m.th.dim.Render(v)
 		polling = who + "  " + polling
 	}
+	if d := droppedNote(m.snap.Dropped); d != "" {
+		polling = m.th.stale.Render(d) + "  " + polling
+	}
 	// Drop the least needed first: the clocks, then the facts but the
 	// demo's narration (what the scenario is doing now), then that too.
 	all := func(string) bool { return true }
@@ -72,6 +75,11 @@ func (m Model) sources(facts func(string) bool) string {
 		default:
 			text += m.th.dim.Render(" · " + f)
 		}
+		for _, c := range costFacts(s.Facts) {
+			if facts(c) {
+				text += m.th.dim.Render(" · " + c)
+			}
+		}
 		parts = append(parts, text)
 	}
 	return strings.Join(parts, "   ")
@@ -87,7 +95,8 @@ func topFact(fs []sources.Fact) string {
 		func(f sources.Fact) bool { return strings.Contains(f.Value, "data as of") },
 		func(f sources.Fact) bool { return f.Key == "repl lag" },
 		func(f sources.Fact) bool {
-			return f.Key != "topology" && f.Key != "version" && f.Key != "api usage"
+			return f.Key != "topology" && f.Key != "version" && f.Key != "api usage" &&
+				f.Key != sources.FactOwnCost && f.Key != sources.FactSlowed
 		},
 	} {
 		for _, f := range fs {
