@@ -18,8 +18,11 @@ type Clock struct {
 	base     time.Time // recording time at wallBase, or while paused
 	wallBase time.Time
 	paused   bool
-	waiters  []waiter
-	timer    *time.Timer
+	// end, when set, is where the replay stops: the clock pauses itself
+	// there, and neither space nor . moves it past.
+	end     time.Time
+	waiters []waiter
+	timer   *time.Timer
 }
 
 type waiter struct {
@@ -46,7 +49,31 @@ func (c *Clock) nowLocked() time.Time {
 	if c.paused {
 		return c.base
 	}
-	return c.base.Add(time.Duration(float64(time.Since(c.wallBase)) * c.speed)).UTC()
+	t := c.base.Add(time.Duration(float64(time.Since(c.wallBase)) * c.speed)).UTC()
+	if !c.end.IsZero() && t.After(c.end) {
+		return c.end
+	}
+	return t
+}
+
+// StopAt makes the replay stop at t, the end of the recording or --to:
+// the clock pauses itself there and stays.
+func (c *Clock) StopAt(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.end = t.UTC()
+	c.fireLocked()
+}
+
+// AtEnd reports whether the replay has reached where it stops.
+func (c *Clock) AtEnd() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.atEndLocked()
+}
+
+func (c *Clock) atEndLocked() bool {
+	return !c.end.IsZero() && !c.nowLocked().Before(c.end)
 }
 
 // After fires once the recording time has moved d past now; a paused
@@ -82,8 +109,8 @@ func (c *Clock) Pause() {
 }
 
 func (c *Clock) setPausedLocked(p bool) {
-	if p == c.paused {
-		return
+	if p == c.paused || (!p && c.atEndLocked()) {
+		return // at the end, space does not play past it
 	}
 	if p {
 		c.base = c.nowLocked()
@@ -100,6 +127,9 @@ func (c *Clock) Step() {
 	defer c.mu.Unlock()
 	c.setPausedLocked(true)
 	c.base = c.base.Add(StepSize)
+	if !c.end.IsZero() && c.base.After(c.end) {
+		c.base = c.end
+	}
 	c.fireLocked()
 }
 
@@ -111,10 +141,16 @@ func (c *Clock) fireLocked() {
 		c.timer = nil
 	}
 	now := c.nowLocked()
+	// Reaching the end pauses the clock there, and wakes every waiter once
+	// so that the replay's last poll sees the end.
+	reached := !c.paused && c.atEndLocked()
+	if reached {
+		c.base, c.paused = c.end, true
+	}
 	kept := c.waiters[:0]
 	var next time.Time
 	for _, w := range c.waiters {
-		if !w.at.After(now) {
+		if reached || !w.at.After(now) {
 			w.ch <- now
 			continue
 		}
@@ -125,7 +161,13 @@ func (c *Clock) fireLocked() {
 	}
 	clear(c.waiters[len(kept):])
 	c.waiters = kept
-	if c.paused || next.IsZero() {
+	if c.paused {
+		return
+	}
+	if !c.end.IsZero() && (next.IsZero() || c.end.Before(next)) {
+		next = c.end
+	}
+	if next.IsZero() {
 		return
 	}
 	wall := time.Duration(float64(next.Sub(now)) / c.speed)

@@ -9,11 +9,12 @@ import (
 
 // asciiGlyphs maps every non-ASCII glyph the view draws to one ASCII cell,
 // so the layout is unchanged. States keep distinct glyphs (X critical, !
-// warning, ~ pending, ? no data, + ok) next to their words.
+// warning, ~ pending, ? no data, + ok) next to their words. A cut name
+// ends in "~" (db.queue.total~), never in "." that reads as part of it.
 var asciiGlyphs = strings.NewReplacer(
 	"✖", "X", "▲", "!", "◔", "~", "◌", "?", "✔", "+", "●", "*", "■", "#",
 	"▼", "v", "▶", ">", "◀", "<", "›", ">", "↳", ">", "•", "o", "∙", ".",
-	"↑", "^", "↓", "v", "←", "<", "→", ">", "·", ".", "–", "-", "—", "-", "…", ".", "×", "x",
+	"↑", "^", "↓", "v", "←", "<", "→", ">", "·", ".", "–", "-", "—", "-", "…", "~", "×", "x",
 	"─", "-", "│", "|", "╭", "+", "╮", "+", "╰", "+", "╯", "+", "┤", "|", "┼", "+",
 	"┬", "+", "┴", "+", "└", "+", "┌", "+", "┐", "+", "┘", "+", "╴", "-", "╶", "-",
 	"┊", ":", "█", "#", "▀", "\"", "▄", "_",

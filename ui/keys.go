@@ -98,7 +98,8 @@ func (k keyMap) FullHelp() [][]key.Binding {
 // onKey handles a key press: first the open input or help, then the
 // dashboard keys.
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Quit) && (m.inputMode == inputNone || msg.String() == "ctrl+c") {
+	// q closes what is open (help) before it quits; ctrl+c always quits.
+	if key.Matches(msg, m.keys.Quit) && ((m.inputMode == inputNone && !m.showHelp) || msg.String() == "ctrl+c") {
 		return m, tea.Quit
 	}
 	if m.inputMode == inputSilence {
@@ -108,7 +109,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.onInputKey(msg)
 	}
 	if m.showHelp {
-		if key.Matches(msg, m.keys.Help, m.keys.Cancel) {
+		if key.Matches(msg, m.keys.Help, m.keys.Cancel, m.keys.Quit) {
 			m.showHelp = false
 		}
 		return m, nil

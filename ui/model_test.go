@@ -317,3 +317,23 @@ func TestTheAnswerToAKeyFadesAfterAFewTicks(t *testing.T) {
 		t.Errorf("the answer is still there after %d ticks", flashTicks+1)
 	}
 }
+
+func TestQInsideHelpClosesHelpAndDoesNotQuit(t *testing.T) {
+	m := sized(t, Options{NoColor: true}, 80, 24)
+	m = run(t, m, "?")
+	next, cmd := m.Update(press("q"))
+	m = next.(Model)
+	if m.showHelp {
+		t.Error("q did not close the help")
+	}
+	if cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Error("q inside help quit the dashboard")
+		}
+	}
+	if _, cmd := m.Update(press("q")); cmd == nil {
+		t.Error("q outside help no longer quits")
+	} else if _, quit := cmd().(tea.QuitMsg); !quit {
+		t.Error("q outside help no longer quits")
+	}
+}

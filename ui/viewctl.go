@@ -129,6 +129,9 @@ func (m Model) toggleFreeze() (tea.Model, tea.Cmd) {
 	if pb := m.opts.Playback; pb != nil {
 		pb.TogglePause()
 		m.replayPaused = pb.Paused()
+		if e, ok := pb.(interface{ AtEnd() bool }); ok && e.AtEnd() {
+			m.say("end of the recording: nothing more to play")
+		}
 		return m, nil
 	}
 	if m.frozen != nil {

@@ -30,14 +30,19 @@ const DemoLabel = "DEMO: scripted replay of a peak-day incident (not real data)"
 
 // setup is what a dashboard run needs, before the terminal is taken over.
 type setup struct {
-	engine  *monitor.Engine
-	panels  []ui.Panel
-	bell    string
-	rng     time.Duration
-	who     string
-	cfg     *config.Config // nil for the demo
-	demo    bool           // running the built-in demo
-	why     string         // why the demo runs (no config found)
+	engine *monitor.Engine
+	panels []ui.Panel
+	bell   string
+	rng    time.Duration
+	who    string
+	cfg    *config.Config // nil for the demo
+	// lookCfg is the config file read, also when it names no sources and
+	// the demo runs: its ui section (range, colours, palette, clock, who)
+	// and alerts.bell still apply. Its sources, rules, panels and hooks do
+	// not: they would be about the wrong system.
+	lookCfg *config.Config
+	demo    bool   // running the built-in demo
+	why     string // why the demo runs (no config found)
 	cleanup func()
 	// demand gates the MongoDB diagnostics ($currentOp): a local terminal
 	// always wants them; a server with no viewer only while alerts are up.
@@ -50,7 +55,7 @@ type setup struct {
 // prepare reads the config (or falls back to the demo) and builds the
 // engine. Every startup failure is returned here, before the TUI starts.
 func prepare(forceDemo bool, o options) (*setup, error) {
-	var cfg *config.Config
+	var cfg, lookCfg *config.Config
 	why := ""
 	if !forceDemo {
 		path, tried, err := config.Locate(o.config)
@@ -64,12 +69,13 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 			if err != nil {
 				return nil, err
 			}
+			lookCfg = cfg
 			if !cfg.HasSources() {
 				cfg, why = nil, path+" configures no sources"
 			}
 		}
 	}
-	s := &setup{who: whoami(), rng: o.rng, bell: o.bell, cleanup: func() {}, demand: &monitor.Demand{}}
+	s := &setup{who: whoami(), rng: o.rng, bell: o.bell, cleanup: func() {}, demand: &monitor.Demand{}, lookCfg: lookCfg}
 	// A terminal of this process shows the culprit tables; 'serve' turns
 	// this off so that with no viewer they are polled only during alerts.
 	s.demand.SetLocal(true)
@@ -86,14 +92,16 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 			return nil, err
 		}
 		s.panels = panels(cfg)
+	}
+	if c := lookCfg; c != nil {
 		if s.bell == "" {
-			s.bell = cfg.Alerts.Bell
+			s.bell = c.Alerts.Bell
 		}
 		if s.rng == 0 {
-			s.rng = cfg.UI.Range
+			s.rng = c.UI.Range
 		}
-		if cfg.UI.Who != "" {
-			s.who = cfg.UI.Who
+		if c.UI.Who != "" {
+			s.who = c.UI.Who
 		}
 	}
 	if !o.readOnly && (cfg == nil || !cfg.UI.ReadOnly) {
@@ -158,13 +166,13 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 func (s *setup) terminal(ctx context.Context, o options) error {
 	snaps, unsubscribe := s.engine.Subscribe()
 	defer unsubscribe()
-	uo := look(o, s.cfg)
+	uo := look(o, s.lookCfg)
 	uo.Snapshots, uo.Actions, uo.Now = snaps, s.engine, s.engine.Clock().Now
 	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, s.who, s.rng
 	uo.Reload = s.reloader(o)
 	uo.Export = s.exporter()
 	uo.Fixer = s.fixer
-	p, box := newProgram(ctx, uo, colorMode(o, s.cfg))
+	p, box := newProgram(ctx, uo, colorMode(o, s.lookCfg))
 	stopHangup := reloadOnHangup(ctx, p)
 	_, err := p.Run()
 	stopHangup()

@@ -89,6 +89,7 @@ func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
 	}
 	clock := record.NewClock(start, o.speed)
 	rp := record.NewReplay(rec, clock.Now, fromT, toT)
+	clock.StopAt(rp.To())
 	e := monitor.New(monitor.Config{
 		Sources: []monitor.SourceSpec{{Source: rp, Schedule: rp.Schedule()}},
 		Rules:   rules,

@@ -67,7 +67,7 @@ func serveRun(o options, sf serveFlags, stderr io.Writer) error {
 	s.demand.SetLocal(false)
 	sf = serveDefaults(sf, s)
 
-	uo := look(o, s.cfg)
+	uo := look(o, s.lookCfg)
 	uo.Panels, uo.Bell, uo.Range = s.panels, s.bell, s.rng
 	uo.Fixer = s.fixer
 	srv, err := serve.New(serve.Config{
