@@ -13,6 +13,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // TestSoakMemoryIsFlat drives the engine with a demo-shaped source (the
@@ -128,7 +129,7 @@ func (d *demoShaped) Poll(ctx context.Context) (sources.Result, error) {
 		res.Tables = append(res.Tables, tb)
 	}
 	if d.n%180 == 110 {
-		res.Marks = append(res.Marks, sources.Mark{At: now, Label: "paused server-c"})
+		res.Marks = append(res.Marks, sources.Mark{At: now, Label: text.Clean("paused server-c")})
 	}
 	return res, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/verdict"
 )
 
@@ -221,7 +222,7 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 	}
 	for _, m := range res.Marks {
 		e.marks = append(e.marks, m)
-		e.timeline = append(e.timeline, Event{At: m.At, Kind: EventMark, Subject: name, Text: m.Label, Who: name, Source: name})
+		e.timeline = append(e.timeline, Event{At: m.At, Kind: EventMark, Subject: name, Text: m.Label.String(), Who: name, Source: name})
 	}
 	interval := spec.Schedule.Interval
 	wait := interval
@@ -232,7 +233,7 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 		}
 		h.State = Failing
 		h.Failures++
-		h.Err = sources.Redact(err.Error())
+		h.Err = text.Clean(sources.Redact(err.Error())).String()
 		h.Class = sources.Class(err)
 		h.Hint = sources.Hint(err)
 		wait = backoff(interval, spec.Schedule.MaxBackoff, h.Failures)
@@ -278,13 +279,13 @@ func (e *Engine) Tick() {
 }
 
 func (e *Engine) updateAlarmsLocked(src string, now []sources.Alarm, at time.Time) {
-	old := map[string]string{}
+	old := map[text.Safe]string{}
 	for _, a := range e.alarms[src] {
 		old[a.Name] = a.State
 	}
 	for _, a := range now {
 		if prev, ok := old[a.Name]; (ok && prev != a.State) || (!ok && a.State == "ALARM") {
-			e.timeline = append(e.timeline, Event{At: at, Kind: EventAlarm, State: a.State, Subject: a.Name, Text: a.Reason, Source: src})
+			e.timeline = append(e.timeline, Event{At: at, Kind: EventAlarm, State: a.State, Subject: a.Name.String(), Text: a.Reason.String(), Source: src})
 		}
 	}
 	e.alarms[src] = now

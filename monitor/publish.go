@@ -7,6 +7,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Subscribe returns a channel that always holds the newest snapshot: a
@@ -130,22 +131,23 @@ func (e *Engine) act(id alert.ID, f func(*AlertView, time.Time) Event) bool {
 	return true
 }
 
-// Note adds a free-text line to the timeline.
-func (e *Engine) Note(text, who string) {
+// Note adds a free-text line to the timeline. Both texts come from an
+// operator (maybe over SSH), so they arrive cleaned.
+func (e *Engine) Note(note, who text.Safe) {
 	now := e.clock.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.timeline = append(e.timeline, Event{At: now, Kind: EventNote, Text: text, Who: who})
+	e.timeline = append(e.timeline, Event{At: now, Kind: EventNote, Text: note.String(), Who: who.String()})
 	e.publishLocked()
 }
 
 // Mark annotates the current instant on every graph and in the timeline.
-func (e *Engine) Mark(label, who string) {
+func (e *Engine) Mark(label, who text.Safe) {
 	now := e.clock.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.marks = append(e.marks, sources.Mark{At: now, Label: label})
-	e.timeline = append(e.timeline, Event{At: now, Kind: EventMark, Text: label, Who: who})
+	e.timeline = append(e.timeline, Event{At: now, Kind: EventMark, Text: label.String(), Who: who.String()})
 	e.publishLocked()
 }
 
@@ -153,10 +155,10 @@ func (e *Engine) Mark(label, who string) {
 // timeline file that cannot be written) on the timeline, where the viewer
 // shows it. It never blocks for long: the engine lock is held only to
 // append.
-func (e *Engine) Warn(subject, text string) {
+func (e *Engine) Warn(subject, msg string) {
 	now := e.clock.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.timeline = append(e.timeline, Event{At: now, Kind: EventWarning, State: "warning", Subject: subject, Text: sources.Redact(text)})
+	e.timeline = append(e.timeline, Event{At: now, Kind: EventWarning, State: "warning", Subject: subject, Text: text.Clean(sources.Redact(msg)).String()})
 	e.publishLocked()
 }

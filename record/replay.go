@@ -8,6 +8,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Replay is a Source that plays a recording back: each poll returns the
@@ -26,7 +27,7 @@ type Replay struct {
 
 	// Notes receives the recorded notes as the replay reaches them (the
 	// CLI adds them to the engine's timeline). Optional.
-	Notes func(text, who string)
+	Notes func(note, who text.Safe)
 	// End is called once, from Poll, when the replay passes To.
 	End func()
 }
@@ -79,7 +80,7 @@ func (r *Replay) Poll(ctx context.Context) (sources.Result, error) {
 	if alarmsChanged {
 		res.Alarms = r.alarmList()
 	}
-	res.Facts = []sources.Fact{{Key: "replay", Value: progress(until.Sub(r.from), r.to.Sub(r.from))}}
+	res.Facts = []sources.Fact{{Key: "replay", Value: text.Clean(progress(until.Sub(r.from), r.to.Sub(r.from)))}}
 	if !now.Before(r.to) && !r.ended {
 		r.ended = true
 		if r.End != nil {
@@ -104,13 +105,13 @@ func (r *Replay) replayEvents(until time.Time, res *sources.Result) bool {
 			if ev.Who != "" && ev.Who != ev.Source {
 				label += " (" + ev.Who + ")"
 			}
-			res.Marks = append(res.Marks, sources.Mark{At: ev.At, Label: label})
+			res.Marks = append(res.Marks, sources.Mark{At: ev.At, Label: text.Clean(label)})
 		case monitor.EventNote:
 			if r.Notes != nil {
-				r.Notes(ev.Text, ev.Who)
+				r.Notes(text.Clean(ev.Text), text.Clean(ev.Who))
 			}
 		case monitor.EventAlarm:
-			r.alarms[ev.Subject] = sources.Alarm{Name: ev.Subject, State: ev.State, Reason: ev.Text, Since: ev.At}
+			r.alarms[ev.Subject] = sources.Alarm{Name: text.Clean(ev.Subject), State: text.Clean(ev.State).String(), Reason: text.Clean(ev.Text), Since: ev.At}
 			changed = true
 		}
 	}
@@ -122,7 +123,7 @@ func (r *Replay) alarmList() []sources.Alarm {
 	for _, a := range r.alarms {
 		out = append(out, a)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool { return out[i].Name.String() < out[j].Name.String() })
 	return out
 }
 

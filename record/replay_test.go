@@ -12,12 +12,13 @@ import (
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/record"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // replay drives rec through a fresh engine with the built-in rules on a
 // fake clock, polling once a second from the recording's start, as the
 // recording engine did, and returns the final snapshot.
-func replay(t *testing.T, rec *record.Recording, notes func(text, who string)) *monitor.Snapshot {
+func replay(t *testing.T, rec *record.Recording, notes func(note, who text.Safe)) *monitor.Snapshot {
 	t.Helper()
 	clock := monitor.NewFakeClock(rec.Start())
 	rp := record.NewReplay(rec, clock.Now, time.Time{}, time.Time{})
@@ -66,7 +67,7 @@ func TestAReplayThroughTheSameRulesFiresTheSameAlertsAtTheSameTimes(t *testing.T
 	}
 	var marks []string
 	for _, m := range got.Marks {
-		marks = append(marks, m.At.Format(time.RFC3339)+" "+m.Label)
+		marks = append(marks, m.At.Format(time.RFC3339)+" "+m.Label.String())
 	}
 	if len(marks) != 1 || marks[0] != "2026-11-27T09:09:50Z paused server-c" {
 		t.Errorf("replayed marks = %q, want the demo's one pause", marks)
@@ -119,7 +120,7 @@ func TestRecordedNotesComeBackAndDamageStopsTheReplayWhereItIs(t *testing.T) {
 		t.Errorf("error = %q", err)
 	}
 	var notes []string
-	replay(t, rec, func(text, who string) { notes = append(notes, who+": "+text) })
+	replay(t, rec, func(note, who text.Safe) { notes = append(notes, who.String()+": "+note.String()) })
 	if len(notes) != 1 || notes[0] != "alice: paging the DBA" {
 		t.Errorf("replayed notes = %q", notes)
 	}

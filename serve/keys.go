@@ -10,6 +10,7 @@ import (
 
 	"charm.land/ssh"
 	"github.com/charmbracelet/keygen"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // keyEntry is one line of an authorized_keys file.
@@ -48,7 +49,7 @@ func readKeys(path string) ([]keyEntry, error) {
 
 // identity is who a key belongs to and whether it may act.
 type identity struct {
-	who      string
+	who      text.Safe // the key's comment or the SSH user name: outside text
 	operator bool
 }
 
@@ -72,11 +73,11 @@ func (s *Server) lookup(key ssh.PublicKey, user string) (identity, bool) {
 		}
 		return "", false
 	}
-	name := func(comment string) string {
+	name := func(comment string) text.Safe {
 		if comment != "" {
-			return comment
+			return text.Clean(comment)
 		}
-		return user
+		return text.Clean(user)
 	}
 	if c, ok := find(s.cfg.Operators); ok {
 		return identity{who: name(c), operator: true}, true

@@ -22,6 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/ui"
 )
 
@@ -105,7 +106,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
 			_, ok := s.lookup(key, ctx.User())
 			if !ok {
-				s.logf("serve: refused key %s for %s from %s", gossh.FingerprintSHA256(key), ctx.User(), ctx.RemoteAddr())
+				s.logf("serve: refused key %s for %s from %s", gossh.FingerprintSHA256(key), text.Clean(ctx.User()), ctx.RemoteAddr())
 			}
 			return ok
 		}),

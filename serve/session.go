@@ -12,6 +12,7 @@ import (
 	"charm.land/wish/v2/bubbletea"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/ui"
 )
 
@@ -21,7 +22,7 @@ func (s *Server) limit(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if n := s.active.Add(1); n > int64(s.cfg.MaxSessions) {
 			s.active.Add(-1)
-			s.logf("serve: refused %s: %d sessions already", sess.User(), s.cfg.MaxSessions)
+			s.logf("serve: refused %s: %d sessions already", text.Clean(sess.User()), s.cfg.MaxSessions)
 			wish.Printf(sess, "stormwatch: %d viewers are already watching, the most this server allows; try again later\r\n", s.cfg.MaxSessions)
 			_ = sess.Exit(1)
 			return
@@ -50,9 +51,9 @@ func (s *Server) watch(next ssh.Handler) ssh.Handler {
 			role = "operator"
 		}
 		s.logf("serve: %s joined as %s from %s", id.who, role, sess.RemoteAddr())
-		s.cfg.Engine.Join(id.who)
+		s.cfg.Engine.Join(id.who.String())
 		defer func() {
-			s.cfg.Engine.Leave(id.who)
+			s.cfg.Engine.Leave(id.who.String())
 			s.logf("serve: %s left", id.who)
 		}()
 
@@ -74,11 +75,11 @@ func (s *Server) watch(next ssh.Handler) ssh.Handler {
 			_ = sess.Close()
 		})
 		defer idle.stop()
-		out := &meter{w: sess, who: id.who}
+		out := &meter{w: sess, who: id.who.String()}
 		defer s.meters.add(out)()
 
 		p := s.program(ctx, sess, id, snaps, idleReader{sess, idle, cancel}, out)
-		s.runProgram(sess, p, id.who)
+		s.runProgram(sess, p, id.who.String())
 		next(sess)
 	}
 }

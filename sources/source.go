@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Source is one thing the engine polls. The engine calls Poll from one
@@ -68,16 +69,16 @@ type Member struct {
 
 // Alarm is an alarm owned by another system (a CloudWatch alarm).
 type Alarm struct {
-	Name   string
-	State  string // OK, ALARM, INSUFFICIENT_DATA
-	Reason string
+	Name   text.Safe
+	State  string // OK, ALARM, INSUFFICIENT_DATA (the source maps anything else to one of these)
+	Reason text.Safe
 	Since  time.Time
 }
 
 // Mark is a labelled instant.
 type Mark struct {
 	At    time.Time
-	Label string
+	Label text.Safe
 }
 
 // The fact keys a source reports its own load on the system it watches
@@ -92,5 +93,6 @@ const (
 
 // Fact is a labelled value about a source.
 type Fact struct {
-	Key, Value string
+	Key   string    // our own label
+	Value text.Safe // may quote the target ("rejected by CloudWatch: ...")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 var t0 = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
@@ -75,8 +76,8 @@ func incidentSnapshot() *monitor.Snapshot {
 			Status:   alert.Status{Rule: "db-cpu", Key: cpuKey, Severity: alert.Critical, State: alert.Resolved, Since: at(12, 0), Value: 42, Peak: 97},
 			Describe: "db.cpu > 80 (3 of 3)", Runbook: "https://wiki.example.com/runbooks/db-cpu",
 		}},
-		Alarms:   []monitor.AlarmView{{Source: "aws", Alarm: sources.Alarm{Name: "api-5xx-rate", State: "OK", Since: at(13, 0)}}},
+		Alarms:   []monitor.AlarmView{{Source: "aws", Alarm: sources.Alarm{Name: text.Clean("api-5xx-rate"), State: "OK", Since: at(13, 0)}}},
 		Timeline: incident(),
-		Marks:    []sources.Mark{{At: at(7, 0), Label: "paused server-c"}},
+		Marks:    []sources.Mark{{At: at(7, 0), Label: text.Clean("paused server-c")}},
 	}
 }

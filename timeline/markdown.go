@@ -207,7 +207,7 @@ func writeAlerts(b *strings.Builder, eps []*episode, clock string, now time.Time
 func writeAlarms(b *strings.Builder, s *monitor.Snapshot, events []monitor.Event, clock string, now time.Time) {
 	source := map[string]string{}
 	for _, a := range s.Alarms {
-		source[a.Name] = a.Source
+		source[a.Name.String()] = a.Source
 	}
 	type spell struct {
 		name        string

@@ -22,6 +22,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Record is the on-disk form of an event, one JSON object a line, in timeline
@@ -47,9 +48,9 @@ type Record struct {
 func ToRecord(ev monitor.Event) Record {
 	r := Record{
 		At: ev.At.UTC(), Kind: ev.Kind, Severity: ev.Severity,
-		State: sources.Redact(ev.State), Subject: sources.Redact(ev.Subject),
-		Text: sources.Redact(ev.Text), Who: sources.Redact(ev.Who),
-		Rule: ev.Rule, Key: ev.Key, Op: ev.Op, Source: ev.Source,
+		State: clean(sources.Redact(ev.State)), Subject: clean(sources.Redact(ev.Subject)),
+		Text: clean(sources.Redact(ev.Text)), Who: clean(sources.Redact(ev.Who)),
+		Rule: clean(ev.Rule), Key: clean(ev.Key), Op: ev.Op, Source: clean(ev.Source),
 	}
 	if ev.Kind == monitor.EventAlert {
 		r.Value = finite(ev.Value)
@@ -59,6 +60,11 @@ func ToRecord(ev monitor.Event) Record {
 	}
 	return r
 }
+
+// clean passes a field through the one sanitiser: the file never holds a
+// raw control, bidi or zero-width character (JSON would keep U+009B and
+// U+202E as they are), and what is read back never carries one either.
+func clean(s string) string { return text.Clean(s).String() }
 
 // legacyOp reads the comparison out of the rule description ("db.cpu > 80
 // (3 of 3)") of an alert event from a file written before records carried
@@ -82,8 +88,11 @@ func finite(v float64) *float64 {
 
 // Event is the record as a monitor.Event.
 func (r Record) Event() monitor.Event {
-	ev := monitor.Event{At: r.At, Kind: r.Kind, Severity: r.Severity, State: r.State, Subject: r.Subject, Text: r.Text, Who: r.Who,
-		Rule: r.Rule, Key: r.Key, Op: r.Op, Source: r.Source}
+	// A file is outside text too (anyone who can write the state directory
+	// or hand over a recording): every string is cleaned on the way in.
+	ev := monitor.Event{At: r.At, Kind: monitor.EventKind(clean(string(r.Kind))), Severity: alert.Severity(clean(string(r.Severity))),
+		State: clean(r.State), Subject: clean(r.Subject), Text: clean(r.Text), Who: clean(r.Who),
+		Rule: clean(r.Rule), Key: clean(r.Key), Op: alert.Op(clean(string(r.Op))), Source: clean(r.Source)}
 	if ev.Kind == monitor.EventAlert && ev.Op == "" {
 		ev.Op = legacyOp(r.Text)
 	}

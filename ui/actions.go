@@ -7,6 +7,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/text"
 )
 
 func (m *Model) moveSelection(d int) {
@@ -30,7 +32,7 @@ func (m Model) ack() (tea.Model, tea.Cmd) {
 		m.say("no alert selected")
 		return m, nil
 	}
-	act, id, who := m.opts.Actions, a.ID(), m.opts.Who
+	act, id, who := m.opts.Actions, a.ID(), m.opts.Who.String()
 	name := a.ID().Subject()
 	return m, func() tea.Msg {
 		if !act.Ack(id, who) {
@@ -79,7 +81,7 @@ func (m Model) onSilenceKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.say("silence cancelled")
 		return m, nil
 	}
-	act, id, who, name := m.opts.Actions, m.silenceID, m.opts.Who, m.silenceName
+	act, id, who, name := m.opts.Actions, m.silenceID, m.opts.Who.String(), m.silenceName
 	return m, func() tea.Msg {
 		if !act.Silence(id, d, who) {
 			return actionMsg{"alert gone: " + name}
@@ -111,23 +113,23 @@ func (m Model) onInputKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.say("cancelled")
 		return m, nil
 	case key.Matches(msg, m.keys.Submit):
-		text, kind := strings.TrimSpace(m.input.Value()), m.inputMode
+		raw, kind := strings.TrimSpace(m.input.Value()), m.inputMode
 		m.inputMode = inputNone
 		m.input.Blur()
 		if kind == inputConfirm {
-			return m.confirmStop(text)
+			return m.confirmStop(raw)
 		}
-		if text == "" {
+		if raw == "" {
 			m.say("cancelled: empty")
 			return m, nil
 		}
-		act, who := m.opts.Actions, m.opts.Who
+		act, who, typed := m.opts.Actions, m.opts.Who, text.Clean(raw)
 		if kind == inputNote {
 			m.say("noted")
-			return m, func() tea.Msg { act.Note(text, who); return nil }
+			return m, func() tea.Msg { act.Note(typed, who); return nil }
 		}
-		m.say("marked " + text)
-		return m, func() tea.Msg { act.Mark(text, who); return nil }
+		m.say("marked " + typed.String())
+		return m, func() tea.Msg { act.Mark(typed, who); return nil }
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)

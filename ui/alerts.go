@@ -115,8 +115,8 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 			glyph, style = "◌", th.warning.Render
 		}
 		text := fmt.Sprintf("  %s %-8s [CW] %s  %s", glyph, alarmWord(a.State), a.Name, fmtAge(now.Sub(a.Since)))
-		if a.Reason != "" {
-			text += "  " + a.Reason
+		if !a.Reason.IsEmpty() {
+			text += "  " + a.Reason.String()
 		}
 		rows = append(rows, style(fit(text, w, "…")))
 	}

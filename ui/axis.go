@@ -55,7 +55,7 @@ func marksIn(snap *monitor.Snapshot, from, to time.Time) []placed {
 		if m.At.Before(from) || m.At.After(to) {
 			continue
 		}
-		out = append(out, placed{at: m.At, text: m.Label})
+		out = append(out, placed{at: m.At, text: m.Label.String()})
 	}
 	return out
 }

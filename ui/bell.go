@@ -59,7 +59,7 @@ func alarmRings(name string, patterns []string) bool {
 
 func stillInAlarm(snap *monitor.Snapshot, name string) bool {
 	for _, a := range snap.Alarms {
-		if a.Name == name {
+		if a.Name.String() == name {
 			return a.State == "ALARM"
 		}
 	}

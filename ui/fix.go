@@ -208,7 +208,7 @@ func (m Model) startExplain() (tea.Model, tea.Cmd) {
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
 		defer cancel()
-		v, err := f.Explain(ctx, r.app, r.ns, who)
+		v, err := f.Explain(ctx, r.app, r.ns, who.String())
 		return fixExplainMsg{v, err}
 	}
 }
@@ -290,7 +290,7 @@ func (m Model) confirmStop(typed string) (tea.Model, tea.Cmd) {
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
 		defer cancel()
-		s, err := f.Stop(ctx, p, typed, who)
+		s, err := f.Stop(ctx, p, typed, who.String())
 		return fixStoppedMsg{s, err}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // fixedNow is the instant every fixture is built around.
@@ -83,8 +84,8 @@ func incidentSnapshot() *monitor.Snapshot {
 				State: alert.Pending, Since: fixedNow.Add(-25 * time.Second), Value: 85}, Describe: "main.cpu > 80 for 2m"},
 		},
 		Alarms: []monitor.AlarmView{
-			{Source: "main", Alarm: sources.Alarm{Name: "api-5xx-rate", State: "ALARM",
-				Reason: "Threshold Crossed: 3 datapoints > 5.0", Since: fixedNow.Add(-70 * time.Second)}},
+			{Source: "main", Alarm: sources.Alarm{Name: text.Clean("api-5xx-rate"), State: "ALARM",
+				Reason: text.Clean("Threshold Crossed: 3 datapoints > 5.0"), Since: fixedNow.Add(-70 * time.Second)}},
 		},
 		Timeline: []monitor.Event{
 			{At: firingSince.Add(-15 * time.Second), Kind: monitor.EventAlert, Severity: alert.Critical,
@@ -94,7 +95,7 @@ func incidentSnapshot() *monitor.Snapshot {
 				State: "FIRING", Subject: "db-cpu-high db.cpu@mongo-1:27017", Value: 95.1,
 				Rule: "db-cpu-high", Key: "db.cpu@mongo-1:27017", Op: alert.Above},
 		},
-		Marks: []sources.Mark{{At: fixedNow.Add(-90 * time.Second), Label: "deploy 1.42"}},
+		Marks: []sources.Mark{{At: fixedNow.Add(-90 * time.Second), Label: text.Clean("deploy 1.42")}},
 		Tables: []sources.Table{
 			{Name: "slow ops", Columns: []sources.Column{{Title: "op", Kind: sources.Label}, {Title: "ns", Kind: sources.Name},
 				{Title: "ms", Kind: sources.Count}, {Title: "client", Kind: sources.Name}}, Highlight: 0, Rows: []sources.Row{

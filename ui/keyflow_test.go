@@ -11,6 +11,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // header is the first line of the screen.
@@ -320,7 +321,7 @@ func TestNarrowTerminalKeepsBothGraphsAndTheNewestAlert(t *testing.T) {
 
 func TestStatusLineShowsFactsAndViewers(t *testing.T) {
 	s := incidentSnapshot()
-	s.Sources[0].Facts = []sources.Fact{{Key: "api usage", Value: "3 calls"}, {Key: "main.cpu", Value: "data as of 10:00 UTC, 5-min resolution"}}
+	s.Sources[0].Facts = []sources.Fact{{Key: "api usage", Value: text.Clean("3 calls")}, {Key: "main.cpu", Value: text.Clean("data as of 10:00 UTC, 5-min resolution")}}
 	s.Viewers = []string{"alice", "bob", "bob"}
 	m := New(Options{NoColor: true, Location: testZone})
 	m = step(t, m, tea.WindowSizeMsg{Width: 200, Height: 40})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Actions is what the dashboard can ask of the engine; *monitor.Engine
@@ -21,8 +22,8 @@ import (
 type Actions interface {
 	Ack(id alert.ID, who string) bool
 	Silence(id alert.ID, d time.Duration, who string) bool
-	Note(text, who string)
-	Mark(label, who string)
+	Note(note, who text.Safe)
+	Mark(label, who text.Safe)
 }
 
 // Playback is a replay the viewer can pause and step. When set, space
@@ -59,7 +60,7 @@ type Options struct {
 	// whose ALARM rings the bell, as a critical alert; nil rings for
 	// every one, an empty list for none.
 	BellAlarms []string
-	Who        string // who acks and notes
+	Who        text.Safe // who acks and notes (an SSH user name is outside text)
 	Range      time.Duration
 	// NoColor draws with attributes (bold, reverse) only. Colour also goes
 	// when the terminal's profile has none: the renderer downgrades it.
@@ -164,8 +165,8 @@ func New(o Options) Model {
 	if o.Range <= 0 {
 		o.Range = 5 * time.Minute
 	}
-	if o.Who == "" {
-		o.Who = "someone"
+	if o.Who.IsEmpty() {
+		o.Who = text.Clean("someone")
 	}
 	if o.Location == nil {
 		o.Location = time.Local

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // fakeActions records what the dashboard asked of the engine.
@@ -29,8 +30,12 @@ func (f *fakeActions) Silence(id alert.ID, d time.Duration, who string) bool {
 	return true
 }
 
-func (f *fakeActions) Note(text, who string)  { f.notes = append(f.notes, text+" by "+who) }
-func (f *fakeActions) Mark(label, who string) { f.marks = append(f.marks, label+" by "+who) }
+func (f *fakeActions) Note(note, who text.Safe) {
+	f.notes = append(f.notes, note.String()+" by "+who.String())
+}
+func (f *fakeActions) Mark(label, who text.Safe) {
+	f.marks = append(f.marks, label.String()+" by "+who.String())
+}
 
 func press(s string) tea.KeyPressMsg {
 	switch s {
@@ -86,7 +91,7 @@ func typeText(t *testing.T, m Model, s string) Model {
 
 func TestAckCallsActionsWithTheSelectedAlert(t *testing.T) {
 	f := &fakeActions{}
-	m := sized(t, Options{Actions: f, Who: "ana", NoColor: true}, 120, 40)
+	m := sized(t, Options{Actions: f, Who: text.Clean("ana"), NoColor: true}, 120, 40)
 	m = run(t, m, "a")
 	m = run(t, m, "j")
 	m = run(t, m, "a")
@@ -136,7 +141,7 @@ func TestSilenceDurationIsChosen(t *testing.T) {
 
 func TestNoteInput(t *testing.T) {
 	f := &fakeActions{}
-	m := sized(t, Options{Actions: f, Who: "ana", NoColor: true}, 80, 24)
+	m := sized(t, Options{Actions: f, Who: text.Clean("ana"), NoColor: true}, 80, 24)
 	m = run(t, m, "n")
 	if !strings.Contains(screen(m), "note: ") {
 		t.Fatalf("n did not open the note input:\n%s", screen(m))

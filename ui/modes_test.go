@@ -12,6 +12,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // laterSnapshot is the incident 30 s on: the API CPU alert has fired.
@@ -47,7 +48,7 @@ var modes = []struct {
 
 func modeModel(t *testing.T, o Options, keys []string, then *monitor.Snapshot, w, h int) Model {
 	t.Helper()
-	o.Who = "ana"
+	o.Who = text.Clean("ana")
 	m := sized(t, o, w, h)
 	for _, k := range keys {
 		m = step(t, m, press(k))

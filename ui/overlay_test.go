@@ -12,6 +12,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // overlaySnapshot is the incident with the load behind it: requests as an
@@ -104,7 +105,7 @@ func TestOverlayGolden(t *testing.T) {
 					name += "/ascii"
 				}
 				t.Run(name, func(t *testing.T) {
-					m := sizedWith(t, Options{NoColor: profile == "none", ASCII: ascii, Who: "ana"}, size.w, size.h, overlaySnapshot())
+					m := sizedWith(t, Options{NoColor: profile == "none", ASCII: ascii, Who: text.Clean("ana")}, size.w, size.h, overlaySnapshot())
 					m = step(t, m, press("o"))
 					raw := m.View().Content
 					plain := ansi.Strip(raw)
@@ -136,7 +137,7 @@ func sizedWith(t *testing.T, o Options, w, h int, snap *monitor.Snapshot) Model 
 }
 
 func TestOverlayKeyTakesTheCPUGraphsPlaceInFocusAndZoom(t *testing.T) {
-	m := sizedWith(t, Options{NoColor: true, Who: "ana"}, 120, 40, overlaySnapshot())
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana")}, 120, 40, overlaySnapshot())
 	m = step(t, m, press("o"))
 	m = step(t, m, press("tab"))
 	if m.focus != focusDB {
@@ -162,9 +163,9 @@ func TestOverlayKeyTakesTheCPUGraphsPlaceInFocusAndZoom(t *testing.T) {
 // CPU graphs and the overlay, as ▼label and as a dotted column.
 func TestAMarkShowsOnEveryGraph(t *testing.T) {
 	snap := overlaySnapshot()
-	snap.Marks = append(snap.Marks, sources.Mark{At: fixedNow.Add(-40 * time.Second), Label: "paused server-c"})
+	snap.Marks = append(snap.Marks, sources.Mark{At: fixedNow.Add(-40 * time.Second), Label: text.Clean("paused server-c")})
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
-		m := sizedWith(t, Options{NoColor: true, Who: "ana"}, size.w, size.h, snap)
+		m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana")}, size.w, size.h, snap)
 		for _, overlay := range []bool{false, true} {
 			if overlay {
 				m = step(t, m, press("o"))

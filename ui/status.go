@@ -92,7 +92,7 @@ func (m Model) sources(facts func(string) bool) string {
 func topFact(fs []sources.Fact) string {
 	for _, want := range []func(sources.Fact) bool{
 		func(f sources.Fact) bool { return f.Key == "throttled" },
-		func(f sources.Fact) bool { return strings.Contains(f.Value, "data as of") },
+		func(f sources.Fact) bool { return strings.Contains(f.Value.String(), "data as of") },
 		func(f sources.Fact) bool { return f.Key == "repl lag" },
 		func(f sources.Fact) bool {
 			return f.Key != "topology" && f.Key != "version" && f.Key != "api usage" &&
@@ -101,7 +101,7 @@ func topFact(fs []sources.Fact) string {
 	} {
 		for _, f := range fs {
 			if want(f) {
-				return f.Key + " " + f.Value
+				return f.Key + " " + f.Value.String()
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources/demo"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // story is the demo scenario played through the production path — the
@@ -91,7 +92,7 @@ func firing(snap *monitor.Snapshot, rule string) bool {
 // db-missing-index alert that was the leading signal.
 func TestStoryFromAlertToCulprit(t *testing.T) {
 	s := newStory(t)
-	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: s.engine})
+	m := New(Options{NoColor: true, Theme: "dark", Who: text.Clean("ana"), Location: time.UTC, Actions: s.engine})
 	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	want := []string{"db-cpu-high", "server-c", "71%", "COLLSCAN", "cctv.events", "db-missing-index"}
 	fired := -1

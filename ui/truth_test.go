@@ -18,6 +18,7 @@ import (
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/sources/mongo"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // blindRig is the dead configuration through the production
@@ -96,7 +97,7 @@ func (r *blindRig) second() *monitor.Snapshot {
 // (shown as –, not 0.0) within seconds, not minutes.
 func TestBlindButGreenSaysNotWatching(t *testing.T) {
 	r := newBlindRig(t)
-	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: r.engine})
+	m := New(Options{NoColor: true, Theme: "dark", Who: text.Clean("ana"), Location: time.UTC, Actions: r.engine})
 	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = step(t, m, snapshotMsg{r.engine.Snapshot()})
 	if scr := screen(m); strings.Contains(scr, "✔") || !strings.Contains(scr, "starting") {
@@ -202,7 +203,7 @@ func TestACloudWatchAlarmInAlarmIsFiring(t *testing.T) {
 // a is the ack of it, through the real demo sources and engine.
 func TestFreezeKeepsTheAlertsLive(t *testing.T) {
 	s := newStory(t)
-	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: s.engine})
+	m := New(Options{NoColor: true, Theme: "dark", Who: text.Clean("ana"), Location: time.UTC, Actions: s.engine})
 	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = step(t, m, snapshotMsg{s.second()})
 	m = step(t, m, press("space"))
@@ -275,7 +276,7 @@ func line(scr, with string) string {
 // unsilences.
 func TestAckAndSilenceAreVisible(t *testing.T) {
 	s := newStory(t)
-	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: s.engine})
+	m := New(Options{NoColor: true, Theme: "dark", Who: text.Clean("ana"), Location: time.UTC, Actions: s.engine})
 	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = step(t, m, snapshotMsg{s.second()})
 	for sec := 0; sec < int(demo.Loop/time.Second) && !firing(m.snap, "db-cpu-high"); sec++ {
@@ -322,7 +323,7 @@ func TestAckAndSilenceAreVisible(t *testing.T) {
 // narration is on the status line at 120x40.
 func TestTheCulpritIsOnScreenAtEverySize(t *testing.T) {
 	s := newStory(t)
-	m := New(Options{NoColor: true, Theme: "dark", Who: "ana", Location: time.UTC, Actions: s.engine})
+	m := New(Options{NoColor: true, Theme: "dark", Who: text.Clean("ana"), Location: time.UTC, Actions: s.engine})
 	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = step(t, m, snapshotMsg{s.second()})
 	for sec := 0; sec < int(demo.Loop/time.Second) && !strings.Contains(screen(m), "COLLSCAN"); sec++ {

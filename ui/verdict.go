@@ -72,7 +72,7 @@ func (m Model) explain() (tea.Model, tea.Cmd) {
 		m.say("read-only viewer: the verdict shows while an alert is pending or firing")
 		return m, nil
 	}
-	who := m.opts.Who
+	who := m.opts.Who.String()
 	return m, func() tea.Msg {
 		if ex.Explain(who) {
 			return actionMsg{"verdict on: measured from a minute ago"}

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/verdict"
 )
 
@@ -24,7 +25,7 @@ func withVerdict(kind verdict.Kind, line string) *monitor.Snapshot {
 func TestVerdictGolden(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{120, 40}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
+			m := sized(t, Options{NoColor: true, Who: text.Clean("ana")}, size.w, size.h)
 			m = step(t, m, snapshotMsg{withVerdict(verdict.Both, bothLine)})
 			got := screen(m)
 			lines := strings.Split(got, "\n")
@@ -57,7 +58,7 @@ func TestNoVerdictNoLine(t *testing.T) {
 
 func TestTheVerdictKeyAsksTheEngine(t *testing.T) {
 	ex := &explainActions{}
-	m := sized(t, Options{NoColor: true, Who: "ana", Actions: ex}, 120, 40)
+	m := sized(t, Options{NoColor: true, Who: text.Clean("ana"), Actions: ex}, 120, 40)
 	next, cmd := m.Update(tea.KeyPressMsg{Code: 'v', Text: "v"})
 	if cmd == nil {
 		t.Fatal("v gave no command")

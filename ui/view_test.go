@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // testZone is the "local" zone of every test.
@@ -64,7 +65,7 @@ func screen(m Model) string {
 func TestViewGolden(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}, {160, 48}, {200, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
+			m := sized(t, Options{NoColor: true, Who: text.Clean("ana")}, size.w, size.h)
 			got := screen(m)
 			lines := strings.Split(got, "\n")
 			if len(lines) != size.h {

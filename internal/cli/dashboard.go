@@ -20,6 +20,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/timeline"
 	"github.com/stormwatch/stormwatch/ui"
 )
@@ -168,7 +169,7 @@ func (s *setup) terminal(ctx context.Context, o options) error {
 	defer unsubscribe()
 	uo := look(o, s.lookCfg)
 	uo.Snapshots, uo.Actions, uo.Now = snaps, s.engine, s.engine.Clock().Now
-	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, s.who, s.rng
+	uo.Panels, uo.Bell, uo.Who, uo.Range = s.panels, s.bell, text.Clean(s.who), s.rng
 	uo.Reload = s.reloader(o)
 	uo.Export = s.exporter()
 	uo.Fixer = s.fixer

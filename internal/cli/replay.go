@@ -15,6 +15,7 @@ import (
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/record"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 type replayFlags struct {
@@ -96,10 +97,10 @@ func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
 		Clock:   clock,
 		Label:   label,
 	})
-	rp.Notes = func(text, who string) { e.Note(text, who) }
+	rp.Notes = e.Note
 	rp.End = func() {
 		clock.Pause()
-		e.Note("end of the recording: the replay is paused", "replay")
+		e.Note(text.Clean("end of the recording: the replay is paused"), text.Clean("replay"))
 	}
 	if damage != nil {
 		e.Warn("replay", damage.Error())
@@ -175,7 +176,7 @@ func runReplay(e *monitor.Engine, clock *record.Clock, cfg *config.Config, o opt
 	// The replay's own engine takes acks and notes for this session only:
 	// nothing is written back to the recording or the timeline store.
 	uo := look(o, cfg)
-	uo.Actions, uo.Bell, uo.Who, uo.Range, uo.Playback = e, o.bell, whoami(), o.rng, clock
+	uo.Actions, uo.Bell, uo.Who, uo.Range, uo.Playback = e, o.bell, text.Clean(whoami()), o.rng, clock
 	if cfg != nil {
 		uo.Panels = panels(cfg)
 		if uo.Bell == "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 func (s *Source) alarmsDue(now time.Time) bool {
@@ -54,7 +55,7 @@ func (s *Source) pollAlarms(ctx context.Context) ([]sources.Alarm, error) {
 		}
 		in.NextToken = nil
 	}
-	slices.SortFunc(out, func(a, b sources.Alarm) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b sources.Alarm) int { return strings.Compare(a.Name.String(), b.Name.String()) })
 	return out, nil
 }
 
@@ -71,5 +72,7 @@ func addAlarm(out []sources.Alarm, seen map[string]bool, name *string, state typ
 	if since.IsZero() {
 		since = aws.ToTime(updated)
 	}
-	return append(out, sources.Alarm{Name: n, State: string(state), Reason: aws.ToString(reason), Since: since.UTC()})
+	// Names and reasons are text from the account (anyone who can create
+	// an alarm); they are cleaned here, before any viewer or file.
+	return append(out, sources.Alarm{Name: text.Clean(n), State: text.Clean(string(state)).String(), Reason: text.Clean(aws.ToString(reason)), Since: since.UTC()})
 }

@@ -39,10 +39,10 @@ func TestAlarmsMetricAndCompositePaginated(t *testing.T) {
 	}
 	byName := map[string]int{}
 	for i, a := range res.Alarms {
-		byName[a.Name] = i
+		byName[a.Name.String()] = i
 	}
 	comp := res.Alarms[byName["api-zz-composite"]]
-	if comp.State != "ALARM" || comp.Reason != "api-001 in ALARM" || !comp.Since.Equal(changed) || comp.Since.Location() != time.UTC {
+	if comp.State != "ALARM" || comp.Reason.String() != "api-001 in ALARM" || !comp.Since.Equal(changed) || comp.Since.Location() != time.UTC {
 		t.Errorf("composite alarm %+v: want ALARM since its state changed at %s UTC", comp, changed)
 	}
 	if a := res.Alarms[byName["db-replication"]]; a.State != "INSUFFICIENT_DATA" {

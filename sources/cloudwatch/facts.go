@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // costPerMetric is the GetMetricData price: $0.01 per 1,000 metrics
@@ -18,12 +19,12 @@ func (s *Source) facts(now time.Time) []sources.Fact {
 	var out []sources.Fact
 	for _, q := range s.queries {
 		if q.rejected != "" {
-			out = append(out, sources.Fact{Key: q.metric.Series, Value: "rejected by CloudWatch: " + q.rejected})
+			out = append(out, sources.Fact{Key: q.metric.Series, Value: text.Clean("rejected by CloudWatch: " + q.rejected)})
 			continue
 		}
 		v := "no data yet"
 		if tag := q.metric.NameTag; tag != "" && q.metric.Dimensions["InstanceId"] == "" {
-			out = append(out, sources.Fact{Key: q.metric.Series, Value: "waiting for the instance tagged " + tag})
+			out = append(out, sources.Fact{Key: q.metric.Series, Value: text.Clean("waiting for the instance tagged " + tag)})
 			continue
 		}
 		if q.newest != 0 {
@@ -44,16 +45,16 @@ func (s *Source) facts(now time.Time) []sources.Fact {
 			// says which instance the name stands for.
 			v = tag + " (" + q.metric.Dimensions["InstanceId"] + "): " + v
 		}
-		out = append(out, sources.Fact{Key: q.metric.Series, Value: v})
+		out = append(out, sources.Fact{Key: q.metric.Series, Value: text.Clean(v)})
 	}
 	out = append(out, s.lookupFacts()...)
 	if len(s.queries) > 0 {
-		out = append(out, sources.Fact{Key: "api usage", Value: fmt.Sprintf(
+		out = append(out, sources.Fact{Key: "api usage", Value: text.Clean(fmt.Sprintf(
 			"%d GetMetricData calls, %d metrics requested, est. $%.4f this session",
-			s.usage.calls, s.usage.metrics, float64(s.usage.metrics)*costPerMetric)})
+			s.usage.calls, s.usage.metrics, float64(s.usage.metrics)*costPerMetric))})
 	}
 	if !s.holdUntil.IsZero() && now.Before(s.holdUntil) {
-		out = append(out, sources.Fact{Key: "throttled", Value: "next call at " + s.holdUntil.Format("15:04:05") + " UTC"})
+		out = append(out, sources.Fact{Key: "throttled", Value: text.Clean("next call at " + s.holdUntil.Format("15:04:05") + " UTC")})
 	}
 	return out
 }

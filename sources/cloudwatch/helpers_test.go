@@ -100,7 +100,7 @@ func ec2(instance string, resolution time.Duration) cwtest.Metric {
 func fact(res sources.Result, key string) string {
 	for _, f := range res.Facts {
 		if f.Key == key {
-			return f.Value
+			return f.Value.String()
 		}
 	}
 	return ""

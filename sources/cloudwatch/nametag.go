@@ -14,6 +14,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // lookup is one Name tag and the instance it resolved to.
@@ -198,7 +199,7 @@ func (s *Source) lookupFacts() []sources.Fact {
 		default:
 			v = "not resolved yet"
 		}
-		out = append(out, sources.Fact{Key: "name tag " + l.tag, Value: v})
+		out = append(out, sources.Fact{Key: "name tag " + l.tag, Value: text.Clean(v)})
 	}
 	return out
 }

@@ -110,7 +110,7 @@ func TestDemoThroughTheRealSourcesFiresAndResolvesWithinOneLoop(t *testing.T) {
 
 func TestDemoMarksThePauseAndRaisesTheCloudWatchAlarmLate(t *testing.T) {
 	s := drive(t, int(demo.Loop/time.Second)).Snapshot()
-	if len(s.Marks) != 1 || s.Marks[0].Label != "paused server-c" {
+	if len(s.Marks) != 1 || s.Marks[0].Label.String() != "paused server-c" {
 		t.Fatalf("marks %+v", s.Marks)
 	}
 	var alarmAt time.Duration

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Narrator is the demo's narrator. The numbers come from the real MongoDB and
@@ -44,9 +45,9 @@ func (s *Narrator) Poll(ctx context.Context) (sources.Result, error) {
 	off := now.Sub(s.start)
 	var res sources.Result
 	phase := s.sc.phase(loopOffset(off).Seconds())
-	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s/%s %s", fmtOffset(loopOffset(off)), fmtOffset(Loop), phase)}}
+	res.Facts = []sources.Fact{{Key: "scenario", Value: text.Clean(fmt.Sprintf("%s/%s %s", fmtOffset(loopOffset(off)), fmtOffset(Loop), phase))}}
 	if s.last >= 0 && s.sc.serverC[1] > s.sc.serverC[0] && crossed(s.last, off, s.sc.serverC[1]) {
-		res.Marks = append(res.Marks, sources.Mark{At: now, Label: "paused server-c"})
+		res.Marks = append(res.Marks, sources.Mark{At: now, Label: text.Clean("paused server-c")})
 	}
 	s.last = off
 	return res, nil

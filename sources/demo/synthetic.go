@@ -9,6 +9,7 @@ import (
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/catalog"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Member labels, shaped like the real sources' (host:port for MongoDB).
@@ -91,15 +92,15 @@ func (s *Synthetic) Poll(ctx context.Context) (sources.Result, error) {
 		{ID: Secondary, Role: "SECONDARY", OK: true, LastOK: now},
 	}
 	res.Alarms = []sources.Alarm{{
-		Name:   "mongo-db-cpu-high",
+		Name:   text.Clean("mongo-db-cpu-high"),
 		State:  st.AlarmState,
-		Reason: alarmReason(st.AlarmState),
+		Reason: text.Clean(alarmReason(st.AlarmState)),
 		Since:  s.alarmSince(off, now),
 	}}
-	res.Facts = []sources.Fact{{Key: "scenario", Value: fmt.Sprintf("%s of %s", fmtOffset(loopOffset(off)), Loop)}}
+	res.Facts = []sources.Fact{{Key: "scenario", Value: text.Clean(fmt.Sprintf("%s of %s", fmtOffset(loopOffset(off)), Loop))}}
 	res.Tables = tables(st)
 	if s.last >= 0 && crossed(s.last, off, pauseAt) {
-		res.Marks = append(res.Marks, sources.Mark{At: now, Label: "paused server-c"})
+		res.Marks = append(res.Marks, sources.Mark{At: now, Label: text.Clean("paused server-c")})
 	}
 	s.last = off
 	return res, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/catalog"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // collect applies one round of member results to the members' state and
@@ -196,7 +197,9 @@ func (s *Source) label(addr string) string {
 	if a := s.cfg.Aliases[addr]; a != "" {
 		return a
 	}
-	return addr
+	// A member's address can come from the server (hello's hosts), so it
+	// is outside text: it names series and shows on every panel.
+	return text.Clean(addr).String()
 }
 
 // byLabel finds a member by the ID it has in Result.Members.

@@ -104,7 +104,7 @@ func TestFerretDBIntegration(t *testing.T) {
 		}
 		found := false
 		for _, fact := range res.Facts {
-			found = found || (fact.Key == "server" && strings.HasPrefix(fact.Value, "ferretdb"))
+			found = found || (fact.Key == "server" && strings.HasPrefix(fact.Value.String(), "ferretdb"))
 		}
 		if !found {
 			t.Errorf("facts = %v, want one naming the server", res.Facts)

@@ -234,7 +234,7 @@ func TestPollWithoutReplSetGetStatusSaysNotAvailable(t *testing.T) {
 	}
 	found := false
 	for _, f := range res.Facts {
-		if f.Key == "repl lag" && strings.Contains(f.Value, "not available") && strings.Contains(f.Value, "command not found: replSetGetStatus") {
+		if f.Key == "repl lag" && strings.Contains(f.Value.String(), "not available") && strings.Contains(f.Value.String(), "command not found: replSetGetStatus") {
 			found = true
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // Config is one MongoDB deployment to watch.
@@ -247,11 +248,11 @@ func (s *Source) firstError() error {
 func (s *Source) facts() []sources.Fact {
 	var f []sources.Fact
 	if s.kind != "" {
-		f = append(f, sources.Fact{Key: "topology", Value: s.kind})
+		f = append(f, sources.Fact{Key: "topology", Value: text.Clean(s.kind)})
 	}
 	for _, addr := range s.order {
 		if m := s.members[addr]; m.version != "" {
-			f = append(f, sources.Fact{Key: "version", Value: m.version})
+			f = append(f, sources.Fact{Key: "version", Value: text.Clean(m.version)})
 			break
 		}
 	}
@@ -259,13 +260,13 @@ func (s *Source) facts() []sources.Fact {
 		// Say so when something other than mongod or mongos answers
 		// (FerretDB): it explains why most graphs stay empty.
 		if p := s.members[addr].process; p != "" && p != "mongod" && p != "mongos" {
-			f = append(f, sources.Fact{Key: "server", Value: p + " (partial serverStatus)"})
+			f = append(f, sources.Fact{Key: "server", Value: text.Clean(p + " (partial serverStatus)")})
 			break
 		}
 	}
 	for _, k := range []string{"cpu", "repl lag", "discovery"} {
 		if v, ok := s.notes[k]; ok {
-			f = append(f, sources.Fact{Key: k, Value: v})
+			f = append(f, sources.Fact{Key: k, Value: text.Clean(v)})
 		}
 	}
 	return f

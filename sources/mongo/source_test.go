@@ -200,7 +200,7 @@ func TestPollWithoutHostInfoSaysCPUIsNotDividedByCores(t *testing.T) {
 	}
 	found := false
 	for _, f := range res.Facts {
-		found = found || (f.Key == "cpu" && strings.Contains(f.Value, "core count unknown"))
+		found = found || (f.Key == "cpu" && strings.Contains(f.Value.String(), "core count unknown"))
 	}
 	if !found {
 		t.Errorf("no fact about undivided cpu: %v", res.Facts)
