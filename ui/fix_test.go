@@ -102,7 +102,7 @@ func TestExplainPanelShowsThePlanAndTheProposal(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			f := demoFixer()
-			m := sizedWith(t, Options{NoColor: true, Who: "ana", Fixer: f, Actions: &fakeActions{}}, size.w, size.h, culpritSnapshot())
+			m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, size.w, size.h, culpritSnapshot())
 			m = drive(t, m, "x")
 			if len(f.explained) != 1 || f.explained[0] != "server-c cctv.events by ana" {
 				t.Fatalf("explain asked %q", f.explained)
@@ -124,7 +124,7 @@ func TestExplainPanelShowsThePlanAndTheProposal(t *testing.T) {
 
 func TestStopNeedsTheAppNameTypedAndWrongTextSendsNothing(t *testing.T) {
 	f := demoFixer()
-	m := sizedWith(t, Options{NoColor: true, Who: "ana", Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
 	m = drive(t, m, "k")
 	if len(f.listed) != 1 || m.inputMode != inputConfirm {
 		t.Fatalf("k listed %q, input %d", f.listed, m.inputMode)
@@ -151,7 +151,7 @@ func TestStopNeedsTheAppNameTypedAndWrongTextSendsNothing(t *testing.T) {
 
 func TestArrowsInTheTablesPanelChooseTheRowXActsOn(t *testing.T) {
 	f := demoFixer()
-	m := sizedWith(t, Options{NoColor: true, Who: "ana", Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
 	for m.focus != focusTables {
 		m = step(t, m, press("tab"))
 	}
@@ -166,7 +166,7 @@ func TestArrowsInTheTablesPanelChooseTheRowXActsOn(t *testing.T) {
 }
 
 func TestWithoutAFixerXAndKAreNotOfferedAndDoNothing(t *testing.T) {
-	m := sizedWith(t, Options{NoColor: true, Who: "ana"}, 120, 40, culpritSnapshot())
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana")}, 120, 40, culpritSnapshot())
 	got := screen(m)
 	if strings.Contains(got, "x explain") || strings.Contains(got, "k stop") {
 		t.Errorf("a read-only dashboard shows the action keys:\n%s", got)
@@ -183,7 +183,7 @@ func TestWithoutAFixerXAndKAreNotOfferedAndDoNothing(t *testing.T) {
 func TestAFailedExplainSaysWhyInThePanel(t *testing.T) {
 	f := demoFixer()
 	f.err = errors.New("explain: not authorized: grant the find action on the collection's database")
-	m := sizedWith(t, Options{NoColor: true, Who: "ana", Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
 	m = drive(t, m, "x")
 	if got := screen(m); !strings.Contains(got, "grant the find action") {
 		t.Errorf("panel:\n%s", got)
