@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/stormwatch/stormwatch/text"
 )
 
 func TestTheTimelineAndMarksAreCappedOldestFirstAndCounted(t *testing.T) {
@@ -16,7 +18,7 @@ func TestTheTimelineAndMarksAreCappedOldestFirstAndCounted(t *testing.T) {
 	var handled []string
 	for i := range 12 {
 		c.Advance(time.Second)
-		e.Mark(fmt.Sprintf("m%d", i), "ana") // one mark and one event each
+		e.Mark(text.Clean(fmt.Sprintf("m%d", i)), text.Clean("ana")) // one mark and one event each
 		for _, ev := range cur.Next(<-snaps) {
 			handled = append(handled, ev.Text)
 			cur.Advance(1)
@@ -26,7 +28,7 @@ func TestTheTimelineAndMarksAreCappedOldestFirstAndCounted(t *testing.T) {
 	if len(s.Timeline) != 5 || s.Timeline[0].Text != "m7" || s.Timeline[4].Text != "m11" {
 		t.Errorf("timeline kept %d events from %q, want the newest 5 (m7..m11)", len(s.Timeline), s.Timeline[0].Text)
 	}
-	if len(s.Marks) != 3 || s.Marks[0].Label != "m9" {
+	if len(s.Marks) != 3 || s.Marks[0].Label.String() != "m9" {
 		t.Errorf("marks kept %d from %q, want the newest 3 (m9..m11)", len(s.Marks), s.Marks[0].Label)
 	}
 	if s.Dropped != (Dropped{Events: 7, Marks: 9}) {

@@ -17,7 +17,7 @@ func costFacts(fs []sources.Fact) []string {
 	for _, key := range []string{sources.FactSlowed, sources.FactOwnCost} {
 		for _, f := range fs {
 			if f.Key == key {
-				out = append(out, f.Key+" "+f.Value)
+				out = append(out, f.Key+" "+f.Value.String())
 			}
 		}
 	}

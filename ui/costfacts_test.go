@@ -8,6 +8,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 func TestTheStatusLineCountsWhatTheEngineDropped(t *testing.T) {
@@ -30,8 +31,8 @@ func TestTheStatusLineShowsTheSourcesOwnCost(t *testing.T) {
 	for i := range s.Sources {
 		if s.Sources[i].Name == "db" {
 			s.Sources[i].Facts = append(s.Sources[i].Facts,
-				sources.Fact{Key: sources.FactOwnCost, Value: "64 cmd/min · 40 ms/min"},
-				sources.Fact{Key: sources.FactSlowed, Value: "$currentOp every 4s"})
+				sources.Fact{Key: sources.FactOwnCost, Value: text.Clean("64 cmd/min · 40 ms/min")},
+				sources.Fact{Key: sources.FactSlowed, Value: text.Clean("$currentOp every 4s")})
 		}
 	}
 	m = step(t, m, snapshotMsg{&s})
