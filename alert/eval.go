@@ -15,7 +15,7 @@ const (
 	Pending  State = "PENDING"
 	Firing   State = "FIRING"
 	Resolved State = "RESOLVED"
-	NoDataSt State = "NO DATA"
+	Missing  State = "NO DATA" // the series has no recent point
 )
 
 // Status is one rule applied to one series.
@@ -38,6 +38,33 @@ type Status struct {
 // Start is the status of a rule that has not seen data yet.
 func Start(r Rule, key string, now time.Time) Status {
 	return Status{Rule: r.Name, Key: key, Severity: r.Severity, State: OK, Since: now}
+}
+
+// breachCount is how many of the last N points breach (the M of N window).
+func (r Rule) breachCount(recent []series.Point, firing bool) int {
+	_, n := r.mn()
+	if len(recent) > n {
+		recent = recent[len(recent)-n:]
+	}
+	count := 0
+	for _, p := range recent {
+		if r.breaches(p.V, firing) {
+			count++
+		}
+	}
+	return count
+}
+
+// pend is the status once the condition holds: PENDING from now (if it
+// was not already), with v counted towards the peak.
+func (s Status) pend(r Rule, v float64, now time.Time) Status {
+	if s.State != Pending {
+		s = s.to(Pending, now)
+		s.PendingSince = now
+		s.Peak = v
+	}
+	s.peak(r, v)
+	return s
 }
 
 // Evaluate returns the status after looking at recent, the newest points of
@@ -69,7 +96,7 @@ func Evaluate(r Rule, prev Status, recent []series.Point, now time.Time) Status 
 	if stale {
 		return noData(r, s, now)
 	}
-	if newest.T <= prev.LastT && s.State != NoDataSt {
+	if newest.T <= prev.LastT && s.State != Missing {
 		// Nothing new: only For can move a pending alert on.
 		if s.State == Pending && s.met(r, recent) && now.Sub(s.PendingSince) >= r.For {
 			return s.to(Firing, now)
@@ -79,17 +106,8 @@ func Evaluate(r Rule, prev Status, recent []series.Point, now time.Time) Status 
 
 	s.Value, s.LastT = newest.V, newest.T
 	firing := s.State == Firing
-	m, n := r.mn()
-	window := recent
-	if len(window) > n {
-		window = window[len(window)-n:]
-	}
-	count := 0
-	for _, p := range window {
-		if r.breaches(p.V, firing) {
-			count++
-		}
-	}
+	m, _ := r.mn()
+	count := r.breachCount(recent, firing)
 	if firing {
 		s.peak(r, newest.V)
 		if count < m {
@@ -100,26 +118,15 @@ func Evaluate(r Rule, prev Status, recent []series.Point, now time.Time) Status 
 	newestBreaches := r.breaches(newest.V, false)
 	switch {
 	case count >= m:
-		if s.State != Pending {
-			s = s.to(Pending, now)
-			s.PendingSince = now
-			s.Peak = newest.V
-		}
-		s.peak(r, newest.V)
+		s = s.pend(r, newest.V, now)
 		if now.Sub(s.PendingSince) >= r.For {
 			return s.to(Firing, now)
 		}
 		return s
 	case newestBreaches:
-		if s.State != Pending {
-			s = s.to(Pending, now)
-			s.PendingSince = now
-			s.Peak = newest.V
-		}
-		s.peak(r, newest.V)
-		return s
+		return s.pend(r, newest.V, now)
 	default:
-		if s.State == Pending || s.State == NoDataSt {
+		if s.State == Pending || s.State == Missing {
 			return s.to(OK, now)
 		}
 		return s
@@ -132,14 +139,14 @@ func noData(r Rule, s Status, now time.Time) Status {
 		// A series that never delivered has no state to keep: OK would
 		// claim a health nobody has seen.
 		if s.LastT == 0 && s.State == OK {
-			return s.to(NoDataSt, now)
+			return s.to(Missing, now)
 		}
 		return s
 	case NoDataOK:
 		switch s.State {
 		case Firing:
 			return s.to(Resolved, now)
-		case Pending, NoDataSt:
+		case Pending, Missing:
 			return s.to(OK, now)
 		}
 		return s
@@ -149,8 +156,8 @@ func noData(r Rule, s Status, now time.Time) Status {
 		}
 		return s
 	default:
-		if s.State != NoDataSt {
-			return s.to(NoDataSt, now)
+		if s.State != Missing {
+			return s.to(Missing, now)
 		}
 		return s
 	}

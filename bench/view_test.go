@@ -54,7 +54,7 @@ func bigSnapshot() *monitor.Snapshot {
 		{Name: "db", Interval: time.Second, State: monitor.Healthy, LastOK: benchNow, NextPoll: benchNow.Add(time.Second), Polls: 3600, Members: ms},
 	}
 	s.Alerts = []monitor.AlertView{{Status: alert.Status{Rule: "db-cpu-high", Key: "db.cpu@" + members[0], Severity: alert.Critical,
-		State: alert.Firing, Since: benchNow.Add(-2 * time.Minute), Value: 91, Peak: 95}, Describe: "db.cpu > 80 (3 of 3)"}}
+		State: alert.Firing, Since: benchNow.Add(-2 * time.Minute), Value: 91, Peak: 95}, Condition: "db.cpu > 80 (3 of 3)"}}
 	for i := 0; i < 40; i++ {
 		s.Timeline = append(s.Timeline, monitor.Event{At: benchNow.Add(-time.Duration(40-i) * time.Minute), Kind: monitor.EventAlert,
 			State: "FIRING", Subject: "db-cpu-high db.cpu@" + members[0], Value: 90})

@@ -321,7 +321,7 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 			id := alert.ID{Rule: r.Name, Key: k}
 			av := e.statuses[id]
 			if av == nil {
-				av = &AlertView{Status: alert.Start(r, k, now), Describe: r.Describe(), Runbook: r.Runbook}
+				av = &AlertView{Status: alert.Start(r, k, now), Condition: r.Describe(), Runbook: r.Runbook}
 				e.statuses[id] = av
 			}
 			n := rule.Points()

@@ -197,7 +197,7 @@ func TestLatePublishedPointsDoNotFlipToNoData(t *testing.T) {
 		e.Tick()
 	}
 	for _, ev := range e.Snapshot().Timeline {
-		if ev.State == string(alert.NoDataSt) {
+		if ev.State == string(alert.Missing) {
 			t.Fatalf("NO DATA at %s for a series that never stopped", ev.At)
 		}
 	}

@@ -80,7 +80,7 @@ func (e *Engine) publishLocked() {
 	}
 }
 
-var stateRank = map[alert.State]int{alert.Firing: 0, alert.Pending: 1, alert.NoDataSt: 2, alert.Resolved: 3, alert.OK: 4}
+var stateRank = map[alert.State]int{alert.Firing: 0, alert.Pending: 1, alert.Missing: 2, alert.Resolved: 3, alert.OK: 4}
 
 func sortAlerts(a []AlertView) {
 	sort.Slice(a, func(i, j int) bool {

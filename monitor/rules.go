@@ -23,7 +23,7 @@ func (e *Engine) SetRules(rules []alert.Rule) {
 			delete(e.statuses, id)
 			continue
 		}
-		av.Describe, av.Runbook = r.Describe(), r.Runbook
+		av.Condition, av.Runbook = r.Describe(), r.Runbook
 		av.Severity = r.Severity
 	}
 	e.cfg.Rules = append([]alert.Rule(nil), rules...)

@@ -163,7 +163,7 @@ func roundAge(d time.Duration) string {
 // AlertView is an alert status with what the viewer needs to show it.
 type AlertView struct {
 	alert.Status
-	Describe      string // "db.cpu > 80 (3 of 3)"
+	Condition     string // the rule as one line, "db.cpu > 80 (3 of 3)"
 	Runbook       string
 	AckedBy       string // "" when not acknowledged since it last fired
 	AckedAt       time.Time

@@ -8,9 +8,8 @@ import (
 	"time"
 )
 
-// Point is one value at one instant. Time is kept as Unix milliseconds so a
-// point is 16 bytes: a day of 1 s samples for 40 series stays well under the
-// memory budget.
+// Point is one value at one instant, time as Unix milliseconds. The store
+// keeps points in 8 bytes each, not as Points (see chunk in ring.go).
 type Point struct {
 	T int64   // Unix milliseconds
 	V float64 // the value; a missing value is a missing Point, never NaN or 0

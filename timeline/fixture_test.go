@@ -73,8 +73,8 @@ func incidentSnapshot() *monitor.Snapshot {
 		Seq: 1200, At: at(20, 0),
 		Series: map[string]series.View{cpuKey: cpuSeries(), "api.requests": series.ViewOf(series.At(t0, 1200))},
 		Alerts: []monitor.AlertView{{
-			Status:   alert.Status{Rule: "db-cpu", Key: cpuKey, Severity: alert.Critical, State: alert.Resolved, Since: at(12, 0), Value: 42, Peak: 97},
-			Describe: "db.cpu > 80 (3 of 3)", Runbook: "https://wiki.example.com/runbooks/db-cpu",
+			Status:    alert.Status{Rule: "db-cpu", Key: cpuKey, Severity: alert.Critical, State: alert.Resolved, Since: at(12, 0), Value: 42, Peak: 97},
+			Condition: "db.cpu > 80 (3 of 3)", Runbook: "https://wiki.example.com/runbooks/db-cpu",
 		}},
 		Alarms:   []monitor.AlarmView{{Source: "aws", Alarm: sources.Alarm{Name: text.Clean("api-5xx-rate"), State: "OK", Since: at(13, 0)}}},
 		Timeline: incident(),

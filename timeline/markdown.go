@@ -138,7 +138,7 @@ func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*epi
 		}
 		e := open[ev.AlertID()]
 		switch alert.State(ev.State) {
-		case alert.Pending, alert.Firing, alert.NoDataSt:
+		case alert.Pending, alert.Firing, alert.Missing:
 			if e == nil {
 				below := ev.Op == alert.Below || ev.Op == alert.BelowOrEqual
 				e = &episode{ID: ev.AlertID(), severity: ev.Severity, start: ev.At, below: below}
@@ -148,7 +148,7 @@ func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*epi
 			if ev.State == string(alert.Firing) && e.fired.IsZero() {
 				e.fired = ev.At
 			}
-			if ev.State != string(alert.NoDataSt) {
+			if ev.State != string(alert.Missing) {
 				e.see(ev.Value)
 			}
 		case alert.Resolved, alert.OK:
@@ -253,7 +253,7 @@ func writeEvents(b *strings.Builder, events []monitor.Event, clock string) {
 	b.WriteString("\n## Events\n\n| Time (UTC) | Kind | Subject | State | Text | Who |\n|---|---|---|---|---|---|\n")
 	for _, ev := range events {
 		text := ev.Text
-		if ev.Kind == monitor.EventAlert && ev.State != string(alert.NoDataSt) {
+		if ev.Kind == monitor.EventAlert && ev.State != string(alert.Missing) {
 			text += ", value " + number(ev.Value)
 		}
 		row(b, ev.At.UTC().Format(clock), string(ev.Kind), ev.Subject, ev.State, text, ev.Who)

@@ -40,7 +40,7 @@ func stateGlyph(a monitor.AlertView) string {
 		return sevGlyph(a.Severity)
 	case alert.Pending:
 		return "◔"
-	case alert.NoDataSt:
+	case alert.Missing:
 		return "◌"
 	case alert.Resolved:
 		return "✔"
@@ -52,7 +52,7 @@ func (t theme) forAlert(a monitor.AlertView) func(...string) string {
 	switch {
 	case a.State == alert.Firing && a.Severity == alert.Critical:
 		return t.critical.Render
-	case a.State == alert.Firing || a.State == alert.Pending || a.State == alert.NoDataSt:
+	case a.State == alert.Firing || a.State == alert.Pending || a.State == alert.Missing:
 		return t.warning.Render
 	case a.State == alert.Resolved:
 		return t.ok.Render

@@ -197,7 +197,7 @@ func silencedText(items []firingItem, clock func(time.Time) string) string {
 func noDataText(snap *monitor.Snapshot, now time.Time) string {
 	var names []string
 	for _, a := range snap.Alerts {
-		if a.State == alert.NoDataSt && !a.Silenced(now) {
+		if a.State == alert.Missing && !a.Silenced(now) {
 			names = append(names, a.Rule)
 		}
 	}
@@ -209,7 +209,7 @@ func noDataText(snap *monitor.Snapshot, now time.Time) string {
 
 // fmtAlertValue is the alert's newest value, or – while it has no data.
 func fmtAlertValue(a monitor.AlertView) string {
-	if a.State == alert.NoDataSt {
+	if a.State == alert.Missing {
 		return "–"
 	}
 	return fmtValue(a.Value)

@@ -79,9 +79,9 @@ func incidentSnapshot() *monitor.Snapshot {
 		},
 		Alerts: []monitor.AlertView{
 			{Status: alert.Status{Rule: "db-cpu-high", Key: "db.cpu@mongo-1:27017", Severity: alert.Critical,
-				State: alert.Firing, Since: firingSince, Value: 97.3, Peak: 97.3}, Describe: "db.cpu > 90 (3 of 3)"},
+				State: alert.Firing, Since: firingSince, Value: 97.3, Peak: 97.3}, Condition: "db.cpu > 90 (3 of 3)"},
 			{Status: alert.Status{Rule: "api-cpu-high", Key: "main.cpu", Severity: alert.Warning,
-				State: alert.Pending, Since: fixedNow.Add(-25 * time.Second), Value: 85}, Describe: "main.cpu > 80 for 2m"},
+				State: alert.Pending, Since: fixedNow.Add(-25 * time.Second), Value: 85}, Condition: "main.cpu > 80 for 2m"},
 		},
 		Alarms: []monitor.AlarmView{
 			{Source: "main", Alarm: sources.Alarm{Name: text.Clean("api-5xx-rate"), State: "ALARM",

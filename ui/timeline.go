@@ -21,7 +21,7 @@ func eventLine(e monitor.Event, loc *time.Location) string {
 			glyph = sevGlyph(e.Severity)
 		}
 		value := fmtValue(e.Value)
-		if e.State == string(alert.NoDataSt) {
+		if e.State == string(alert.Missing) {
 			value = "–" // no data has no value; 0.0 would be one
 		}
 		s = fmt.Sprintf("%s %s %s %s", glyph, e.State, e.Subject, value)
@@ -85,7 +85,7 @@ func newestEvents(tl []monitor.Event, n int) []monitor.Event {
 
 // alertDetail is the selected alert's rule, peak and runbook.
 func alertDetail(a monitor.AlertView, w int) string {
-	s := "  ↳ " + a.Describe
+	s := "  ↳ " + a.Condition
 	if a.State == alert.Firing || a.State == alert.Resolved {
 		s += " · peak " + fmtValue(a.Peak)
 	}

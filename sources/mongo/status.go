@@ -9,15 +9,10 @@ import (
 )
 
 // statusCommand is the serverStatus we send. serverStatus includes most
-// sections unless told "<section>: 0"; every section dropped below is one we
-// never read, so turning it off shrinks the reply (and the server's work to
-// build it) without losing a metric. Servers ignore names they do not know,
-// so one list serves 3.6 to 8.0 and mongos.
-//
-// Kept: host, version, process, pid, uptime, uptimeMillis, localTime,
-// asserts, connections, extra_info, globalLock, network, opLatencies,
-// opcounters, opcountersRepl, repl, queues (8.0 tickets), and of metrics only
-// document and queryExecutor.
+// sections unless told "<section>: 0"; every section in droppedSections is
+// one we never read, so turning it off shrinks the reply (and the server's
+// work to build it) without losing a metric. Servers ignore names they do
+// not know, so one list serves 3.6 to 8.0 and mongos.
 //
 // metrics is trimmed inside: since 6.0 (backported to 4.4 and 5.0 patch
 // releases, SERVER-65271) serverStatus takes {metrics: {<branch>: false}},
@@ -29,18 +24,6 @@ import (
 // its cache bytes (and the pre-8.0 tickets) are read, and they move slowly:
 // withStorage asks for it, which the source does every ReplInterval rather
 // than every poll.
-//
-// Dropped whole: locks, tcmalloc and mem (allocator internals; large),
-// transactions, electionMetrics, flowControl, logicalSessionRecordCache,
-// security, storageEngine, transportSecurity, twoPhaseCommitCoordinator,
-// trafficRecording, oplogTruncation, indexBulkBuilder, indexBuilds,
-// indexStats, featureCompatibilityVersion, readConcernCounters,
-// opReadConcernCounters, readPreferenceCounters, catalogStats,
-// collectionCatalog, tenantMigrations, shardSplits, internalTransactions,
-// batchedDeletes, changeStreamPreImages, querySettings, queryAnalyzers,
-// scramCache, opWorkingTime, freeMonitoring, encryptionAtRest,
-// mirroredReads, shardingStatistics, hedgingMetrics, health, oplog: none
-// feeds a series we draw.
 func statusCommand(withStorage bool) bson.D {
 	cmd := bson.D{{Key: "serverStatus", Value: 1}}
 	for _, s := range droppedSections {
