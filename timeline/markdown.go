@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ func Markdown(s *monitor.Snapshot, opts Options) string {
 }
 
 func sortedEvents(tl []monitor.Event) []monitor.Event {
-	events := append([]monitor.Event(nil), tl...)
+	events := slices.DeleteFunc(slices.Clone(tl), func(ev monitor.Event) bool { return ev.Kind == KindRun })
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
 	return events
 }
@@ -155,6 +156,13 @@ func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*epi
 			if e != nil {
 				e.end = ev.At
 				delete(open, ev.AlertID())
+				// The engine saw every point of the episode; a RESOLVED
+				// event carries its peak, which a file read back has no
+				// samples to find (issue 13: the command said 86.094 where
+				// the key said 97.079).
+				if ev.State == string(alert.Resolved) && ev.Peak != 0 && !math.IsNaN(ev.Peak) {
+					e.peak, e.hasPeak = ev.Peak, true
+				}
 			}
 		}
 	}

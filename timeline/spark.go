@@ -32,6 +32,11 @@ func writeSeries(b *strings.Builder, s *monitor.Snapshot, eps []*episode, events
 	if len(keys) == 0 {
 		return
 	}
+	if len(s.Series) == 0 {
+		// A timeline file read back: it holds events, not samples.
+		b.WriteString("\n## Series\n\nNot in a timeline file, which keeps events only: export with e in the dashboard, or record the run (--record) and replay it.\n")
+		return
+	}
 	var marks []time.Time
 	for _, ev := range events {
 		if ev.Kind == monitor.EventMark {

@@ -105,6 +105,32 @@ func (r Record) Event() monitor.Event {
 	return ev
 }
 
+// KindRun marks the start of a run of stormwatch in a timeline file: a day's
+// file holds every run of that day, and an export keeps them apart. Its
+// Text is the run's label ("DEMO: …"), empty for production.
+const KindRun monitor.EventKind = "run"
+
+// Runs splits events at the run marks, oldest run first; events before
+// the first mark (a file written before runs were marked) are one run.
+func Runs(events []monitor.Event) [][]monitor.Event {
+	var runs [][]monitor.Event
+	cur := []monitor.Event{}
+	for _, ev := range events {
+		if ev.Kind == KindRun {
+			if len(cur) > 0 {
+				runs = append(runs, cur)
+			}
+			cur = []monitor.Event{ev}
+			continue
+		}
+		cur = append(cur, ev)
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
+}
+
 // FileName is the file that holds the events of day (taken in UTC).
 func FileName(day time.Time) string {
 	return "timeline-" + day.UTC().Format(time.DateOnly) + ".jsonl"
@@ -117,6 +143,7 @@ type Store struct {
 
 	mu      sync.Mutex
 	handled monitor.Cursor // timeline events of fed snapshots already written
+	started bool           // this run's mark is written
 	f       *os.File
 	day     string
 }
@@ -145,6 +172,12 @@ func (s *Store) Feed(snap *monitor.Snapshot) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !s.started {
+		if err := s.appendLocked(monitor.Event{At: snap.At, Kind: KindRun, Text: snap.Label}); err != nil {
+			return err
+		}
+		s.started = true
+	}
 	for _, ev := range s.handled.Next(snap) {
 		if err := s.appendLocked(ev); err != nil {
 			return err

@@ -3,6 +3,7 @@ package timeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -124,5 +125,30 @@ func TestFollowReportsAWriteErrorOnceAndKeepsGoing(t *testing.T) {
 	Follow(context.Background(), snaps, st, func(err error) { errs = append(errs, err) })
 	if len(errs) != 1 || !errors.Is(errs[0], os.ErrExist) && !strings.Contains(errs[0].Error(), "open timeline") {
 		t.Errorf("errors: %v", errs)
+	}
+}
+
+func TestRunsSplitsAFileAtItsRunMarks(t *testing.T) {
+	ev := func(kind monitor.EventKind, text string) monitor.Event { return monitor.Event{Kind: kind, Text: text} }
+	tests := []struct {
+		name   string
+		events []monitor.Event
+		want   []int // events per run
+	}{
+		{"a file from before runs were marked is one run", []monitor.Event{ev(monitor.EventNote, "a"), ev(monitor.EventNote, "b")}, []int{2}},
+		{"two runs", []monitor.Event{ev(KindRun, ""), ev(monitor.EventNote, "a"), ev(KindRun, "DEMO"), ev(monitor.EventNote, "b"), ev(monitor.EventNote, "c")}, []int{2, 3}},
+		{"a run with no events yet", []monitor.Event{ev(KindRun, ""), ev(monitor.EventNote, "a"), ev(KindRun, "")}, []int{2, 1}},
+		{"no events", nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []int
+			for _, r := range Runs(tc.events) {
+				got = append(got, len(r))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("runs of %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -71,8 +71,21 @@ func timelineExport(tf timelineFlags, stdout io.Writer) error {
 	if err != nil {
 		warn = err
 	}
-	snap := &monitor.Snapshot{Timeline: events}
-	md := timeline.Markdown(snap, timeline.Options{Title: "Incident timeline (" + filepath.Base(path) + ")", Now: time.Now().UTC()})
+	// A day's file holds every run of that day: export the newest, as e
+	// in that run would have.
+	runs := timeline.Runs(events)
+	title := "Incident timeline (" + filepath.Base(path) + ")"
+	if len(runs) > 1 {
+		title = fmt.Sprintf("Incident timeline (run %d of %d in %s)", len(runs), len(runs), filepath.Base(path))
+	}
+	snap := &monitor.Snapshot{}
+	if len(runs) > 0 {
+		snap.Timeline = runs[len(runs)-1]
+		if first := snap.Timeline[0]; first.Kind == timeline.KindRun {
+			snap.Label = first.Text
+		}
+	}
+	md := timeline.Markdown(snap, timeline.Options{Title: title, Now: time.Now().UTC()})
 	if *out == "" {
 		_, err = io.WriteString(stdout, md)
 	} else {

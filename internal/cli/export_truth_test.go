@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/timeline"
+)
+
+// scripted is a source that reports one db.cpu value a poll.
+type scripted struct {
+	now    func() time.Time
+	values []float64
+}
+
+func (s *scripted) Name() string { return "db" }
+
+func (s *scripted) Poll(context.Context) (sources.Result, error) {
+	if len(s.values) == 0 {
+		return sources.Result{}, nil
+	}
+	v := s.values[0]
+	s.values = s.values[1:]
+	return sources.Result{Samples: []series.Sample{{Key: "db.cpu", Point: series.At(s.now(), v)}}}, nil
+}
+
+// runIncident plays values through the real engine, one poll a second,
+// feeding a timeline store in dir as the dashboard does, and returns the
+// last snapshot (what e exports).
+func runIncident(t *testing.T, dir string, start time.Time, values []float64) *monitor.Snapshot {
+	t.Helper()
+	clock := monitor.NewFakeClock(start)
+	src := &scripted{now: clock.Now, values: values}
+	rule := alert.Rule{Name: "db-cpu-high", Series: "db.cpu", Op: alert.Above, Threshold: 80, Severity: alert.Critical, NoData: alert.NoDataState}
+	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},
+		Rules: []alert.Rule{rule}, Clock: clock})
+	store, err := timeline.NewStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for range values {
+		res, err := src.Poll(context.Background())
+		e.Ingest(0, res, err)
+		if err := store.Feed(e.Snapshot()); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Second)
+		e.Tick()
+	}
+	snap := e.Snapshot()
+	if err := store.Feed(snap); err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+func alertsTable(md string) string {
+	_, after, _ := strings.Cut(md, "## Alerts")
+	table, _, _ := strings.Cut(after, "\n## ")
+	return table
+}
+
+// The case 7: for the same run, stormwatch timeline export and the
+// e key say the same thing about the alerts, and the peak is the alerted
+// series' worst sample, not the value at the last transition; another run
+// of the same day is not merged in.
+func TestTheCommandAndTheKeyExportTheSameIncident(t *testing.T) {
+	dir := t.TempDir()
+	day := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	runIncident(t, dir, day, []float64{50, 85, 50, 50})
+	snap := runIncident(t, dir, day.Add(time.Hour), []float64{50, 86.094, 90, 97.079, 92, 60, 50})
+	key := timeline.Markdown(snap, timeline.Options{Now: snap.At})
+	var out bytes.Buffer
+	path := filepath.Join(dir, timeline.FileName(day))
+	if err := timelineExport(timelineFlags{file: path}, &out); err != nil {
+		t.Fatal(err)
+	}
+	cmd := out.String()
+	if !strings.Contains(alertsTable(key), "| 97.079 |") {
+		t.Fatalf("the key's export lacks the peak 97.079:\n%s", key)
+	}
+	if alertsTable(cmd) != alertsTable(key) {
+		t.Errorf("the command's alerts differ from the key's:\ncommand:%s\nkey:%s", alertsTable(cmd), alertsTable(key))
+	}
+	if strings.Contains(cmd, "| 85 |") || !strings.Contains(cmd, "run 2 of 2") {
+		t.Errorf("the earlier run of the day is merged in, or not said:\n%s", cmd)
+	}
+	if strings.Contains(cmd, "no points kept") {
+		t.Errorf("the command claims no points were kept:\n%s", cmd)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}
