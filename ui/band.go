@@ -93,12 +93,8 @@ func makeBand(all, rest []graphLine) band {
 			b.lo[c], b.hi[c], b.med[c] = math.NaN(), math.NaN(), math.NaN()
 			continue
 		}
-		slices.Sort(vals)
-		b.lo[c], b.hi[c] = vals[0], vals[len(vals)-1]
-		b.med[c] = vals[len(vals)/2]
-		if len(vals)%2 == 0 {
-			b.med[c] = (vals[len(vals)/2-1] + vals[len(vals)/2]) / 2
-		}
+		b.lo[c], b.hi[c] = slices.Min(vals), slices.Max(vals)
+		b.med[c] = median(vals)
 	}
 	for _, gl := range all {
 		if gl.role == "PRIMARY" && gl.shard != "" {
@@ -200,4 +196,47 @@ func fillBlanks(row string, upto int, glyphAt func(col int) string) string {
 		b.WriteString(g)
 	}
 	return b.String()
+}
+
+// median of vals (reordered in place) in linear time: sorting 500 values
+// in each of 250 columns was a fifth of a fleet frame.
+func median(vals []float64) float64 {
+	n := len(vals)
+	hi := nth(vals, n/2)
+	if n%2 == 1 {
+		return hi
+	}
+	return (slices.Max(vals[:n/2]) + hi) / 2 // nth left the smaller half first
+}
+
+// nth puts the k-th smallest value at vals[k], the smaller before it, and
+// returns it (Hoare's selection, middle pivot).
+func nth(vals []float64, k int) float64 {
+	lo, hi := 0, len(vals)-1
+	for lo < hi {
+		p := vals[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for vals[i] < p {
+				i++
+			}
+			for vals[j] > p {
+				j--
+			}
+			if i <= j {
+				vals[i], vals[j] = vals[j], vals[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return vals[k]
+		}
+	}
+	return vals[k]
 }

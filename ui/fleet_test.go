@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -186,4 +187,22 @@ func lineWith(screen, sub string) string {
 		}
 	}
 	return ""
+}
+
+func TestMedianOfEvenAndOddCounts(t *testing.T) {
+	for _, tc := range []struct {
+		in   []float64
+		want float64
+	}{
+		{[]float64{5}, 5},
+		{[]float64{3, 1}, 2},
+		{[]float64{9, 1, 5}, 5},
+		{[]float64{7, 1, 3, 5}, 4},
+		{[]float64{2, 2, 2, 9, 1, 2}, 2},
+		{[]float64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, 5.5},
+	} {
+		if got := median(slices.Clone(tc.in)); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
 }

@@ -120,3 +120,35 @@ func TestAutoScalingGroupIsReadAsItsAverageAndMaximum(t *testing.T) {
 		t.Errorf("%d calls, %d metrics; want 1 and 2", c.GetMetricDataCalls, c.MetricsRequested)
 	}
 }
+
+// TestTwelveHoursOfAFleetCostOneCallAMinute is the bill of a 12-hour shift
+// at fleet scale: an Auto Scaling group of 500 instances read with one
+// SEARCH, plus the group's Average and Maximum, polled at 60 s for 12 h of
+// the injected clock through the real SDK client. One GetMetricData call a
+// minute (the first one backfills 3 h in the same call), every search
+// result billed: 502 metrics a call, 720 calls, $3.61.
+func TestTwelveHoursOfAFleetCostOneCallAMinute(t *testing.T) {
+	clock := newClock()
+	srv := newServer(t, clock)
+	addFleet(srv, "api-asg", 500)
+	metrics := append(ASGCPU("main.cpu", "main.cpu.max", "api-asg"), Metric{Series: "main.cpu", Expression: fleetSearch, Period: time.Minute})
+	metrics[2].Series = "main.instance.cpu" // the group average keeps main.cpu
+	s := newSource(t, srv, clock, Config{Metrics: metrics})
+	if s.Interval() != time.Minute {
+		t.Fatalf("interval %s, want the period", s.Interval())
+	}
+	polls := 12 * 60
+	for i := 0; i < polls; i++ {
+		res := poll(t, s)
+		if n := len(byKey(res.Samples)); n != 502 {
+			t.Fatalf("poll %d: %d series got points, want 502", i, n)
+		}
+		clock.Advance(s.Interval())
+	}
+	c := srv.Counters()
+	t.Logf("12 h at 60 s, 500 instances + group Average and Maximum: %d GetMetricData calls, %d metrics requested, %d datapoints, $%.2f",
+		c.GetMetricDataCalls, c.MetricsRequested, c.DatapointsReturned, c.Cost())
+	if c.GetMetricDataCalls != polls || c.MetricsRequested != polls*502 {
+		t.Errorf("%d calls and %d metrics, want %d and %d", c.GetMetricDataCalls, c.MetricsRequested, polls, polls*502)
+	}
+}
