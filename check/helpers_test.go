@@ -2,41 +2,23 @@ package check
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/stormwatch/stormwatch/internal/goldenfile"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/<test name>.golden, or rewrites the
-// file with -update.
+// golden compares got with testdata/<test name>.golden (a diff on failure),
+// or rewrites the file with -update.
 func golden(t *testing.T, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test ./check/ -update to create it): %v", err)
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s (run go test ./check/ -update and review the diff)\n--- got ---\n%s", path, got)
-	}
+	goldenfile.Check(t, got)
 }
 
 // goldenJSON checks the --json rendering of rs, with the test servers'

@@ -1,33 +1,19 @@
 package timeline
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/goldenfile"
 	"github.com/stormwatch/stormwatch/monitor"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
+// golden compares got with testdata/<test name>.golden (a diff on failure),
+// or rewrites the file with -update.
 func golden(t *testing.T, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", t.Name()+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("Markdown differs from %s (go test -update rewrites it):\n%s", path, got)
-	}
+	goldenfile.Check(t, got)
 }
 
 func TestMarkdownOfADatabaseCPUIncident(t *testing.T) {

@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/stormwatch/stormwatch/internal/goldenfile"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -19,26 +17,11 @@ import (
 // testZone is the "local" zone of every test.
 var testZone = time.FixedZone("CET", 3600)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/<test name>.golden, or rewrites the
-// file with -update.
+// golden compares got with testdata/<test name>.golden (a diff on failure),
+// or rewrites the file with -update.
 func golden(t *testing.T, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test ./ui/ -update to create it): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("view differs from %s (run go test ./ui/ -update and review the diff)\n--- got ---\n%s", path, got)
-	}
+	goldenfile.Check(t, got)
 }
 
 // sized is a model that has seen a window size and the incident snapshot.
