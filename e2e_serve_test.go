@@ -62,6 +62,15 @@ func TestServeStopsWithTwoViewersAttachedThroughSSH(t *testing.T) {
 	for _, w := range []string{"e2e:vera", "e2e:olga"} {
 		waitPane(t, s, w, "watching: olga, vera")
 	}
+	// The read-only viewer is not offered what it may not do; the
+	// operator is.
+	if footer := lastPaneLine(pane(s, "e2e:vera")); strings.Contains(footer, "a ack") || strings.Contains(footer, "s silence") {
+		t.Errorf("the read-only viewer's footer offers ack/silence: %q", footer)
+	}
+	if footer := lastPaneLine(pane(s, "e2e:olga")); !strings.Contains(footer, "a ack") {
+		t.Errorf("the operator's footer does not offer ack: %q", footer)
+	}
+
 	s.tmux("send-keys", "-t", "e2e:0", "C-c")
 	server := s.waitFor("EXITED:")
 	if !strings.Contains(server, "EXITED:0") || strings.Contains(server, "ERROR") || strings.Contains(server, "error") {
@@ -123,4 +132,9 @@ func freePort(t *testing.T) string {
 	}
 	defer ln.Close()
 	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}
+
+func lastPaneLine(scr string) string {
+	lines := strings.Split(strings.TrimRight(scr, "\n "), "\n")
+	return lines[len(lines)-1]
 }

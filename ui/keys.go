@@ -3,6 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"slices"
 )
 
 // keyMap is every key the dashboard answers to; the help overlay and the
@@ -84,6 +85,17 @@ func newKeyMap() keyMap {
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Quit, k.Help, k.Explain, k.Stop, k.Ack, k.Silence, k.Freeze, k.Range, k.Back, k.Next, k.Zoom,
 		k.Overlay, k.Note, k.Mark, k.Presenter}
+}
+
+// acts reports whether b changes the incident (ack, silence, note, mark):
+// what a read-only viewer may not do.
+func (k keyMap) acts(b key.Binding) bool {
+	for _, a := range []key.Binding{k.Ack, k.Silence, k.Note, k.Mark} {
+		if slices.Equal(a.Keys(), b.Keys()) {
+			return true
+		}
+	}
+	return false
 }
 
 // FullHelp is the help overlay, one column per family.

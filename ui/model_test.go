@@ -179,7 +179,16 @@ func TestEscCancelsTheMarkInputAndQDoesNotQuitWhileTyping(t *testing.T) {
 }
 
 func TestReadOnlyViewer(t *testing.T) {
-	m := sized(t, Options{NoColor: true}, 80, 24)
+	m := sized(t, Options{NoColor: true}, 120, 40)
+	footer := lastLine(screen(m))
+	for _, offered := range []string{"a ack", "s silence", "n note", "m mark"} {
+		if strings.Contains(footer, offered) {
+			t.Errorf("the read-only footer offers %q: %q", offered, footer)
+		}
+	}
+	if !strings.Contains(footer, "(read-only)") || !strings.Contains(footer, "q quit") {
+		t.Errorf("footer %q", footer)
+	}
 	for _, k := range []string{"a", "s", "n", "m"} {
 		m = run(t, m, k)
 		if !strings.Contains(screen(m), "read-only") || m.inputMode != inputNone {
@@ -341,4 +350,9 @@ func TestQInsideHelpClosesHelpAndDoesNotQuit(t *testing.T) {
 	} else if _, quit := cmd().(tea.QuitMsg); !quit {
 		t.Error("q outside help no longer quits")
 	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
 }

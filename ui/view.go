@@ -312,8 +312,8 @@ func (m Model) footer(w int) string {
 	// As many keys as fit, most useful first; ? lists the rest.
 	left := ""
 	for _, b := range m.keys.ShortHelp() {
-		if !b.Enabled() {
-			continue
+		if !b.Enabled() || (m.opts.Actions == nil && m.keys.acts(b)) {
+			continue // a read-only viewer is not offered what it may not do
 		}
 		desc, _, _ := strings.Cut(b.Help().Desc, " ") // the footer gets the first word
 		item := m.th.key.Render(b.Help().Key) + " " + desc
