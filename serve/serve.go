@@ -54,6 +54,12 @@ type Config struct {
 	MaxSessions               int
 	// IdleTimeout ends a session after this long without a key press.
 	IdleTimeout time.Duration
+	// HandshakeTimeout, MaxUnauthenticated(PerAddr) and OperatorSlots bound
+	// what a peer costs before it logs in, and keep room for operators
+	// (limits.go); zero means the default.
+	HandshakeTimeout                              time.Duration
+	MaxUnauthenticated, MaxUnauthenticatedPerAddr int
+	OperatorSlots                                 int
 	// UI is how every session's dashboard starts (panels, range, bell,
 	// look); Snapshots, Actions, Now and Who are set per session.
 	UI ui.Options
@@ -66,6 +72,7 @@ type Server struct {
 	cfg    Config
 	srv    *ssh.Server
 	active atomic.Int64
+	gate   gate
 	wg     sync.WaitGroup // session handlers
 	logMu  sync.Mutex
 
@@ -88,6 +95,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
+	if cfg.HandshakeTimeout <= 0 {
+		cfg.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if cfg.MaxUnauthenticated <= 0 {
+		cfg.MaxUnauthenticated = DefaultMaxUnauthenticated
+	}
+	if cfg.MaxUnauthenticatedPerAddr <= 0 {
+		cfg.MaxUnauthenticatedPerAddr = DefaultMaxUnauthenticatedPerAddr
+	}
+	if cfg.OperatorSlots <= 0 {
+		cfg.OperatorSlots = DefaultOperatorSlots
+	}
 	if _, err := readKeys(cfg.AuthorizedKeys); err != nil {
 		return nil, fmt.Errorf("authorized keys: %w", err)
 	}
@@ -100,11 +119,14 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg}
+	s := &Server{cfg: cfg, gate: gate{max: cfg.MaxUnauthenticated, maxAddr: cfg.MaxUnauthenticatedPerAddr, perAddr: map[string]int{}}}
 	s.srv, err = wish.NewServer(
 		wish.WithHostKeyPath(hk),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
 			_, ok := s.lookup(key, ctx.User())
+			if ok {
+				loggedIn(ctx)
+			}
 			if !ok {
 				s.logf("serve: refused key %s for %s from %s", gossh.FingerprintSHA256(key), text.Clean(ctx.User()), ctx.RemoteAddr())
 			}
@@ -120,6 +142,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
+	s.srv.HandshakeTimeout = cfg.HandshakeTimeout
+	s.srv.ConnCallback = s.admit
 	return s, nil
 }
 

@@ -129,7 +129,7 @@ func TestASessionBeyondTheLimitIsToldWhy(t *testing.T) {
 	f := start(t, 1)
 	first := f.open(t, f.viewer, 80, 24, false)
 	eventually(t, "the first session's frame", func() bool { return strings.Contains(first.output(), "t-high") })
-	c, err := f.dial(f.operator, "late")
+	c, err := f.dial(f.viewer, "late")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -17,10 +18,15 @@ import (
 )
 
 // limit refuses a session beyond MaxSessions with a message, before it
-// subscribes to anything.
+// subscribes to anything. Operators may also take the OperatorSlots kept
+// beyond MaxSessions.
 func (s *Server) limit(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if n := s.active.Add(1); n > int64(s.cfg.MaxSessions) {
+		most := s.cfg.MaxSessions
+		if id, _ := s.lookup(sess.PublicKey(), sess.User()); id.operator {
+			most += s.cfg.OperatorSlots
+		}
+		if n := s.active.Add(1); n > int64(most) {
 			s.active.Add(-1)
 			s.logf("serve: refused %s: %d sessions already", text.Clean(sess.User()), s.cfg.MaxSessions)
 			wish.Printf(sess, "stormwatch: %d viewers are already watching, the most this server allows; try again later\r\n", s.cfg.MaxSessions)
@@ -128,7 +134,11 @@ func (s *Server) program(ctx context.Context, sess ssh.Session, id identity, sna
 		// The server's own signal handling stops every session at once.
 		tea.WithoutSignalHandler(),
 	)
-	return tea.NewProgram(ui.New(uo), append(opts, ui.ProgramOptions()...)...)
+	var p atomic.Pointer[tea.Program]
+	pty, _, _ := sess.Pty()
+	opts = append(opts, windowLimit(pty.Window.Width, pty.Window.Height, &p)...)
+	p.Store(tea.NewProgram(ui.New(uo), append(opts, ui.ProgramOptions()...)...))
+	return p.Load()
 }
 
 // idleTimer fires once after d without a touch. It is wall time on
