@@ -55,3 +55,29 @@ func TestTheStatusLineTellsAStandaloneFromASecondary(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13 case 8: t moves every time on screen to the local zone, and
+// each says its zone: the header, the timeline panel (its title) and a
+// silence's end.
+func TestTheClockKeyMovesEveryTimestamp(t *testing.T) {
+	cet := time.FixedZone("CET", 3600)
+	snap := incidentSnapshot()
+	snap.Alerts[0].SilencedUntil = fixedNow.Add(time.Hour)
+	m := step(t, sized(t, Options{NoColor: true, Location: cet}, 120, 40), snapshotMsg{snap})
+	utc := screen(m)
+	m = step(t, m, press("t"))
+	local := screen(m)
+	for _, tc := range []struct{ utc, local string }{
+		{"10:01:10 UTC", "11:01:10 CET"},                                     // header
+		{"newest first · UTC", "newest first · CET"},                         // timeline title
+		{"09:59:00  ✖ FIRING db-cpu-high", "10:59:00  ✖ FIRING db-cpu-high"}, // timeline row
+		{"silenced to 11:01 UTC", "silenced to 12:01 CET"},                   // alert row
+	} {
+		if !strings.Contains(utc, tc.utc) {
+			t.Errorf("in UTC the screen lacks %q:\n%s", tc.utc, utc)
+		}
+		if !strings.Contains(local, tc.local) {
+			t.Errorf("after t the screen lacks %q:\n%s", tc.local, local)
+		}
+	}
+}
