@@ -10,6 +10,7 @@
 //	{"k":"db.cpu@mongo-db:27017","t":1795770481000,"v":31.2}
 //	{"e":{"at":"2026-11-27T09:09:07Z","kind":"alert","state":"FIRING",...}}
 //	{"t":1795770481000,"tables":[...]}
+//	{"t":1795770481000,"members":[{"id":"mongo-db:27017","role":"PRIMARY"},...]}
 //
 // A later header line starts a new segment (the dashboard was restarted and
 // appended to the same file).
@@ -20,6 +21,7 @@ package record
 import (
 	"time"
 
+	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/timeline"
@@ -53,6 +55,31 @@ type sampleLine struct {
 
 type eventLine struct {
 	E timeline.Record `json:"e"`
+}
+
+// membersLine is every source's members and their roles from T on,
+// written when they change: a replay must know the primary (and a
+// failover) to headline it, as the live dashboard did.
+type membersLine struct {
+	T       int64        `json:"t"`
+	Members []memberInfo `json:"members"`
+}
+
+type memberInfo struct {
+	ID    string `json:"id"`
+	Role  string `json:"role,omitempty"`
+	Shard string `json:"shard,omitempty"`
+}
+
+// recordedMembers is what a recording keeps of the members of s.
+func recordedMembers(s *monitor.Snapshot) []memberInfo {
+	var out []memberInfo
+	for _, h := range s.Sources {
+		for _, m := range h.Members {
+			out = append(out, memberInfo{ID: m.ID, Role: m.Role, Shard: m.Shard})
+		}
+	}
+	return out
 }
 
 type tablesLine struct {

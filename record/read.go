@@ -15,6 +15,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/timeline"
 )
 
@@ -28,7 +29,14 @@ type Recording struct {
 	Samples []series.Sample
 	Events  []monitor.Event
 	Tables  []TablesAt
+	Members []MembersAt
 	Lines   int // lines read without damage
+}
+
+// MembersAt is the sources' members and their roles as they were from At.
+type MembersAt struct {
+	At      time.Time
+	Members []sources.Member
 }
 
 // TablesAt is the detail tables as they were from At.
@@ -131,6 +139,7 @@ func Read(r io.Reader) (*Recording, error) {
 	sort.SliceStable(rec.Samples, func(i, j int) bool { return rec.Samples[i].Point.T < rec.Samples[j].Point.T })
 	sort.SliceStable(rec.Events, func(i, j int) bool { return rec.Events[i].At.Before(rec.Events[j].At) })
 	sort.SliceStable(rec.Tables, func(i, j int) bool { return rec.Tables[i].At.Before(rec.Tables[j].At) })
+	sort.SliceStable(rec.Members, func(i, j int) bool { return rec.Members[i].At.Before(rec.Members[j].At) })
 	return rec, damage
 }
 
@@ -142,6 +151,7 @@ type anyLine struct {
 	V       *float64         `json:"v"`
 	E       *timeline.Record `json:"e"`
 	Tables  *[]sources.Table `json:"tables"`
+	Members *[]memberInfo    `json:"members"`
 }
 
 func (rec *Recording) add(line []byte) error {
@@ -182,8 +192,17 @@ func (rec *Recording) add(line []byte) error {
 			return errors.New("tables need a positive t")
 		}
 		rec.Tables = append(rec.Tables, TablesAt{At: time.UnixMilli(*l.T).UTC(), Tables: *l.Tables})
+	case l.Members != nil:
+		if l.T == nil || *l.T <= 0 {
+			return errors.New("members need a positive t")
+		}
+		var ms []sources.Member
+		for _, m := range *l.Members {
+			ms = append(ms, sources.Member{ID: text.Clean(m.ID).String(), Role: m.Role, Shard: m.Shard, OK: true})
+		}
+		rec.Members = append(rec.Members, MembersAt{At: time.UnixMilli(*l.T).UTC(), Members: ms})
 	default:
-		return errors.New("unknown line: not a sample, event or tables")
+		return errors.New("unknown line: not a sample, event, tables or members")
 	}
 	return nil
 }

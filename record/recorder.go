@@ -41,6 +41,7 @@ type Recorder struct {
 	last       map[string]int64 // series key -> time of the last point written
 	events     monitor.Cursor   // timeline events written
 	tables     []byte           // the last tables written, encoded
+	members    []byte           // the last members written, encoded
 	tablesAt   int64
 	lastFlush  time.Time
 	wallNow    func() time.Time
@@ -108,6 +109,9 @@ func (r *Recorder) Write(s *monitor.Snapshot) error {
 	if err := r.writeTables(s); err != nil {
 		return err
 	}
+	if err := r.writeMembers(s); err != nil {
+		return err
+	}
 	if r.size >= r.max {
 		if err := r.rotate(); err != nil {
 			return err
@@ -168,6 +172,22 @@ func (r *Recorder) writeTables(s *monitor.Snapshot) error {
 	}
 	r.tables, r.tablesAt = b, t
 	return r.writeLine(line)
+}
+
+func (r *Recorder) writeMembers(s *monitor.Snapshot) error {
+	ms := recordedMembers(s)
+	if len(ms) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(ms)
+	if err != nil {
+		return fmt.Errorf("encode members: %w", err)
+	}
+	if bytes.Equal(b, r.members) {
+		return nil
+	}
+	r.members = b
+	return r.writeLine(membersLine{T: s.At.UnixMilli(), Members: ms})
 }
 
 func (r *Recorder) writeLine(v any) error {

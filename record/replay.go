@@ -21,9 +21,9 @@ type Replay struct {
 	now      func() time.Time
 	from, to time.Time
 
-	sample, event, table int
-	alarms               map[string]sources.Alarm
-	ended                bool
+	sample, event, table, member int
+	alarms                       map[string]sources.Alarm
+	ended                        bool
 
 	// Notes receives the recorded notes as the replay reaches them (the
 	// CLI adds them to the engine's timeline). Optional.
@@ -76,6 +76,9 @@ func (r *Replay) Poll(ctx context.Context) (sources.Result, error) {
 	alarmsChanged := r.replayEvents(until, &res)
 	for ; r.table < len(r.rec.Tables) && !r.rec.Tables[r.table].At.After(until); r.table++ {
 		res.Tables = r.rec.Tables[r.table].Tables
+	}
+	for ; r.member < len(r.rec.Members) && !r.rec.Members[r.member].At.After(until); r.member++ {
+		res.Members = r.rec.Members[r.member].Members
 	}
 	if alarmsChanged {
 		res.Alarms = r.alarmList()

@@ -13,6 +13,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/record"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
@@ -343,5 +344,51 @@ func TestTheCulpritIsOnScreenAtEverySize(t *testing.T) {
 		if size.w == 120 && !strings.Contains(scr, "● scenario 1:") {
 			t.Errorf("at 120x40 the status line lacks the scenario's narration:\n%s", scr)
 		}
+	}
+}
+
+// The case 4: replay --demo headlines the primary, as the live
+// demo did: its value leads the DB panel's title, marked (P). The
+// recording keeps the members' roles.
+func TestReplayHeadlinesThePrimary(t *testing.T) {
+	rec, err := record.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := monitor.NewFakeClock(rec.Start())
+	rp := record.NewReplay(rec, clock.Now, time.Time{}, time.Time{})
+	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: rp, Schedule: rp.Schedule()}},
+		Rules: config.DefaultRules(), Clock: clock})
+	m := New(Options{NoColor: true, Theme: "dark", Location: time.UTC})
+	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	fired := false
+	for sec := 0; sec < int(demo.Loop/time.Second) && !fired; sec++ {
+		res, err := rp.Poll(context.Background())
+		e.Ingest(0, res, err)
+		clock.Advance(time.Second)
+		e.Tick()
+		fired = firing(e.Snapshot(), "db-cpu-high")
+	}
+	if !fired {
+		t.Fatal("db-cpu-high never fired in the replay")
+	}
+	snap := e.Snapshot()
+	m = step(t, m, snapshotMsg{snap})
+	var primary string
+	for _, h := range snap.Sources {
+		for _, mem := range h.Members {
+			if mem.Role == "PRIMARY" {
+				primary = mem.ID
+			}
+		}
+	}
+	if primary == "" {
+		t.Fatalf("the replay knows no primary: %+v", snap.Sources)
+	}
+	p, _ := snap.Series["db.cpu@"+primary].Last()
+	title := line(screen(m), "DB server CPU")
+	want := fmtValue(p.V) + "%"
+	if !strings.Contains(title, "(P)") || !strings.Contains(title, "DB server CPU  "+want) {
+		t.Errorf("the DB panel's title %q does not lead with the primary %s at %s", title, primary, want)
 	}
 }
