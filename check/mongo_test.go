@@ -63,7 +63,11 @@ func (s *script) handle(cmd string, body bson.Raw) (bson.D, error) {
 				roles = append(roles, bson.D{{Key: "role", Value: r}, {Key: "db", Value: "admin"}})
 			}
 		}
-		return bson.D{{Key: "authInfo", Value: bson.D{{Key: "authenticatedUsers", Value: users}, {Key: "authenticatedUserRoles", Value: roles}}}}, nil
+		info := bson.D{{Key: "authenticatedUsers", Value: users}, {Key: "authenticatedUserRoles", Value: roles}}
+		if show, _ := body.Lookup("showPrivileges").BooleanOK(); show {
+			info = append(info, bson.E{Key: "authenticatedUserPrivileges", Value: rolePrivileges(s.roles)})
+		}
+		return bson.D{{Key: "authInfo", Value: info}}, nil
 	case "serverStatus":
 		return bson.D{{Key: "process", Value: "mongod"}, {Key: "version", Value: s.version}}, nil
 	case "replSetGetStatus":
@@ -167,6 +171,31 @@ func run(t *testing.T, f func(context.Context, Mongo) []Result, m Mongo) []Resul
 }
 
 var monitorRoles = []string{"clusterMonitor"}
+
+// rolePrivileges is the part of each role's privileges the action checks
+// read, as connectionStatus {showPrivileges: true} lists them.
+func rolePrivileges(roles []string) bson.A {
+	priv := func(res bson.D, actions ...string) bson.D {
+		acts := bson.A{}
+		for _, a := range actions {
+			acts = append(acts, a)
+		}
+		return bson.D{{Key: "resource", Value: res}, {Key: "actions", Value: acts}}
+	}
+	cluster := bson.D{{Key: "cluster", Value: true}}
+	anyDB := bson.D{{Key: "db", Value: ""}, {Key: "collection", Value: ""}}
+	out := bson.A{}
+	for _, r := range roles {
+		switch r {
+		case "clusterMonitor":
+			out = append(out, priv(cluster, "inprog", "serverStatus", "top", "listDatabases"), priv(anyDB, "collStats", "dbStats", "indexStats"))
+		case "stormwatchOperator":
+			out = append(out, priv(cluster, "killop", "querySettings"), priv(anyDB, "listIndexes"),
+				priv(bson.D{{Key: "db", Value: "cctv"}, {Key: "collection", Value: ""}}, "find"))
+		}
+	}
+	return out
+}
 
 func TestMongoChecks(t *testing.T) {
 	cases := []struct {

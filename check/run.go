@@ -65,6 +65,7 @@ func Run(ctx context.Context, o Options) []Result {
 		}
 		for _, m := range MongoTargets(o.Config, o.Getenv, o.Timeout) {
 			out = append(out, CheckMongo(ctx, m)...)
+			out = append(out, CheckMongoActions(ctx, m)...)
 		}
 	}
 	ascii := o.Config != nil && o.Config.UI.ASCII
