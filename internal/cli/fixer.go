@@ -60,7 +60,7 @@ func (f *fixer) Explain(ctx context.Context, app, ns, who string) (ui.ExplainVie
 	}
 	v := explainView(e)
 	if !e.Cached {
-		line := fmt.Sprintf("explained %s on %s: %s", e.Op.Cmd, e.Target.Addr, e.Winning)
+		line := fmt.Sprintf("explained %s on %s: %s", e.Op.Cmd, e.Target.Label, e.Winning)
 		if len(e.Proposals) > 0 {
 			line += "; proposed index " + indexadvice.Pattern(e.Proposals[0].Keys) + " (" + e.Proposals[0].Why() + ")"
 		}
@@ -72,7 +72,7 @@ func (f *fixer) Explain(ctx context.Context, app, ns, who string) (ui.ExplainVie
 func explainView(e mongo.Explain) ui.ExplainView {
 	db, coll, _ := strings.Cut(e.Op.NS, ".")
 	v := ui.ExplainView{
-		Member:   text.Clean(e.Target.Addr),
+		Member:   text.Clean(e.Target.Label),
 		Op:       text.Clean(fmt.Sprintf("%s by %s, running %.0fs, opid %s, plan %s", e.Op.Cmd, e.Op.App, e.Op.Secs, e.Op.ID, e.Op.Plan)),
 		Winning:  text.Clean(e.Winning),
 		Collscan: e.Collscan,
@@ -175,7 +175,7 @@ func (f *fixer) Candidates(ctx context.Context, app, ns string) (ui.StopPlan, er
 	if err != nil {
 		return ui.StopPlan{}, err
 	}
-	p := ui.StopPlan{App: text.Clean(app), NS: text.Clean(ns), Member: text.Clean(t.Addr), Internal: stopState{sel, ops},
+	p := ui.StopPlan{App: text.Clean(app), NS: text.Clean(ns), Member: text.Clean(t.Label), Internal: stopState{sel, ops},
 		Warning: text.Clean("killOp only asks; there is no undo. " + app + " may reconnect and start again: pause it at its source too.")}
 	idx := map[string]int{}
 	for _, o := range ops {

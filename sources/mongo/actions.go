@@ -43,6 +43,7 @@ type Actions struct {
 // Target is the member actions go to, as the last poll saw it.
 type Target struct {
 	Addr    string
+	Label   string // the member as the dashboard names it (its alias, else Addr)
 	Mongos  bool
 	Version string // "" when unknown
 	Process string // mongod, mongos, ferretdb...
@@ -82,7 +83,7 @@ func (s *Source) publishTarget() {
 		s.target.Store(nil)
 		return
 	}
-	s.target.Store(&Target{Addr: m.addr, Mongos: m.role == roleMongos, Version: m.version, Process: m.process})
+	s.target.Store(&Target{Addr: m.addr, Label: s.label(m.addr), Mongos: m.role == roleMongos, Version: m.version, Process: m.process})
 }
 
 // Close disconnects the actions' own connections.

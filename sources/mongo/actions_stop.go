@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // ErrNotConfirmed: the typed confirmation did not match; nothing was sent.
@@ -28,7 +29,7 @@ type StopResult struct {
 // Summary is one line for the status bar and the timeline.
 func (r StopResult) Summary(app string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "killOp sent for %d operation(s) of %s on %s", len(r.Asked), app, r.Target.Addr)
+	fmt.Fprintf(&b, "killOp sent for %d operation(s) of %s on %s", len(r.Asked), app, r.Target.Label)
 	switch {
 	case len(r.Asked) == 0:
 	case r.Remaining < 0:
@@ -144,25 +145,19 @@ func verifyCommand(ids bson.A, mongos bool) bson.D {
 }
 
 // stopComment names stormwatch and the operator in the server's log. The
-// operator's name is text from outside (an SSH user): control characters
-// are dropped and it is cut short.
+// operator's name is text from outside (an SSH user): it passes the one
+// sanitiser and is cut short.
 func stopComment(who, app string) string {
-	clean := func(s string, n int) string {
-		s = strings.Map(func(r rune) rune {
-			if unicode.IsControl(r) {
-				return -1
-			}
-			return r
-		}, s)
-		if len([]rune(s)) > n {
-			s = string([]rune(s)[:n])
-		}
-		return s
-	}
 	if who == "" {
 		who = "unknown"
 	}
-	return "stormwatch: stopped by " + clean(who, 64) + " (app " + clean(app, 64) + ")"
+	short := func(s string) string {
+		if r := []rune(text.Clean(s).String()); len(r) > 64 {
+			return string(r[:64])
+		}
+		return text.Clean(s).String()
+	}
+	return "stormwatch: stopped by " + short(who) + " (app " + short(app) + ")"
 }
 
 // RejectPlan is the query-settings alternative to killing, on 8.0+: the

@@ -309,8 +309,8 @@ func TestStopKillsWithACommentAndChecksThatTheyAreGone(t *testing.T) {
 	}
 	sent := a.commands()
 	want := []string{
-		`{"killOp":1,"op":901,"comment":"stormwatch: stopped by ana@laptop[31m (app server-c)","$db":"admin"}`,
-		`{"killOp":1,"op":902,"comment":"stormwatch: stopped by ana@laptop[31m (app server-c)","$db":"admin"}`,
+		`{"killOp":1,"op":901,"comment":"stormwatch: stopped by ana@laptop\\x1b[31m (app server-c)","$db":"admin"}`,
+		`{"killOp":1,"op":902,"comment":"stormwatch: stopped by ana@laptop\\x1b[31m (app server-c)","$db":"admin"}`,
 		`{"aggregate":1,"pipeline":[{"$currentOp":{"allUsers":true}},{"$match":{"opid":{"$in":[901,902]}}},{"$project":{"_id":0,"opid":1}}],"cursor":{},"$db":"admin"}`,
 	}
 	if len(sent) != 4 || strings.Join(sent[1:], "\n") != strings.Join(want, "\n") {
