@@ -67,6 +67,7 @@ type stepResult struct {
 	names []string // listCollections
 	err   error
 	at    time.Time
+	took  time.Duration // the round trip, wall time
 }
 
 // job is one table's schedule and its latest content.
@@ -75,6 +76,7 @@ type job struct {
 	next  time.Time
 	fails int
 	ran   bool
+	slow  slowdown // slow answers widen every (slow.go)
 	table sources.Table
 }
 
@@ -204,13 +206,14 @@ func runSteps(ctx context.Context, c *mdriver.Client, steps []step, now func() t
 		}
 		r := stepResult{step: st}
 		sctx, cancel := context.WithTimeout(ctx, culpritMaxTime)
+		start := time.Now()
 		if st.kind == stepListColls {
 			r.names, r.err = listNames(sctx, c, st.db, st.cmd)
 		} else {
 			r.reply, r.err = runIn(sctx, c, st.db, st.cmd)
 		}
 		cancel()
-		r.at = now()
+		r.at, r.took = now(), time.Since(start)
 		out = append(out, r)
 		if r.err != nil && failureOf(r.err) == failBusy {
 			break
@@ -313,7 +316,7 @@ func (s *Source) fail(j *job, now time.Time, cmd, refusedNote string, err error)
 
 func (j *job) ok(now time.Time, t sources.Table) {
 	j.ran, j.fails = true, 0
-	j.next = now.Add(j.every)
+	j.next = now.Add(j.slow.every(j.every))
 	j.table = t
 }
 

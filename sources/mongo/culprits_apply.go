@@ -25,6 +25,7 @@ func (s *Source) applyCulprits(now time.Time, results []memberResult) []sources.
 	for _, r := range rs {
 		switch r.kind {
 		case stepClients:
+			c.clients.slow.observe(r.took, culpritMaxTime)
 			if r.err != nil {
 				clientsErr = r.err
 				s.fail(&c.clients, now, "$currentOp", noteInprog, r.err)
@@ -38,6 +39,7 @@ func (s *Source) applyCulprits(now time.Time, results []memberResult) []sources.
 			c.clients.ok(now, clientsTable(groups, tot))
 		case stepSlow:
 			slowDone = true
+			c.slow.slow = c.clients.slow // the same $currentOp, one pace
 			if r.err != nil {
 				s.fail(&c.slow, now, "$currentOp", noteInprog, r.err)
 				continue
@@ -95,8 +97,9 @@ func (s *Source) applyTop(now time.Time, r stepResult) {
 		s.fail(&c.hot, now, "top", "needs the top privilege: grant the clusterMonitor role", r.err)
 		return
 	}
+	c.hot.slow.observe(r.took, culpritMaxTime)
 	cur := topSample{At: r.at, Totals: parseTop(r.reply)}
-	gap := c.hot.every * time.Duration(min(1+len(r.reply)/largeTop, 6))
+	gap := c.hot.slow.every(c.hot.every) * time.Duration(min(1+len(r.reply)/largeTop, 6))
 	p := c.topPrev
 	if p != nil && cur.At.Sub(p.At) <= 3*gap {
 		c.hot.ok(now, hotTable(hotCollections(*p, cur)))

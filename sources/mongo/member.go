@@ -68,6 +68,8 @@ func (s *Source) directOptions(addr string, timeout time.Duration) *mopts.Client
 		SetAppName(s.cfg.AppName).
 		SetConnectTimeout(timeout).
 		SetServerSelectionTimeout(timeout)
+	cm, sm := s.meter.monitors()
+	o.SetMonitor(cm).SetServerMonitor(sm)
 	if b.Auth != nil {
 		o.SetAuth(*b.Auth)
 	}

@@ -417,6 +417,10 @@ func (s *Source) applyShapes(now time.Time, r stepResult) {
 		p.addLog(r.at, r.reply)
 		return
 	}
+	if j := &s.cul.shapeJ; r.err == nil {
+		j.slow.observe(r.took, culpritMaxTime)
+		j.next = laterOf(j.next, now.Add(j.slow.every(j.every)))
+	}
 	if r.err != nil {
 		switch failureOf(r.err) {
 		case failRefused:

@@ -88,6 +88,7 @@ type Source struct {
 	cul          *culprits
 	fl           *flight
 	target       atomic.Pointer[Target] // the culprit member, for Actions
+	meter        costMeter              // stormwatch's own commands on the deployment
 }
 
 // New checks the configuration and the URI's syntax. It does not connect:
@@ -198,7 +199,7 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 			}
 		}
 		s.reorder()
-		res := sources.Result{Facts: s.facts()}
+		res := sources.Result{Facts: s.costFacts(now, s.facts())}
 		for _, addr := range s.order {
 			res.Members = append(res.Members, s.memberView(s.members[addr], now))
 		}
@@ -209,6 +210,7 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 	results := s.pollMembers(ctx, now, replDue)
 	res := s.collect(ctx, now, results)
 	res.Tables = s.applyCulprits(now, results)
+	res.Facts = s.costFacts(now, res.Facts)
 	s.publishTarget()
 	if s.cfg.ShapeInterval > 0 {
 		res.Shapes = s.cul.shapes.top(now)
