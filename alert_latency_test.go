@@ -10,6 +10,7 @@ import (
 	"github.com/stormwatch/stormwatch/bench/uiloop"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/ui"
@@ -22,7 +23,7 @@ import (
 // zero extra polls between the crossing and the picture.
 func TestTheBannerShowsInTheSamePollThatCompletesTheRule(t *testing.T) {
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	clock := monitor.NewFakeClock(start)
+	clock := monitortest.NewClock(start)
 	src := demo.New(clock.Now, 7)
 	e := monitor.New(monitor.Config{
 		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},

@@ -11,12 +11,13 @@ import (
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/internal/cli"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources/demo"
 )
 
 // TestSoakTheDemo runs the demo the way the binary does (its loopback
 // MongoDB replica set and CloudWatch endpoint, the real sources, the
-// default rules) on a monitor.FakeClock, polling every source once per
+// default rules) on a monitortest.Clock, polling every source once per
 // simulated second as its schedule and backoff allow, and reads the heap
 // at checkpoints. STORMWATCH_SOAK=1 runs 24 h (86,400 steps, several
 // minutes: every poll is a real round trip); the default run simulates
@@ -30,7 +31,7 @@ func TestSoakTheDemo(t *testing.T) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(cli.MemoryLimit))
 	}
-	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	clock := monitortest.NewClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	backend, err := demo.StartBackend(clock.Now, clock.After)
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/stormwatch/stormwatch/bench/uiloop"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/catalog"
@@ -186,7 +187,7 @@ func (f *fleetShaped) Poll(ctx context.Context) (sources.Result, error) {
 	return res, nil
 }
 
-func fleetEngine(clock *monitor.FakeClock, src sources.Source) *monitor.Engine {
+func fleetEngine(clock *monitortest.Clock, src sources.Source) *monitor.Engine {
 	return monitor.New(monitor.Config{
 		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second, Timeout: 500 * time.Millisecond}}},
 		Rules:   config.DefaultRules(),
@@ -198,7 +199,7 @@ func fleetEngine(clock *monitor.FakeClock, src sources.Source) *monitor.Engine {
 // BenchmarkFleetIngest is the engine's cost of one fleet poll: 51 members'
 // series (and every 60th poll 500 instances), rules and a snapshot.
 func BenchmarkFleetIngest(b *testing.B) {
-	clock := monitor.NewFakeClock(benchNow)
+	clock := monitortest.NewClock(benchNow)
 	src := newFleetShaped(clock.Now)
 	e := fleetEngine(clock, src)
 	snaps, cancel := e.Subscribe()
@@ -233,7 +234,7 @@ func TestFleetSoakMemory(t *testing.T) {
 		fmt.Sscan(h, &n)
 		minutes = max(n, 1) * 60
 	}
-	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
+	clock := monitortest.NewClock(time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
 	src := newFleetShaped(clock.Now)
 	e := fleetEngine(clock, src)
 	snaps, cancel := e.Subscribe()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
@@ -28,7 +29,7 @@ func TestSoakMemoryIsFlat(t *testing.T) {
 		hours = 24
 	}
 	start := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	clock := monitor.NewFakeClock(start)
+	clock := monitortest.NewClock(start)
 	src := &demoShaped{now: clock.Now}
 	e := monitor.New(monitor.Config{
 		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second, Timeout: 500 * time.Millisecond}}},

@@ -5,11 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/text"
 )
 
 func TestTheTimelineAndMarksAreCappedOldestFirstAndCounted(t *testing.T) {
-	c := NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	c := monitortest.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	e := New(Config{Clock: c, MaxEvents: 5, MaxMarks: 3})
 	snaps, cancel := e.Subscribe()
 	defer cancel()

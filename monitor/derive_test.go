@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 )
@@ -30,7 +31,7 @@ func (s *emitter) Poll(context.Context) (sources.Result, error) {
 // rate, and checks that db.docs_examined_per_request appears per member
 // with the right value and that a rule on it fires.
 func TestThePerRequestSeriesAreDerivedStoredAndAlertable(t *testing.T) {
-	c := NewFakeClock(t0)
+	c := monitortest.NewClock(t0)
 	member := "mongo-1:27017"
 	work := 5.0
 	aws := &emitter{name: "aws", clock: c, f: func(now time.Time) []series.Sample {

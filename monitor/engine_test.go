@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 )
@@ -36,14 +37,14 @@ func (s *scripted) Poll(ctx context.Context) (sources.Result, error) {
 	return res, nil
 }
 
-func newTest(t *testing.T, src *scripted, rules ...alert.Rule) (*Engine, *FakeClock) {
+func newTest(t *testing.T, src *scripted, rules ...alert.Rule) (*Engine, *monitortest.Clock) {
 	t.Helper()
-	c := NewFakeClock(t0)
+	c := monitortest.NewClock(t0)
 	src.clock = c
 	return New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}}, Rules: rules, Clock: c}), c
 }
 
-func step(e *Engine, c *FakeClock, src *scripted, n int) {
+func step(e *Engine, c *monitortest.Clock, src *scripted, n int) {
 	for range n {
 		res, err := src.Poll(context.Background())
 		e.Ingest(0, res, err)
@@ -155,7 +156,7 @@ func TestRunStopsAllGoroutinesOnCancel(t *testing.T) {
 }
 
 func TestJoinAndLeaveAreOnTheTimelineAndInViewers(t *testing.T) {
-	clock := NewFakeClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	clock := monitortest.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	e := New(Config{Clock: clock})
 	e.Join("bob")
 	e.Join("alice")
@@ -184,7 +185,7 @@ func TestJoinAndLeaveAreOnTheTimelineAndInViewers(t *testing.T) {
 func TestLatePublishedPointsDoNotFlipToNoData(t *testing.T) {
 	// Points that arrive 3 s old (a 1 s CloudWatch period published a
 	// couple of seconds late) at a 1 s poll must not look like missing data.
-	c := NewFakeClock(t0)
+	c := monitortest.NewClock(t0)
 	src := &lagging{clock: c, lag: 3 * time.Second}
 	e := New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},
 		Rules: []alert.Rule{rule("high", 80)}, Clock: c})
@@ -237,7 +238,7 @@ func (b *batch) Poll(context.Context) (sources.Result, error) {
 }
 
 func TestAnMofNWindowInsideABatchOfPointsStillFires(t *testing.T) {
-	c := NewFakeClock(t0)
+	c := monitortest.NewClock(t0)
 	src := &batch{clock: c, polls: [][]float64{{10, 90, 90}, {90, 10, 10}}}
 	r := alert.Rule{Name: "high", Series: "main.cpu", Op: alert.Above, Threshold: 80, M: 3, N: 3,
 		Severity: alert.Critical, NoData: alert.NoDataState, NoDataAfter: 5 * time.Minute}
@@ -259,7 +260,7 @@ func TestAnMofNWindowInsideABatchOfPointsStillFires(t *testing.T) {
 }
 
 func TestABackfilledHistoryIsNotReplayedAsTransitions(t *testing.T) {
-	c := NewFakeClock(t0)
+	c := monitortest.NewClock(t0)
 	// The first poll brings an hour of history with an old spike in it.
 	var hist []float64
 	for i := range 180 {

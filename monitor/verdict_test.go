@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/verdict"
@@ -16,7 +17,7 @@ import (
 // rate that the test steers, with a rule on the request count.
 type incident struct {
 	e         *Engine
-	c         *FakeClock
+	c         *monitortest.Clock
 	reqs      float64 // requests per second
 	work      float64 // docs examined per request
 	aws, db   *emitter
@@ -26,7 +27,7 @@ type incident struct {
 
 func newIncident(t *testing.T) *incident {
 	t.Helper()
-	in := &incident{c: NewFakeClock(t0), reqs: 40, work: 5, verdictAt: map[verdict.Kind]int{}}
+	in := &incident{c: monitortest.NewClock(t0), reqs: 40, work: 5, verdictAt: map[verdict.Kind]int{}}
 	in.aws = &emitter{name: "aws", clock: in.c, f: func(now time.Time) []series.Sample {
 		return []series.Sample{{Key: "main.requests", Point: series.At(now.Add(-time.Second), in.reqs)}}
 	}}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/record"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/demo"
@@ -29,7 +30,7 @@ var demoStart = time.Date(2026, 11, 27, 9, 8, 0, 0, time.UTC)
 // the file and the engine's final snapshot.
 func recordDemo(t *testing.T, dir string, seconds int) (string, *monitor.Snapshot) {
 	t.Helper()
-	clock := monitor.NewFakeClock(demoStart)
+	clock := monitortest.NewClock(demoStart)
 	src := demo.New(clock.Now, 1)
 	e := monitor.New(monitor.Config{
 		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},

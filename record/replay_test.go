@@ -11,6 +11,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/record"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -20,7 +21,7 @@ import (
 // recording engine did, and returns the final snapshot.
 func replay(t *testing.T, rec *record.Recording, notes func(note, who text.Safe)) *monitor.Snapshot {
 	t.Helper()
-	clock := monitor.NewFakeClock(rec.Start())
+	clock := monitortest.NewClock(rec.Start())
 	rp := record.NewReplay(rec, clock.Now, time.Time{}, time.Time{})
 	rp.Notes = notes
 	ended := false

@@ -12,6 +12,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -22,7 +23,7 @@ import (
 // that moves one second per round of polls, with a dashboard watching.
 type story struct {
 	t      *testing.T
-	clock  *monitor.FakeClock
+	clock  *monitortest.Clock
 	engine *monitor.Engine
 	polled []demo.Polled
 	start  time.Time
@@ -31,7 +32,7 @@ type story struct {
 func newStory(t *testing.T) *story {
 	t.Helper()
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	clock := monitor.NewFakeClock(start)
+	clock := monitortest.NewClock(start)
 	b, err := demo.StartBackend(clock.Now, clock.After)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/record"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
@@ -28,7 +29,7 @@ import (
 // built-in rules, at a fake clock.
 type blindRig struct {
 	t      *testing.T
-	clock  *monitor.FakeClock
+	clock  *monitortest.Clock
 	engine *monitor.Engine
 	specs  []monitor.SourceSpec
 }
@@ -57,7 +58,7 @@ func noAWSCredentials(t *testing.T) {
 func newBlindRig(t *testing.T) *blindRig {
 	t.Helper()
 	noAWSCredentials(t)
-	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
+	clock := monitortest.NewClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
 	db, err := mongo.New(mongo.Config{Name: "db", URI: "mongodb://" + closedPort(t) + "/?directConnection=true", Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +150,7 @@ func TestBlindButGreenSaysNotWatching(t *testing.T) {
 // holding one alarm in ALARM, feeding the real engine.
 func cwAlarmRig(t *testing.T) (*monitor.Engine, *cwtest.Server, func()) {
 	t.Helper()
-	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
+	clock := monitortest.NewClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
 	srv := cwtest.New(t, cwtest.WithClock(clock.Now))
 	srv.SetAlarms(cwtest.Alarm{Name: "mongo-db-cpu-high", State: "ALARM", Reason: "Threshold Crossed: 3 datapoints > 90",
 		Updated: clock.Now().Add(-2 * time.Minute)})
@@ -355,7 +356,7 @@ func TestReplayHeadlinesThePrimary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := monitor.NewFakeClock(rec.Start())
+	clock := monitortest.NewClock(rec.Start())
 	rp := record.NewReplay(rec, clock.Now, time.Time{}, time.Time{})
 	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: rp, Schedule: rp.Schedule()}},
 		Rules: config.DefaultRules(), Clock: clock})

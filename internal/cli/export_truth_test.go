@@ -11,6 +11,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/timeline"
@@ -38,7 +39,7 @@ func (s *scripted) Poll(context.Context) (sources.Result, error) {
 // last snapshot (what e exports).
 func runIncident(t *testing.T, dir string, start time.Time, values []float64) *monitor.Snapshot {
 	t.Helper()
-	clock := monitor.NewFakeClock(start)
+	clock := monitortest.NewClock(start)
 	src := &scripted{now: clock.Now, values: values}
 	rule := alert.Rule{Name: "db-cpu-high", Series: "db.cpu", Op: alert.Above, Threshold: 80, Severity: alert.Critical, NoData: alert.NoDataState}
 	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},

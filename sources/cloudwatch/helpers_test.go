@@ -2,37 +2,22 @@ package cloudwatch
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 // fakeClock is the time for both the source and the server.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type fakeClock = monitortest.Clock
 
 func newClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 11, 27, 10, 0, 30, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+	return monitortest.NewClock(time.Date(2026, 11, 27, 10, 0, 30, 0, time.UTC))
 }
 
 // newServer starts a cwtest server on the test's clock.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
@@ -37,7 +38,7 @@ func TestAnOddMetricDataReplyIsTheSourcesError(t *testing.T) {
 			srv.Inject("GetMetricData", tc.fault)
 			s := newSource(t, srv, clock, Config{Name: "aws", Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
 			e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: s, Schedule: sources.Schedule{Interval: time.Minute}}},
-				Clock: monitor.NewFakeClock(clock.Now())})
+				Clock: monitortest.NewClock(clock.Now())})
 			res, err := s.Poll(context.Background())
 			e.Ingest(0, res, err)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources/catalog"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/sources/mongo"
@@ -21,7 +22,7 @@ func TestStoppingServerCFromTheDashboardBringsDBCPUDown(t *testing.T) {
 	// A day before the other tests' start: the scripted counters are one
 	// process-wide accumulator that never goes back in time, so this test
 	// must not leave it ahead of theirs.
-	clock := monitor.NewFakeClock(start.Add(-24 * time.Hour))
+	clock := monitortest.NewClock(start.Add(-24 * time.Hour))
 	b, err := demo.StartBackend(clock.Now, clock.After)
 	if err != nil {
 		t.Fatal(err)

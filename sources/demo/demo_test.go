@@ -9,6 +9,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources/demo"
 )
 
@@ -20,7 +21,7 @@ var start = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 // second per round of polls.
 func drive(t *testing.T, seconds int) *monitor.Engine {
 	t.Helper()
-	clock := monitor.NewFakeClock(start)
+	clock := monitortest.NewClock(start)
 	b, err := demo.StartBackend(clock.Now, clock.After)
 	if err != nil {
 		t.Fatal(err)

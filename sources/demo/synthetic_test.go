@@ -7,12 +7,13 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/demo"
 )
 
 func TestTheSyntheticStoryMatchesTheRealOne(t *testing.T) {
-	clock := monitor.NewFakeClock(start)
+	clock := monitortest.NewClock(start)
 	src := demo.New(clock.Now, 1)
 	e := monitor.New(monitor.Config{
 		Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/verdict"
 )
@@ -26,7 +27,7 @@ type verdictRun struct {
 // moving a second per round of polls.
 func playVerdict(t *testing.T, sc *demo.Scenario) verdictRun {
 	t.Helper()
-	clock := monitor.NewFakeClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+	clock := monitortest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 	b, err := demo.StartScenario(sc, clock.Now, clock.After)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
@@ -246,25 +247,10 @@ func (c *culpritMongod) start(t *testing.T) *mongotest.Server {
 }
 
 // testClock is a settable clock safe to read from the polling goroutines.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type testClock = monitortest.Clock
 
 func newTestClock() *testClock {
-	return &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+	return monitortest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 }
 
 // culpritSource is a source with the culprit tables on, default intervals

@@ -1,12 +1,15 @@
-package monitor
+// Package monitortest holds what tests of the engine and its viewers share:
+// the one fake clock (the engine, sources and test servers take a Now func
+// or a clock with After; this one moves only when told to).
+package monitortest
 
 import (
 	"sync"
 	"time"
 )
 
-// FakeClock is a clock that moves only when told to, for tests and replays.
-type FakeClock struct {
+// Clock is a clock that moves only when told to.
+type Clock struct {
 	mu      sync.Mutex
 	now     time.Time
 	waiters []waiter
@@ -17,18 +20,18 @@ type waiter struct {
 	ch chan time.Time
 }
 
-// NewFakeClock starts a fake clock at t.
-func NewFakeClock(t time.Time) *FakeClock { return &FakeClock{now: t} }
+// NewClock starts a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
 
 // Now returns the fake time.
-func (c *FakeClock) Now() time.Time {
+func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
 // After fires when Advance moves the clock d past now.
-func (c *FakeClock) After(d time.Duration) <-chan time.Time {
+func (c *Clock) After(d time.Duration) <-chan time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ch := make(chan time.Time, 1)
@@ -37,7 +40,7 @@ func (c *FakeClock) After(d time.Duration) <-chan time.Time {
 }
 
 // Advance moves the clock forward and fires the timers that are due.
-func (c *FakeClock) Advance(d time.Duration) {
+func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
