@@ -8,6 +8,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/bench/uiloop"
+	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
@@ -182,4 +184,32 @@ func TestFleetOf51MembersIsPolledEveryRoundAndASlowShardDelaysNoOne(t *testing.T
 		}
 	}
 	t.Logf("51 members, 10 rounds: peak %d serverStatus in flight", peak)
+}
+
+// TestFleetOnTheDashboard is the scale scenario end to end: 51 scripted
+// servers through the real driver, the real engine and a headless
+// dashboard at 250x70. The status line counts the members instead of
+// listing them, the DB graph draws the band, and when shard-07 stops
+// answering the line says 3 stale while the rest stay ok. Polls are
+// counted through the screen, never timed.
+func TestFleetOnTheDashboard(t *testing.T) {
+	f := startFleet(t, 16, 3, 3)
+	src := newSource(t, f.URI(), func(c *Config) { c.Interval, c.Timeout = 500*time.Millisecond, 5*time.Second })
+	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{
+		Interval: 500 * time.Millisecond, Timeout: 10 * time.Second}}}})
+	view := uiloop.Dashboard(t, e, 250, 70)
+	scr := view.Await(t, "51 members ok and a band", func(s string) bool {
+		return strings.Contains(uiloop.StatusLine(s), "51 ok") && strings.Contains(s, "░")
+	})
+	if l := uiloop.StatusLine(scr); strings.Contains(l, "27018") || strings.Contains(l, ", 127.0.0.1") {
+		t.Errorf("status line lists members: %q", l)
+	}
+	f.hold(7)
+	scr = view.Await(t, "shard-07 stale", func(s string) bool {
+		return strings.Contains(uiloop.StatusLine(s), "48 ok · 3 stale")
+	})
+	t.Logf("%s", strings.TrimSpace(uiloop.StatusLine(scr)))
+	f.hold(-1)
+	view.Await(t, "shard-07 back", func(s string) bool { return strings.Contains(uiloop.StatusLine(s), "51 ok") })
+	view.CheckBlocking(t)
 }
