@@ -31,6 +31,16 @@ func (f *countingFixer) Stop(context.Context, ui.StopPlan, string, string) (text
 	return text.Safe{}, nil
 }
 
+func (f *countingFixer) Reject(context.Context, ui.StopPlan, string, string) (text.Safe, error) {
+	f.calls.Add(1)
+	return text.Safe{}, nil
+}
+
+func (f *countingFixer) Undo(context.Context, string) (text.Safe, error) {
+	f.calls.Add(1)
+	return text.Safe{}, nil
+}
+
 // Through a real SSH client: an operator's dashboard offers x and k, a
 // watcher's does not show them and its x and k do nothing.
 func TestOnlyOperatorsGetTheDatabaseActions(t *testing.T) {

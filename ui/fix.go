@@ -22,6 +22,11 @@ type Fixer interface {
 	Explain(ctx context.Context, app, ns, who string) (ExplainView, error)
 	Candidates(ctx context.Context, app, ns string) (StopPlan, error)
 	Stop(ctx context.Context, plan StopPlan, typed, who string) (text.Safe, error)
+	// Reject sets the 8.0 query settings that make the server refuse the
+	// plan's query shape (offered when plan.Reject is set); Undo removes
+	// the last one set.
+	Reject(ctx context.Context, plan StopPlan, typed, who string) (text.Safe, error)
+	Undo(ctx context.Context, who string) (text.Safe, error)
 }
 
 // ExplainView is one explain, already sanitised, for the panel.
@@ -83,6 +88,9 @@ type fixState struct {
 	plan     StopPlan
 	err      string
 	resolved string // the last stop's result, shown in the panel
+	// rejecting: the typed confirmation is for a query-shape reject, not
+	// a stop; rejected: one is in force, so u undoes it.
+	rejecting, rejected bool
 }
 
 type (
@@ -97,6 +105,11 @@ type (
 	fixStoppedMsg struct {
 		summary text.Safe
 		err     error
+	}
+	fixRejectedMsg struct {
+		summary text.Safe
+		err     error
+		undone  bool // the answer to u
 	}
 )
 
@@ -264,6 +277,16 @@ func (m Model) onFixMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.input.Prompt = "type " + msg.p.App.String() + " to stop: "
 		m.input.Reset()
 		return m, m.input.Focus()
+	case fixRejectedMsg:
+		m.fix.mode = fixListed
+		if msg.err != nil {
+			m.fix.err = text.Clean(msg.err.Error()).String()
+			m.say(m.fix.err)
+			return m, nil
+		}
+		m.fix.rejected = !msg.undone
+		m.fix.resolved = msg.summary.String()
+		m.say(m.fix.resolved)
 	case fixStoppedMsg:
 		m.fix.mode = fixListed
 		if msg.err != nil {
@@ -282,8 +305,22 @@ func (m Model) onFixMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) confirmStop(typed string) (tea.Model, tea.Cmd) {
 	p := m.fix.plan
 	if typed != p.App.String() {
-		m.say("not stopped: you typed " + text.Clean(typed).String() + ", not " + p.App.String() + "; nothing was sent")
+		verb := "stopped"
+		if m.fix.rejecting {
+			verb = "rejected"
+		}
+		m.say("not " + verb + ": you typed " + text.Clean(typed).String() + ", not " + p.App.String() + "; nothing was sent")
 		return m, nil
+	}
+	if m.fix.rejecting {
+		m.fix.mode, m.fix.waiting = fixWaiting, "rejecting "+p.App.String()+"'s query shape…"
+		f, who := m.opts.Fixer, m.opts.Who
+		return m, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
+			defer cancel()
+			s, err := f.Reject(ctx, p, typed, who.String())
+			return fixRejectedMsg{summary: s, err: err}
+		}
 	}
 	m.fix.mode, m.fix.waiting = fixWaiting, "stopping "+p.App.String()+"…"
 	f, who := m.opts.Fixer, m.opts.Who
@@ -292,6 +329,35 @@ func (m Model) confirmStop(typed string) (tea.Model, tea.Cmd) {
 		defer cancel()
 		s, err := f.Stop(ctx, p, typed, who.String())
 		return fixStoppedMsg{s, err}
+	}
+}
+
+// startReject asks for the app name before rejecting the query shape.
+func (m Model) startReject() (tea.Model, tea.Cmd) {
+	if m.fix.mode != fixListed || m.fix.plan.Reject.IsEmpty() {
+		m.say("rejecting a query shape needs MongoDB 8.0 and a find or aggregate to reject")
+		return m, nil
+	}
+	m.fix.rejecting = true
+	m.inputMode = inputConfirm
+	m.input.Prompt = "type " + m.fix.plan.App.String() + " to reject its query shape: "
+	m.input.Reset()
+	return m, m.input.Focus()
+}
+
+// undoReject removes the reject set from this panel: one key, no question.
+func (m Model) undoReject() (tea.Model, tea.Cmd) {
+	if !m.fix.rejected {
+		m.say("no query-shape reject to undo from here")
+		return m, nil
+	}
+	m.fix.mode, m.fix.waiting = fixWaiting, "undoing the reject…"
+	f, who := m.opts.Fixer, m.opts.Who
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
+		defer cancel()
+		s, err := f.Undo(ctx, who.String())
+		return fixRejectedMsg{summary: s, err: err, undone: err == nil}
 	}
 }
 

@@ -20,6 +20,8 @@ type fakeFixer struct {
 	explained []string
 	listed    []string
 	stopped   []string // typed + " by " + who
+	rejected  []string
+	undone    int
 	explain   ExplainView
 	plan      StopPlan
 	err       error
@@ -38,6 +40,16 @@ func (f *fakeFixer) Candidates(_ context.Context, app, ns string) (StopPlan, err
 func (f *fakeFixer) Stop(_ context.Context, p StopPlan, typed, who string) (text.Safe, error) {
 	f.stopped = append(f.stopped, typed+" by "+who)
 	return text.Clean(fmt.Sprintf("killOp sent for %d operation(s) of %s; all gone", p.Stop, p.App.String())), nil
+}
+
+func (f *fakeFixer) Reject(_ context.Context, p StopPlan, typed, who string) (text.Safe, error) {
+	f.rejected = append(f.rejected, typed+" by "+who)
+	return text.Clean("rejected the query shape of " + p.App.String()), nil
+}
+
+func (f *fakeFixer) Undo(_ context.Context, who string) (text.Safe, error) {
+	f.undone++
+	return text.Clean("removed the query-shape reject"), nil
 }
 
 // culpritSnapshot is the incident with the MongoDB source's real tables:
@@ -91,7 +103,7 @@ func drive(t *testing.T, m Model, k string) Model {
 		return m
 	}
 	switch msg := cmd().(type) {
-	case fixExplainMsg, fixPlanMsg, fixStoppedMsg:
+	case fixExplainMsg, fixPlanMsg, fixStoppedMsg, fixRejectedMsg:
 		m = step(t, m, msg)
 	case tea.BatchMsg:
 	}
@@ -187,5 +199,33 @@ func TestAFailedExplainSaysWhyInThePanel(t *testing.T) {
 	m = drive(t, m, "x")
 	if got := screen(m); !strings.Contains(got, "grant the find action") {
 		t.Errorf("panel:\n%s", got)
+	}
+}
+
+func TestOnEightRTypedRejectsTheShapeAndUUndoesIt(t *testing.T) {
+	f := demoFixer()
+	f.plan.Reject = text.Clean(`db.adminCommand({"setQuerySettings":{...},"settings":{"reject":true}})`)
+	f.plan.Undo = text.Clean(`db.adminCommand({"removeQuerySettings":{...}})`)
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
+	m = drive(t, m, "k")
+	m = drive(t, m, "esc") // leave the stop's confirmation: the panel stays
+	if !strings.Contains(screen(m), "R rejects the query shape") {
+		t.Fatalf("the reject is not offered:\n%s", screen(m))
+	}
+	m = drive(t, m, "R")
+	m = typeText(t, m, "server")
+	m = drive(t, m, "enter")
+	if len(f.rejected) != 0 || !strings.Contains(m.flash, "not rejected") {
+		t.Fatalf("wrong name: rejected %q, said %q", f.rejected, m.flash)
+	}
+	m = drive(t, m, "R")
+	m = typeText(t, m, "server-c")
+	m = drive(t, m, "enter")
+	if len(f.rejected) != 1 || f.rejected[0] != "server-c by ana" || len(f.stopped) != 0 {
+		t.Fatalf("rejected %q, stopped %q", f.rejected, f.stopped)
+	}
+	m = drive(t, m, "u")
+	if f.undone != 1 || !strings.Contains(m.flash, "removed the query-shape reject") {
+		t.Errorf("undo: %d, said %q", f.undone, m.flash)
 	}
 }

@@ -20,12 +20,17 @@ func (m Model) onFixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.fix = fixState{}
 	case key.Matches(msg, m.keys.Stop):
+		m.fix.rejecting = false
 		return m.startStop()
 	case key.Matches(msg, m.keys.Explain):
 		m.fix = fixState{}
 		return m.startExplain()
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyCommand()
+	case key.Matches(msg, m.keys.Reject):
+		return m.startReject()
+	case key.Matches(msg, m.keys.Undo):
+		return m.undoReject()
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
 	}
@@ -145,7 +150,8 @@ func (m Model) stopLines(p StopPlan) []string {
 		out = append(out, "  "+p.Warning.String())
 	}
 	if !p.Reject.IsEmpty() {
-		out = append(out, "", "  instead (MongoDB 8.0+), reject the query shape:", "    "+p.Reject.String(), "  undo:", "    "+p.Undo.String())
+		out = append(out, "", "  instead (MongoDB 8.0+), R rejects the query shape: the server refuses new queries of it until undone (u).",
+			"    "+p.Reject.String(), "  undo:", "    "+p.Undo.String())
 	}
 	return out
 }

@@ -37,6 +37,8 @@ type keyMap struct {
 	Explain   key.Binding
 	Stop      key.Binding
 	Copy      key.Binding
+	Reject    key.Binding
+	Undo      key.Binding
 	Help      key.Binding
 	Submit    key.Binding
 	Cancel    key.Binding
@@ -75,6 +77,8 @@ func newKeyMap() keyMap {
 		Explain:   b([]string{"x"}, "x", "explain the culprit's query, propose an index"),
 		Stop:      b([]string{"k"}, "k", "stop the culprit's operations (asks first)"),
 		Copy:      b([]string{"c"}, "c", "copy the createIndex command"),
+		Reject:    b([]string{"R"}, "R", "reject the query shape (8.0+, asks first)"),
+		Undo:      b([]string{"u"}, "u", "undo the query-shape reject"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Submit:    b([]string{"enter"}, "enter", "save note/mark"),
 		Cancel:    b([]string{"esc"}, "esc", "cancel, unzoom, close help"),
@@ -101,7 +105,7 @@ func (k keyMap) acts(b key.Binding) bool {
 // FullHelp is the help overlay, one column per family.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export, k.Verdict, k.Explain, k.Stop, k.Copy},
+		{k.Up, k.Down, k.Ack, k.Silence, k.Note, k.Mark, k.Submit, k.Export, k.Verdict, k.Explain, k.Stop, k.Copy, k.Reject, k.Undo},
 		{k.Range, k.Shorter, k.Longer, k.Back, k.Forward, k.Live, k.Freeze, k.Step},
 		{k.Next, k.Prev, k.Zoom, k.Cancel, k.Overlay, k.Member, k.Presenter, k.Clock, k.Reload, k.Help, k.Quit},
 	}

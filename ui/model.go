@@ -179,6 +179,8 @@ func New(o Options) Model {
 		m.keys.Explain.SetEnabled(false)
 		m.keys.Stop.SetEnabled(false)
 		m.keys.Copy.SetEnabled(false)
+		m.keys.Reject.SetEnabled(false)
+		m.keys.Undo.SetEnabled(false)
 	}
 	m.rng = o.Range
 	m.presenter = o.Presenter
@@ -261,7 +263,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actionMsg:
 		m.say(msg.text)
 		return m, nil
-	case fixExplainMsg, fixPlanMsg, fixStoppedMsg:
+	case fixExplainMsg, fixPlanMsg, fixStoppedMsg, fixRejectedMsg:
 		return m.onFixMsg(msg)
 	case reloadMsg:
 		return m.reload()

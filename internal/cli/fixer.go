@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stormwatch/stormwatch/monitor"
@@ -21,6 +22,14 @@ import (
 type fixer struct {
 	acts   *mongo.Actions
 	engine *monitor.Engine
+
+	mu       sync.Mutex
+	rejected *rejected // the query-shape reject u undoes
+}
+
+type rejected struct {
+	subject string
+	plan    mongo.RejectPlan
 }
 
 // newFixer finds the first MongoDB source of the engine; nil when there is
@@ -166,6 +175,7 @@ func humanBytes(n float64) string {
 type stopState struct {
 	sel mongo.Selection
 	ops []mongo.Op
+	t   mongo.Target
 }
 
 // Candidates lists what k would stop, grouped as the panel shows it.
@@ -175,7 +185,7 @@ func (f *fixer) Candidates(ctx context.Context, app, ns string) (ui.StopPlan, er
 	if err != nil {
 		return ui.StopPlan{}, err
 	}
-	p := ui.StopPlan{App: text.Clean(app), NS: text.Clean(ns), Member: text.Clean(t.Label), Internal: stopState{sel, ops},
+	p := ui.StopPlan{App: text.Clean(app), NS: text.Clean(ns), Member: text.Clean(t.Label), Internal: stopState{sel, ops, t},
 		Warning: text.Clean("killOp only asks; there is no undo. " + app + " may reconnect and start again: pause it at its source too.")}
 	idx := map[string]int{}
 	for _, o := range ops {
@@ -228,4 +238,57 @@ func (f *fixer) Stop(ctx context.Context, plan ui.StopPlan, typed, who string) (
 	}
 	f.engine.Action(subj, clean(summary+"; undo: none (killOp cannot be undone); server log comment: "+r.Comment), clean(who), mark)
 	return text.Clean(summary), nil
+}
+
+// Reject makes the server refuse the plan's query shape (MongoDB 8.0+),
+// after the same typed confirmation as a stop, and records it with its
+// undo.
+func (f *fixer) Reject(ctx context.Context, plan ui.StopPlan, typed, who string) (text.Safe, error) {
+	st, ok := plan.Internal.(stopState)
+	if !ok {
+		return text.Safe{}, errors.New("reject: no list of operations; press k again")
+	}
+	if strings.TrimSpace(typed) != st.sel.App {
+		return text.Safe{}, mongo.ErrNotConfirmed
+	}
+	var rp mongo.RejectPlan
+	var err error = &mongo.ActionError{Step: "setQuerySettings", Reason: "no find or aggregate among the operations"}
+	for _, o := range st.ops {
+		if o.Refuse == "" && o.Cmd != "" {
+			rp, err = mongo.PlanReject(st.t, o)
+			break
+		}
+	}
+	if err != nil {
+		return text.Safe{}, err
+	}
+	subj := subject(st.sel.App, st.sel.NS)
+	if err := f.acts.Reject(ctx, rp); err != nil {
+		f.engine.Action(subj, clean("reject failed: "+err.Error()), clean(who), "")
+		return text.Safe{}, err
+	}
+	f.mu.Lock()
+	f.rejected = &rejected{subject: subj, plan: rp}
+	f.mu.Unlock()
+	f.engine.Action(subj, clean("rejected the query shape: new queries of it fail until undone; undo: "+rp.UndoShell), clean(who), "rejected "+clean(st.sel.App))
+	return text.Clean("rejected " + st.sel.App + "'s query shape; u undoes it"), nil
+}
+
+// Undo removes the last query-shape reject and records that.
+func (f *fixer) Undo(ctx context.Context, who string) (text.Safe, error) {
+	f.mu.Lock()
+	r := f.rejected
+	f.mu.Unlock()
+	if r == nil {
+		return text.Safe{}, errors.New("no query-shape reject to undo")
+	}
+	if err := f.acts.Undo(ctx, r.plan); err != nil {
+		f.engine.Action(r.subject, clean("undo of the reject failed: "+err.Error()+"; run: "+r.plan.UndoShell), clean(who), "")
+		return text.Safe{}, err
+	}
+	f.mu.Lock()
+	f.rejected = nil
+	f.mu.Unlock()
+	f.engine.Action(r.subject, "removed the query-shape reject", clean(who), "")
+	return text.Clean("removed the query-shape reject"), nil
 }

@@ -466,3 +466,28 @@ func TestAnActionOnAServerThatDoesNotAnswerGivesUpAtItsDeadline(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+func TestRejectAndUndoSendTheQuerySettingsCommands(t *testing.T) {
+	a := newActionMongod()
+	a.script("setQuerySettings", "removeQuerySettings")
+	acts := startActionServer(t, a, false)
+	op := parseOp(mustRaw(t, scanOp(901, "server-c")), false)
+	p, err := PlanReject(Target{Version: "8.0.4", Process: "mongod"}, op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := acts.Reject(ctx(t), p); err != nil {
+		t.Fatal(err)
+	}
+	if err := acts.Undo(ctx(t), p); err != nil {
+		t.Fatal(err)
+	}
+	shape := `{"find":"events","filter":{"camera_id":17,"ts":{"$gte":1700000000}},"sort":{"ts":-1},"$db":"cctv"}`
+	want := []string{
+		`{"setQuerySettings":` + shape + `,"settings":{"reject":true},"$db":"admin"}`,
+		`{"removeQuerySettings":` + shape + `,"$db":"admin"}`,
+	}
+	if got := a.commands(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("commands sent:\n%s", strings.Join(got, "\n"))
+	}
+}
