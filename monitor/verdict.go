@@ -32,6 +32,8 @@ type verdictState struct {
 	onset time.Time
 	asked bool
 	kind  verdict.Kind
+	cand  verdict.Kind // a different kind seen candN judgements in a row
+	candN int
 	cur   *Verdict
 	// shapes are the latest query shapes per source, for naming the
 	// regression's top shape.
@@ -77,6 +79,9 @@ func (e *Engine) updateVerdictLocked(now time.Time) {
 	if r := e.store[cfg.Requests]; r != nil {
 		in.Requests = r.View()
 		in.Configured = true
+		if lw := e.store[cfg.Requests+verdict.LastWeekSuffix]; lw != nil {
+			in.LastWeek = verdict.LastWeekLevel(cfg, lw.View(), in.Requests)
+		}
 	}
 	for k, r := range e.store {
 		name, _ := series.SplitKey(k)
@@ -87,8 +92,22 @@ func (e *Engine) updateVerdictLocked(now time.Time) {
 	in.Shape = e.topShapeLocked(v.onset, cfg.Baseline)
 	j := verdict.Judge(cfg, in)
 	v.cur = &Verdict{Kind: j.Kind, Line: j.Line(), Onset: v.onset, Asked: v.asked && !attention}
-	if j.Kind != v.kind {
+	// The timeline gets the first judgement, then a change once it has
+	// held for two judgements in a row: one poll that sees a late
+	// CloudWatch point differently is not a change of cause.
+	switch {
+	case j.Kind == v.kind:
+		v.cand, v.candN = "", 0
+	case v.kind == "":
 		v.kind = j.Kind
+		e.timeline = append(e.timeline, Event{At: now, Kind: EventVerdict, State: string(j.Kind), Text: v.cur.Line})
+	case j.Kind == v.cand:
+		v.candN++
+	default:
+		v.cand, v.candN = j.Kind, 1
+	}
+	if v.cand != "" && v.candN >= 2 {
+		v.kind, v.cand, v.candN = j.Kind, "", 0
 		e.timeline = append(e.timeline, Event{At: now, Kind: EventVerdict, State: string(j.Kind), Text: v.cur.Line})
 	}
 }

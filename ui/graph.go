@@ -46,6 +46,8 @@ type graphLine struct {
 	cols   []float64
 	last   float64
 	has    bool // whether the series has any point at all
+	// lastWeek is "x3.1 of last week" for the title (lastweek.go).
+	lastWeek string
 }
 
 // panelKeys returns the keys a panel draws, primary member first; with a
@@ -170,6 +172,10 @@ func graphBody(p Panel, g graphCtx, iw, ih int) ([]string, []graphLine) {
 			lines = append(hot, rest...)
 			return strings.Split(fleetPlot(p, hot, b, rows, axisTop, yLabels(axisTop, rows, labelW), leftPad, g.th), "\n")
 		}
+		if lw, ok := findLastWeek(p, g, lines, cols); ok {
+			lines[0].lastWeek = lastWeekNote(lw.x)
+			return strings.Split(plotWithLastWeek(p, lines, lw, rows, axisTop, yLabels(axisTop, rows, labelW), g.th), "\n")
+		}
 		return strings.Split(plot(p, lines, rows, axisTop, yLabels(axisTop, rows, labelW), g.th), "\n")
 	}, emptyMessage(g, len(keys) > 0))
 	return body, lines
@@ -272,6 +278,9 @@ func titleBar(p Panel, lines []graphLine, w int, th theme, focused bool) string 
 		cur = fmtValue(lines[0].last) + withUnit(p.Unit)
 	}
 	text := th.bold.Render(cur)
+	if len(lines) > 0 && lines[0].lastWeek != "" {
+		text += "  " + th.dim.Render(lines[0].lastWeek)
+	}
 	switch {
 	case isFleet(lines):
 		text += "  " + fleetLegend(p, lines, th)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -83,4 +84,25 @@ func (e *explainActions) Explain(who string) bool {
 	e.asked++
 	e.who = who
 	return true
+}
+
+// TestLastWeekGolden draws the API CPU with last week's line under it, as
+// the CloudWatch source fetches it (main.cpu.last_week, shifted a week).
+func TestLastWeekGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{120, 40}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := withVerdict(verdict.Load, "LOAD: API requests x3.0 since 09:59:02 (x2.9 of last week); DB work per request steady -> scale or shed load")
+			s.Series["main.cpu.last_week"] = ramp(10*time.Minute, time.Minute, func(age time.Duration) float64 { return 25 })
+			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
+			m = step(t, m, snapshotMsg{s})
+			got := screen(m)
+			if !strings.Contains(got, "API server CPU (main)  85.0%  x3.4 of last week") {
+				t.Errorf("no last-week factor in the title:\n%s", got)
+			}
+			if !strings.Contains(got, "·") {
+				t.Errorf("no last-week line:\n%s", got)
+			}
+			golden(t, got)
+		})
+	}
 }

@@ -21,6 +21,11 @@ const (
 	OpsPerRequest          = catalog.OpsPerRequest
 )
 
+// LastWeekSuffix names the week-ago copy of a series, shifted a week
+// forward so it lines up with now (the CloudWatch source's
+// LastWeekSuffix).
+const LastWeekSuffix = ".last_week"
+
 // DefaultRequests is the request series the verdict divides by unless the
 // configuration names another: the API's request count, a CloudWatch Sum
 // per period (an ALB's RequestCount).

@@ -211,3 +211,22 @@ func median(xs []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
+
+// LastWeekLevel is the median of a week-ago series (already shifted a
+// week forward) over the same now window as the request series': the
+// divisor of "x2.9 of last week". The window is at least one of the
+// week-ago series' periods (a week back CloudWatch has minutes, not
+// seconds). 0 when it has no point there.
+func LastWeekLevel(cfg Config, lastWeek, requests series.View) float64 {
+	cfg = cfg.WithDefaults()
+	last, ok := requests.Last()
+	if !ok {
+		return 0
+	}
+	span := max(cfg.Window, Period(lastWeek))
+	vs := values(lastWeek, last.T-span.Milliseconds()+1, last.T+1)
+	if len(vs) == 0 {
+		return 0
+	}
+	return median(vs)
+}

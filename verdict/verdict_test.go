@@ -188,3 +188,18 @@ func TestPerRequest(t *testing.T) {
 		})
 	}
 }
+
+func TestLastWeekLevelIsTheMedianOverTheNowWindow(t *testing.T) {
+	w := world{reqBefore: 800, reqAfter: 2400, reqUntil: now.Add(-2 * time.Minute)}
+	req := w.requests()
+	var pts []series.Point
+	for tm := start; tm.Before(now.Add(time.Hour)); tm = tm.Add(time.Minute) {
+		pts = append(pts, series.At(tm, 780*60))
+	}
+	if got := LastWeekLevel(Config{}, series.ViewOf(pts...), req); got != 780*60 {
+		t.Errorf("got %v, want 46800", got)
+	}
+	if got := LastWeekLevel(Config{}, series.View{}, req); got != 0 {
+		t.Errorf("no last week: got %v", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/stormwatch/stormwatch/sources/catalog"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 	"github.com/stormwatch/stormwatch/sources/mongo"
+	"github.com/stormwatch/stormwatch/verdict"
 )
 
 // productionEngine builds the sources a config names and the engine that
@@ -51,6 +52,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		})
 		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
+	requestsPolled := false
 	for i, c := range cfg.Sources.CloudWatch {
 		key := fmt.Sprintf("sources.cloudwatch[%d]", i)
 		cwc := cloudwatch.Config{Name: c.Name, Region: c.Region, Profile: c.Profile, Endpoint: c.Endpoint,
@@ -67,6 +69,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 			cwc.Metrics = append(cwc.Metrics, cloudwatch.Metric{Series: m.Series, Namespace: m.Namespace, MetricName: m.Metric,
 				Dimensions: m.Dimensions, Stat: m.Stat, Period: m.Period, Expression: m.Expression})
 		}
+		requestsPolled = withLastWeek(cwc.Metrics) || requestsPolled
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		src, err := cloudwatch.New(ctx, cwc)
 		cancel()
@@ -75,9 +78,27 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		}
 		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
-	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules()})
+	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules(), RequestsPolled: requestsPolled})
 	demand.Attach(e)
 	return e, cleanup, nil
+}
+
+// withLastWeek marks the metrics the verdict compares with last week —
+// the API request rate and both CPUs — so the CloudWatch source fetches
+// their week-ago window too (one more GetMetricData call an hour). It
+// reports whether the request series is among the metrics.
+func withLastWeek(ms []cloudwatch.Metric) bool {
+	found := false
+	for i := range ms {
+		switch ms[i].Series {
+		case verdict.DefaultRequests:
+			found = true
+			fallthrough
+		case catalog.MainCPU, catalog.DBHostCPU:
+			ms[i].LastWeek = ms[i].Expression == ""
+		}
+	}
+	return found
 }
 
 // instanceCPU is the CPU metric of a main: or db: shortcut. An instance

@@ -31,6 +31,9 @@ type Config struct {
 	Metrics []Metric
 	// Window is how far back the first poll fills the series; default 3 h.
 	Window time.Duration
+	// LastWeekWindow is the block of time fetched a week back at once for
+	// the metrics marked LastWeek, aligned to the clock; default 1 h.
+	LastWeekWindow time.Duration
 
 	// Credentials overrides the default credential chain (tests use static
 	// credentials).
@@ -60,6 +63,10 @@ type Metric struct {
 	// InstanceId dimension: the one running instance with this Name tag,
 	// looked up once with ec2:DescribeInstances before the metric is read.
 	NameTag string
+	// LastWeek also fetches the same window a week earlier, once per
+	// LastWeekWindow, as the series Series+".last_week" shifted a week
+	// forward (so it lines up with now on a graph).
+	LastWeek bool
 	// Delay is how late the metric's datapoints may be published. Each poll
 	// re-reads at least this far back so that late points are not lost.
 	// Default: two periods (ten minutes for 5-minute basic EC2 monitoring).
@@ -131,6 +138,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Window <= 0 {
 		c.Window = 3 * time.Hour
+	}
+	if c.LastWeekWindow <= 0 {
+		c.LastWeekWindow = time.Hour
 	}
 	if c.Now == nil {
 		c.Now = time.Now

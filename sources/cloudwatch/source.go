@@ -42,6 +42,9 @@ type Source struct {
 	lastAlarms time.Time // zero: never polled
 	throttled  int       // consecutive throttled polls
 	holdUntil  time.Time // no API call before this, after throttling
+	// lastWeekDone holds the LastWeekWindow blocks (start, Unix ms) whose
+	// week-ago data was fetched (lastweek.go).
+	lastWeekDone map[int64]bool
 }
 
 // query is one configured metric and what the source knows of its data.
@@ -185,6 +188,11 @@ func (s *Source) Poll(ctx context.Context) (sources.Result, error) {
 		samples, err := s.pollMetrics(ctx, now)
 		res.Samples = samples
 		errs = append(errs, err)
+		if err == nil {
+			week, err := s.pollLastWeek(ctx, now)
+			res.Samples = append(res.Samples, week...)
+			errs = append(errs, err)
+		}
 	}
 	if s.alarmsDue(now) {
 		alarms, err := s.pollAlarms(ctx)

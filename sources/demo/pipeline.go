@@ -40,8 +40,8 @@ func (b *Backend) Sources(now func() time.Time, want func() bool) ([]Polled, fun
 		Window:      10 * time.Minute,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIADEMODEMODEMODEMO", "demo-secret-not-a-real-key", ""),
 		Metrics: []cloudwatch.Metric{
-			{Series: catalog.MainCPU, Namespace: CloudWatchNamespace, MetricName: "CPUUtilization", Dimensions: dims, Stat: "Average", Period: time.Second},
-			{Series: catalog.MainRequests, Namespace: CloudWatchNamespace, MetricName: "RequestCount", Dimensions: dims, Stat: "Sum", Period: time.Second},
+			{Series: catalog.MainCPU, Namespace: CloudWatchNamespace, MetricName: "CPUUtilization", Dimensions: dims, Stat: "Average", Period: time.Second, LastWeek: true},
+			{Series: catalog.MainRequests, Namespace: CloudWatchNamespace, MetricName: "RequestCount", Dimensions: dims, Stat: "Sum", Period: time.Second, LastWeek: true},
 		},
 		RetryMaxAttempts: 1,
 		Now:              now,

@@ -62,7 +62,7 @@ func (sc *Scenario) phase(t float64) string {
 	case scans && t >= sc.serverC[1]:
 		return "server-c paused"
 	case scans && t >= sc.serverC[0]:
-		return "ad push + server-c scans"
+		return "server-c scanning"
 	case t >= pushStart:
 		return "ad push: traffic x3"
 	}

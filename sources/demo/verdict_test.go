@@ -66,6 +66,9 @@ func playVerdict(t *testing.T, sc *demo.Scenario) verdictRun {
 		}
 		if len(run.lines) == 0 || run.lines[len(run.lines)-1] != v.Line {
 			run.lines = append(run.lines, v.Line)
+			if testing.Verbose() {
+				t.Logf("poll %d: %s", sec, v.Line)
+			}
 		}
 		for _, clause := range []string{"LOAD:", "QUERY REGRESSION:"} {
 			if _, seen := run.first[clause]; !seen && strings.Contains(v.Line, clause) {
@@ -111,10 +114,15 @@ func TestTheTrafficScenarioSaysLoadAndNothingElse(t *testing.T) {
 	if _, ok := run.first["LOAD:"]; !ok || run.regression {
 		t.Fatalf("want LOAD and never a regression; saw %q", run.lines)
 	}
+	lastWeek := false
 	for _, l := range run.lines {
 		if strings.Contains(l, "QUERY REGRESSION") {
 			t.Errorf("a regression in the traffic scenario: %q", l)
 		}
+		lastWeek = lastWeek || strings.Contains(l, "x3.0 of last week")
+	}
+	if !lastWeek {
+		t.Errorf("the load is never compared with last week (x3.0): %q", run.lines)
 	}
 	t.Logf("verdict from poll %d; LOAD at poll %d after the onset; lines %q", run.onset, run.first["LOAD:"], run.lines)
 }

@@ -28,6 +28,7 @@ func (s *Server) getMetricData(w http.ResponseWriter, body []byte, odd Odd) {
 		return
 	}
 	now := s.now()
+	s.record(&in)
 	answers, billed, msg := s.answer(&in, now)
 	if msg != "" {
 		s.reject(w, "InvalidParameterValue", "InvalidParameterValueException", "%s", msg)

@@ -60,6 +60,7 @@ type Server struct {
 	alarms        []Alarm
 	faults        map[string][]*Fault
 	counters      Counters
+	requests      []Request // GetMetricData requests, in order (requests.go)
 	maxDatapoints int
 	hang          chan struct{}
 }
