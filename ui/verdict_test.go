@@ -93,7 +93,7 @@ func TestLastWeekGolden(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			s := withVerdict(verdict.Load, "LOAD: API requests x3.0 since 09:59:02 (x2.9 of last week); DB work per request steady -> scale or shed load")
 			s.Series["main.cpu.last_week"] = ramp(10*time.Minute, time.Minute, func(age time.Duration) float64 { return 25 })
-			m := sized(t, Options{NoColor: true, Who: "ana"}, size.w, size.h)
+			m := sized(t, Options{NoColor: true, Who: text.Clean("ana")}, size.w, size.h)
 			m = step(t, m, snapshotMsg{s})
 			got := screen(m)
 			if !strings.Contains(got, "API server CPU (main)  85.0%  x3.4 of last week") {

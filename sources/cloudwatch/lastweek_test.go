@@ -87,7 +87,7 @@ func TestLastWeekIsAskedOncePerWindowAndLinesUpWithNow(t *testing.T) {
 	}
 	facts := ""
 	for _, f := range s.facts(clock.Now()) {
-		facts += f.Key + ": " + f.Value + "\n"
+		facts += f.Key + ": " + f.Value.String() + "\n"
 	}
 	if !strings.Contains(facts, "183 GetMetricData calls") {
 		t.Errorf("the cost fact does not count the week-ago calls (180 polls + 3):\n%s", facts)
