@@ -21,6 +21,11 @@ import (
 // table ranks every collection read so far and the queue is listed again
 // only once it has been worked through.
 
+// listPageSize is how many collection names one listCollections or getMore
+// returns: a listing of 10,000 collections is ten commands over five polls
+// (collStepsPerPoll), never one reply with all of them.
+const listPageSize = 1000
+
 func listDatabasesCommand() bson.D {
 	return bson.D{{Key: "listDatabases", Value: 1}, {Key: "nameOnly", Value: true}}
 }
@@ -37,7 +42,7 @@ func listCollectionsCommand() bson.D {
 		{Key: "nameOnly", Value: true},
 		{Key: "authorizedCollections", Value: true},
 		{Key: "filter", Value: bson.D{{Key: "type", Value: "collection"}}},
-		{Key: "cursor", Value: bson.D{{Key: "batchSize", Value: 1000}}},
+		{Key: "cursor", Value: bson.D{{Key: "batchSize", Value: listPageSize}}},
 	}
 }
 

@@ -59,6 +59,7 @@ type step struct {
 	kind     stepKind
 	db, coll string
 	cmd      bson.D
+	cur      *mdriver.Cursor // listCollections: the listing to go on with
 }
 
 type stepResult struct {
@@ -67,7 +68,8 @@ type stepResult struct {
 	names []string // listCollections
 	err   error
 	at    time.Time
-	took  time.Duration // the round trip, wall time
+	took  time.Duration   // the round trip, wall time
+	more  *mdriver.Cursor // listCollections: the rest of the listing
 }
 
 // job is one table's schedule and its latest content.
@@ -100,7 +102,8 @@ type culprits struct {
 	reading    bool
 	listed     bool
 	dbQueue    []string
-	nsQueue    []string // "db.coll"
+	nsQueue    []string                   // "db.coll"
+	listing    map[string]*mdriver.Cursor // db -> its listCollections, part read
 	fresh      map[string]bool
 	readCount  int
 	legacy     bool // collStats command: no $collStats stage
@@ -168,7 +171,7 @@ func (s *Source) planCulprits(now time.Time) {
 	if m.addr != c.addr {
 		// Another server: its top counters are its own, and it may
 		// have the commands the last one lacked.
-		c.addr, c.topPrev = m.addr, nil
+		c.addr, c.topPrev, c.listing = m.addr, nil, nil
 		for _, j := range []*job{&c.clients, &c.slow, &c.hot, &c.colls} {
 			if j.fails > 0 {
 				j.next, j.fails = time.Time{}, 0
@@ -208,7 +211,7 @@ func runSteps(ctx context.Context, c *mdriver.Client, steps []step, now func() t
 		sctx, cancel := context.WithTimeout(ctx, culpritMaxTime)
 		start := time.Now()
 		if st.kind == stepListColls {
-			r.names, r.err = listNames(sctx, c, st.db, st.cmd)
+			r.names, r.more, r.err = listPage(sctx, c, st.db, st.cmd, st.cur)
 		} else {
 			r.reply, r.err = runIn(sctx, c, st.db, st.cmd)
 		}
@@ -232,21 +235,40 @@ func runIn(ctx context.Context, c *mdriver.Client, db string, cmd bson.D) (bson.
 	return c.Database(db).RunCommand(ctx, cmd, mopts.RunCmd().SetReadPreference(readpref.PrimaryPreferred())).Raw()
 }
 
-// listNames runs listCollections to the end of its cursor (closing it,
-// so no cursor is left open on the server) and returns the names.
-func listNames(ctx context.Context, c *mdriver.Client, db string, cmd bson.D) ([]string, error) {
-	cur, err := c.Database(db).RunCommandCursor(ctx, cmd, mopts.RunCmd().SetReadPreference(readpref.PrimaryPreferred()))
-	if err != nil {
-		return nil, err
-	}
-	defer cur.Close(ctx)
+// listPage reads one page (listPageSize names) of a listCollections: the
+// first, or the next one from cur, which an earlier poll left open. A
+// deployment with 10,000 collections is listed over several polls, never
+// in one go; the cursor is closed once it is read to the end. It returns
+// the cursor to go on from, nil when the listing is done.
+func listPage(ctx context.Context, c *mdriver.Client, db string, cmd bson.D, cur *mdriver.Cursor) ([]string, *mdriver.Cursor, error) {
 	var names []string
-	for cur.Next(ctx) {
+	add := func() {
 		if n, ok := cur.Current.Lookup("name").StringValueOK(); ok {
 			names = append(names, n)
 		}
 	}
-	return names, cur.Err()
+	if cur == nil {
+		var err error
+		cur, err = c.Database(db).RunCommandCursor(ctx, cmd, mopts.RunCmd().SetReadPreference(readpref.PrimaryPreferred()))
+		if err != nil {
+			return nil, nil, err
+		}
+		cur.SetBatchSize(listPageSize)
+	} else if cur.Next(ctx) { // getMore: the next page
+		add()
+	} else {
+		err := cur.Err()
+		cur.Close(ctx)
+		return nil, nil, err
+	}
+	for cur.RemainingBatchLength() > 0 && cur.Next(ctx) {
+		add()
+	}
+	if err := cur.Err(); err != nil || cur.ID() == 0 {
+		cur.Close(ctx)
+		return names, nil, err
+	}
+	return names, cur, nil
 }
 
 const codeNamespaceNotFound = 26

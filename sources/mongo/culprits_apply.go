@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	mdriver "go.mongodb.org/mongo-driver/v2/mongo"
+
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -138,7 +140,7 @@ func (c *culprits) planColls(now time.Time, maxN int, trim bool) []step {
 		if len(steps) == collStepsPerPoll {
 			return steps
 		}
-		steps = append(steps, step{kind: stepListColls, db: db, cmd: listCollectionsCommand()})
+		steps = append(steps, step{kind: stepListColls, db: db, cmd: listCollectionsCommand(), cur: c.listing[db]})
 	}
 	for _, ns := range c.nsQueue {
 		if len(steps) == collStepsPerPoll || c.readCount+len(steps) >= maxN {
@@ -167,7 +169,9 @@ func (s *Source) applyColls(now time.Time, r stepResult) {
 			s.fail(&c.colls, now, "listDatabases", "needs the listDatabases privilege: grant the clusterMonitor role", r.err)
 			return
 		}
-		c.dbQueue = nil
+		// A new listing: a page left open by an earlier one (a read that
+		// failed half-way) is left to the server's cursor timeout.
+		c.dbQueue, c.listing = nil, nil
 		for _, d := range docs(r.reply, "databases") {
 			if n := str(d, "name"); n != "" && !systemNS(n+".x") {
 				c.dbQueue = append(c.dbQueue, n)
@@ -183,7 +187,15 @@ func (s *Source) applyColls(now time.Time, r stepResult) {
 		if r.err != nil {
 			c.refusedDBs++
 		}
-		c.dbQueue = slices.DeleteFunc(c.dbQueue, func(d string) bool { return d == r.db })
+		if r.more != nil { // another page of this database next poll
+			if c.listing == nil {
+				c.listing = map[string]*mdriver.Cursor{}
+			}
+			c.listing[r.db] = r.more
+		} else {
+			delete(c.listing, r.db)
+			c.dbQueue = slices.DeleteFunc(c.dbQueue, func(d string) bool { return d == r.db })
+		}
 		for _, n := range r.names {
 			if ns := r.db + "." + n; userNS(r.db, n) && len(c.nsQueue) < maxQueued {
 				c.nsQueue = append(c.nsQueue, ns)

@@ -37,6 +37,8 @@ type culpritMongod struct {
 	inFlight atomic.Int32
 	maxIn    atomic.Int32
 	badTime  []string // culprit commands without exactly one maxTimeMS of at most 1 s
+	cursors  map[int64][]any // open listCollections cursors: the names still to send
+	maxBatch int             // the most names one reply carried
 }
 
 func newCulpritMongod() *culpritMongod {
@@ -82,7 +84,9 @@ func (c *culpritMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 	}
 	c.mu.Lock()
 	refused, missing := c.refuse[cmd] || c.refuse[stage], c.missing[cmd] || c.missing[stage]
-	if cmd != "serverStatus" && cmd != "hostInfo" {
+	// getMore and killCursors carry no maxTimeMS (a server refuses it on a
+	// getMore of a plain cursor); the client's deadline bounds them.
+	if cmd != "serverStatus" && cmd != "hostInfo" && cmd != "getMore" && cmd != "killCursors" {
 		n, ms := 0, int64(0)
 		elems, _ := body.Elements()
 		for _, e := range elems {
@@ -116,7 +120,11 @@ func (c *culpritMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 	case cmd == "listDatabases":
 		return c.listDatabases(), nil
 	case cmd == "listCollections":
-		return c.listCollections(str(body, "$db")), nil
+		return c.page(body, c.listCollections(str(body, "$db"))), nil
+	case cmd == "getMore":
+		return c.getMore(body)
+	case cmd == "killCursors":
+		return bson.D{{Key: "ok", Value: 1.0}}, nil
 	}
 	return c.f.handle(cmd, body)
 }
