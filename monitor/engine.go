@@ -34,6 +34,9 @@ type Config struct {
 	Retention int
 	Clock     Clock
 	Label     string
+	// TimeNote says what the engine's clock is when it is not the wall
+	// clock ("scenario time, demo at 10x"); exports say it.
+	TimeNote string
 	// ResolvedFor is how long a resolved alert stays in the list.
 	ResolvedFor time.Duration
 	// Verdict sets the request series and the windows of the traffic or

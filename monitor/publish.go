@@ -44,6 +44,7 @@ func (e *Engine) publishLocked() {
 		Seq:      e.seq,
 		At:       now,
 		Label:    e.cfg.Label,
+		TimeNote: e.cfg.TimeNote,
 		Series:   make(map[string]series.View, len(e.store)),
 		Sources:  make([]SourceHealth, len(e.health)),
 		Timeline: e.timeline[:len(e.timeline):len(e.timeline)],

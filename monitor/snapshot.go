@@ -16,6 +16,9 @@ type Snapshot struct {
 	Seq   uint64
 	At    time.Time // engine clock when it was taken
 	Label string    // e.g. "DEMO: scripted replay of the peak-day incident"
+	// TimeNote is what At and every time in the snapshot are when they are
+	// not wall-clock time ("scenario time, demo at 10x"); "" for live.
+	TimeNote string
 
 	Series  map[string]series.View
 	Sources []SourceHealth // in configuration order

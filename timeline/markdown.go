@@ -24,6 +24,12 @@ type Options struct {
 	// Location, when set and not UTC, adds local times to the time range:
 	// responders think in their own zone, the timeline stays in UTC.
 	Location *time.Location
+	// Written is the wall-clock time the document is written, for its
+	// "Generated" line; zero uses Now. Under a scaled or replayed clock Now
+	// is not the wall clock, and the document says so (Snapshot.TimeNote).
+	Written time.Time
+
+	timeNote string // the snapshot's TimeNote
 }
 
 // Markdown renders the snapshot's timeline as a postmortem document: title
@@ -37,6 +43,7 @@ func Markdown(s *monitor.Snapshot, opts Options) string {
 	if opts.Title == "" {
 		opts.Title = "Incident timeline"
 	}
+	opts.timeNote = s.TimeNote
 	if opts.Now.IsZero() {
 		opts.Now = s.At
 	}
@@ -91,7 +98,14 @@ func writeRange(b *strings.Builder, from, to time.Time, opts Options) {
 		lf, lt := from.In(loc), to.In(loc)
 		fmt.Fprintf(b, ", local %s – %s %s", lf.Format(time.DateTime), lt.Format(time.TimeOnly), lt.Format("MST"))
 	}
-	fmt.Fprintf(b, "\n\nGenerated %s UTC.\n", opts.Now.UTC().Format(time.DateTime))
+	written := opts.Written
+	if written.IsZero() {
+		written = opts.Now
+	}
+	fmt.Fprintf(b, "\n\nGenerated %s UTC.\n", written.UTC().Format(time.DateTime))
+	if opts.timeNote != "" {
+		fmt.Fprintf(b, "\nEvery time here is %s, not wall-clock time.\n", oneLine(opts.timeNote))
+	}
 }
 
 // writeDropped says what the engine no longer held when the export was

@@ -173,7 +173,9 @@ func (s *Store) Feed(snap *monitor.Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.started {
-		if err := s.appendLocked(monitor.Event{At: snap.At, Kind: KindRun, Text: snap.Label}); err != nil {
+		// The run's clock travels in Subject: a day's file may mix live
+		// runs with a demo at 10x, whose times are scenario time.
+		if err := s.appendLocked(monitor.Event{At: snap.At, Kind: KindRun, Text: snap.Label, Subject: snap.TimeNote}); err != nil {
 			return err
 		}
 		s.started = true

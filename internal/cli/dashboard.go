@@ -327,7 +327,7 @@ func (s *setup) exporter() func(*monitor.Snapshot) (string, error) {
 			return "", fmt.Errorf("export timeline: %w", err)
 		}
 		path := filepath.Join(dir, "timeline-"+snap.At.UTC().Format("20060102T150405Z")+".md")
-		md := timeline.Markdown(snap, timeline.Options{Now: snap.At, Location: time.Local})
+		md := timeline.Markdown(snap, timeline.Options{Now: snap.At, Location: time.Local, Written: time.Now()})
 		if err := os.WriteFile(path, []byte(md), 0o600); err != nil {
 			return "", fmt.Errorf("export timeline: %w", err)
 		}

@@ -35,7 +35,11 @@ func demoEngine(speed float64, scenario string, rules []alert.Rule, demand *moni
 	if sc != demo.Peak {
 		label += "; scenario " + sc.Name + ": " + sc.About
 	}
-	e := monitor.New(monitor.Config{Sources: specs, Rules: rules, Clock: clock, Label: label,
+	note := ""
+	if speed > 0 && speed != 1 {
+		note = fmt.Sprintf("scenario time (demo at %gx)", speed)
+	}
+	e := monitor.New(monitor.Config{Sources: specs, Rules: rules, Clock: clock, Label: label, TimeNote: note,
 		Verdict: demo.Verdict, RequestsPolled: true})
 	demand.Attach(e)
 	return e, func() { closeSources(); backend.Close() }, nil

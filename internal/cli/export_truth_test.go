@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -38,12 +39,16 @@ func (s *scripted) Poll(context.Context) (sources.Result, error) {
 // feeding a timeline store in dir as the dashboard does, and returns the
 // last snapshot (what e exports).
 func runIncident(t *testing.T, dir string, start time.Time, values []float64) *monitor.Snapshot {
+	return runIncidentNoted(t, dir, start, values, "")
+}
+
+func runIncidentNoted(t *testing.T, dir string, start time.Time, values []float64, note string) *monitor.Snapshot {
 	t.Helper()
 	clock := monitortest.NewClock(start)
 	src := &scripted{now: clock.Now, values: values}
 	rule := alert.Rule{Name: "db-cpu-high", Series: "db.cpu", Op: alert.Above, Threshold: 80, Severity: alert.Critical, NoData: alert.NoDataState}
 	e := monitor.New(monitor.Config{Sources: []monitor.SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Second}}},
-		Rules: []alert.Rule{rule}, Clock: clock})
+		Rules: []alert.Rule{rule}, Clock: clock, TimeNote: note})
 	store, err := timeline.NewStore(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -101,5 +106,31 @@ func TestTheCommandAndTheKeyExportTheSameIncident(t *testing.T) {
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The issue's case 7, --speed: a demo at 10x runs on scenario time. Both
+// exports say so, date themselves by the wall clock, and end an incident
+// still open at the run's last event, not at wall-clock now.
+func TestADemoAtSpeedIsExportedInScenarioTime(t *testing.T) {
+	dir := t.TempDir()
+	future := time.Now().UTC().Add(48 * time.Hour) // where a scaled clock gets to
+	snap := runIncidentNoted(t, dir, future, []float64{50, 90, 95}, "scenario time (demo at 10x)")
+	key := timeline.Markdown(snap, timeline.Options{Now: snap.At, Written: time.Now()})
+	var out bytes.Buffer
+	if err := timelineExport(timelineFlags{file: filepath.Join(dir, timeline.FileName(future))}, &out); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	for name, md := range map[string]string{"key": key, "command": out.String()} {
+		if !strings.Contains(md, "Every time here is scenario time (demo at 10x), not wall-clock time.") {
+			t.Errorf("the %s's export does not say its times are scenario time:\n%s", name, md)
+		}
+		if !strings.Contains(md, "Generated "+today) {
+			t.Errorf("the %s's export is not dated by the wall clock (%s):\n%s", name, today, md)
+		}
+		if table := alertsTable(md); !regexp.MustCompile(`\| ongoing \| [0-9]s so far \|`).MatchString(table) {
+			t.Errorf("the %s's export does not measure the open incident in scenario time:%s", name, table)
+		}
 	}
 }

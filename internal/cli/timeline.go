@@ -79,13 +79,20 @@ func timelineExport(tf timelineFlags, stdout io.Writer) error {
 		title = fmt.Sprintf("Incident timeline (run %d of %d in %s)", len(runs), len(runs), filepath.Base(path))
 	}
 	snap := &monitor.Snapshot{}
+	written := time.Now().UTC()
+	now := written
 	if len(runs) > 0 {
 		snap.Timeline = runs[len(runs)-1]
 		if first := snap.Timeline[0]; first.Kind == timeline.KindRun {
-			snap.Label = first.Text
+			snap.Label, snap.TimeNote = first.Text, first.Subject
+		}
+		if snap.TimeNote != "" {
+			// A scaled or replayed clock: wall-clock now is no end for
+			// an incident still open in scenario time.
+			now = snap.Timeline[len(snap.Timeline)-1].At
 		}
 	}
-	md := timeline.Markdown(snap, timeline.Options{Title: title, Now: time.Now().UTC()})
+	md := timeline.Markdown(snap, timeline.Options{Title: title, Now: now, Written: written})
 	if *out == "" {
 		_, err = io.WriteString(stdout, md)
 	} else {
