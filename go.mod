@@ -29,6 +29,7 @@ require (
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/crypto v0.57.0
+	gopkg.in/natefinch/lumberjack.v2 v2.2.1
 )
 
 require (

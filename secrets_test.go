@@ -28,8 +28,8 @@ const (
 // ExpiredToken and AccessDenied before it recovers. An alert fires and its
 // hook fails, so the hook log has lines; the run is recorded. Then no
 // rendered frame, terminal byte, stderr line, state file (timeline, hook
-// log, crash report), recording or timeline export may contain the
-// password or the secret key.
+// log, the debug-level stormwatch.log, crash report), recording or
+// timeline export may contain the password or the secret key.
 func TestNoSecretInAnyOutput(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (apt-get install tmux); .ci/run installs it so CI never skips this")
@@ -99,7 +99,7 @@ alerts:
 	for _, kv := range env {
 		quoted = append(quoted, "'"+kv+"'")
 	}
-	command := "env -u NO_COLOR " + strings.Join(quoted, " ") + " " + bin + " --config " + cfg +
+	command := "env -u NO_COLOR " + strings.Join(quoted, " ") + " " + bin + " --log-level debug --config " + cfg +
 		" --record " + filepath.Join(state, "run.jsonl") + " 2>" + stderr + "; echo EXITED:$?; sleep 30"
 	s.tmux("new-session", "-d", "-x", "200", "-y", "50", "-s", s.name, command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
@@ -163,10 +163,21 @@ alerts:
 		}
 		t.Logf("stderr:\n%s\nhooks.log:\n%s", outputs["stderr.txt"], outputs["/state/stormwatch/hooks.log"])
 	}
-	for _, must := range []string{"hooks.log", "run.jsonl", ".jsonl"} {
+	for _, must := range []string{"hooks.log", "run.jsonl", ".jsonl", "stormwatch.log"} {
 		if !hasSuffixKey(outputs, must) {
 			t.Errorf("no %s was written, so it was not checked: %v", must, keys(outputs))
 		}
+	}
+	// The log (debug: every poll) saw the failures it must not leak, and
+	// none of it reached the terminal.
+	log := outputs["/state/stormwatch/stormwatch.log"]
+	for _, want := range []string{`msg="source failing" source=db`, `msg="source failing" source=aws`, "msg=poll source=db2"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("stormwatch.log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(outputs["stderr.txt"], "level=") || strings.Contains(outputs["terminal.raw"], "level=INFO") {
+		t.Error("log lines reached the terminal")
 	}
 }
 

@@ -7,6 +7,7 @@ package monitor
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +49,9 @@ type Config struct {
 	// (default DefaultMaxEvents, DefaultMaxMarks); the oldest go first and
 	// are counted in Snapshot.Dropped.
 	MaxEvents, MaxMarks int
+	// Log receives each poll at debug level with its timing, and at info
+	// level a source's state changes, retries and slow polls (nil: none).
+	Log *slog.Logger
 }
 
 // DefaultRetention keeps 12 hours of 1 s samples per series.
@@ -158,6 +162,7 @@ func (e *Engine) pollLoop(ctx context.Context, i int, spec SourceSpec) {
 		// The timeout is wall time even under a scaled clock: it bounds real
 		// network I/O, which a faster replay does not make any faster.
 		pctx, cancel := context.WithTimeout(ctx, sched.Timeout)
+		start := time.Now()
 		res, err := safePoll(pctx, spec.Source)
 		cancel()
 		if ctx.Err() != nil {
@@ -166,7 +171,8 @@ func (e *Engine) pollLoop(ctx context.Context, i int, spec SourceSpec) {
 		if err != nil && errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, sources.ErrTimeout) {
 			err = errors.Join(sources.ErrTimeout, err)
 		}
-		wait := e.Ingest(i, res, err)
+		wait, prev := e.ingest(i, res, err)
+		e.logPoll(spec, res, err, time.Since(start), wait, prev)
 		select {
 		case <-ctx.Done():
 			return
@@ -190,6 +196,12 @@ func safePoll(ctx context.Context, s sources.Source) (res sources.Result, err er
 // wait before the next poll (the interval, or a backoff after failures).
 // Tests call it directly to drive the engine with a fake clock.
 func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
+	wait, _ := e.ingest(i, res, err)
+	return wait
+}
+
+// ingest is Ingest, also returning the source's state before this poll.
+func (e *Engine) ingest(i int, res sources.Result, err error) (time.Duration, HealthState) {
 	now := e.clock.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -258,7 +270,7 @@ func (e *Engine) Ingest(i int, res sources.Result, err error) time.Duration {
 	e.evaluateLocked(now)
 	e.updateVerdictLocked(now)
 	e.publishLocked()
-	return wait
+	return wait, prev
 }
 
 func backoff(interval, max time.Duration, failures int) time.Duration {

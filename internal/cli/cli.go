@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -106,6 +107,10 @@ type options struct {
 	presenter bool
 	// readOnly turns off x and k (explain, stop) for the run.
 	readOnly bool
+	// logFile (--log) and logLevel (--log-level) set the structured log;
+	// log is the opened logger of a run (nil before prepare opens it).
+	logFile, logLevel string
+	log               *slog.Logger
 }
 
 // validate refuses option values no command can use.
@@ -127,6 +132,9 @@ func validate(o options) error {
 	}
 	if !(o.speed >= minSpeed && o.speed <= maxSpeed) { // also refuses NaN
 		return usageError{fmt.Sprintf("--speed %g: use a number between %g and %g", o.speed, minSpeed, maxSpeed)}
+	}
+	if _, err := parseLevel(o.logLevel); err != nil {
+		return err
 	}
 	if o.rng < 0 {
 		return usageError{"--range must be positive, like 15m"}

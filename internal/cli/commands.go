@@ -92,10 +92,11 @@ func (a *app) newRoot() *cobra.Command {
 // choices are the values of the flags that take one of a few words, for
 // shell completion.
 var choices = map[string][]string{
-	"color":    {"auto", "always", "never"},
-	"palette":  {"default", "colorblind"},
-	"bell":     {"off", "critical", "all"},
-	"scenario": scenarioNames(),
+	"color":     {"auto", "always", "never"},
+	"palette":   {"default", "colorblind"},
+	"bell":      {"off", "critical", "all"},
+	"scenario":  scenarioNames(),
+	"log-level": {"debug", "info", "warn", "error"},
 }
 
 func completeChoices(c *cobra.Command) {
@@ -115,6 +116,8 @@ func (a *app) globalFlags(f *pflag.FlagSet) {
 	f.StringVar(&a.o.color, "color", "auto", "colour `MODE`: auto, always or never (NO_COLOR is respected)")
 	f.StringVar(&a.o.palette, "palette", "", "palette `NAME`: default, or colorblind (blue/orange; never red against green)")
 	f.BoolVar(&a.o.ascii, "ascii", false, "ASCII borders, graphs and glyphs, for terminals without Unicode")
+	f.StringVar(&a.o.logFile, "log", "", "write the log to `FILE` (default stormwatch.log in the state directory; never the terminal)")
+	f.StringVar(&a.o.logLevel, "log-level", "info", "log `LEVEL`: debug (every poll and request with its timing), info, warn or error")
 }
 
 // lookFlags are how a dashboard looks and sounds.

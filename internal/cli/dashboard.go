@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -51,6 +52,8 @@ type setup struct {
 	// fixer is x and k (explain, stop); nil under --read-only or
 	// ui.read_only, or without a MongoDB source.
 	fixer ui.Fixer
+	// log is the structured log of the run (stormwatch.log, --log).
+	log *slog.Logger
 }
 
 // prepare reads the config (or falls back to the demo) and builds the
@@ -76,22 +79,38 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 			}
 		}
 	}
-	s := &setup{who: whoami(), rng: o.rng, bell: o.bell, cleanup: func() {}, demand: &monitor.Demand{}, lookCfg: lookCfg}
+	log, closeLog, err := openLog(o)
+	if err != nil {
+		return nil, err
+	}
+	o.log = log
+	s := &setup{who: whoami(), rng: o.rng, bell: o.bell, cleanup: closeLog, demand: &monitor.Demand{}, lookCfg: lookCfg, log: log}
+	if lookCfg != nil {
+		log.Info("stormwatch started", "config", lookCfg.Path(), "sources", len(lookCfg.Sources.Mongo)+len(lookCfg.Sources.CloudWatch))
+	} else {
+		log.Info("stormwatch started", "demo", true)
+	}
 	// A terminal of this process shows the culprit tables; 'serve' turns
 	// this off so that with no viewer they are polled only during alerts.
 	s.demand.SetLocal(true)
 	if cfg == nil {
 		s.demo, s.why = true, why
 		var err error
-		if s.engine, s.cleanup, err = demoEngine(o.speed, o.scenario, config.DefaultRules(), s.demand); err != nil {
+		var stop func()
+		if s.engine, stop, err = demoEngine(o.speed, o.scenario, config.DefaultRules(), s.demand, log); err != nil {
+			closeLog()
 			return nil, err
 		}
+		s.cleanup = func() { stop(); log.Info("stormwatch stopped"); closeLog() }
 	} else {
 		s.cfg = cfg
 		var err error
-		if s.engine, s.cleanup, err = productionEngine(cfg, o, s.demand); err != nil {
+		var stop func()
+		if s.engine, stop, err = productionEngine(cfg, o, s.demand); err != nil {
+			closeLog()
 			return nil, err
 		}
+		s.cleanup = func() { stop(); log.Info("stormwatch stopped"); closeLog() }
 		s.panels = panels(cfg)
 	}
 	if c := lookCfg; c != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
@@ -12,7 +13,7 @@ import (
 // demoEngine runs the demo through the production path: the real MongoDB
 // and CloudWatch sources poll the demo's scripted servers on loopback, at a
 // clock that runs speed times faster than the wall clock.
-func demoEngine(speed float64, scenario string, rules []alert.Rule, demand *monitor.Demand) (*monitor.Engine, func(), error) {
+func demoEngine(speed float64, scenario string, rules []alert.Rule, demand *monitor.Demand, log *slog.Logger) (*monitor.Engine, func(), error) {
 	sc, err := demo.ScenarioNamed(scenario)
 	if err != nil {
 		return nil, nil, err
@@ -39,7 +40,7 @@ func demoEngine(speed float64, scenario string, rules []alert.Rule, demand *moni
 	if speed > 0 && speed != 1 {
 		note = fmt.Sprintf("scenario time (demo at %gx)", speed)
 	}
-	e := monitor.New(monitor.Config{Sources: specs, Rules: rules, Clock: clock, Label: label, TimeNote: note,
+	e := monitor.New(monitor.Config{Sources: specs, Rules: rules, Clock: clock, Label: label, TimeNote: note, Log: log,
 		Verdict: demo.Verdict, RequestsPolled: true})
 	demand.Attach(e)
 	return e, func() { closeSources(); backend.Close() }, nil

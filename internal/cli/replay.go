@@ -88,6 +88,12 @@ func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
 	if !fromT.IsZero() {
 		start = fromT
 	}
+	log, closeLog, err := openLog(o)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	log.Info("replay started", "recording", label)
 	clock := record.NewClock(start, o.speed)
 	rp := record.NewReplay(rec, clock.Now, fromT, toT)
 	clock.StopAt(rp.To())
@@ -96,6 +102,7 @@ func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
 		Rules:   rules,
 		Clock:   clock,
 		Label:   label,
+		Log:     log,
 	})
 	rp.Notes = e.Note
 	rp.End = func() {

@@ -78,7 +78,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		}
 		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
-	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules(), RequestsPolled: requestsPolled})
+	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules(), RequestsPolled: requestsPolled, Log: o.log})
 	demand.Attach(e)
 	return e, cleanup, nil
 }
