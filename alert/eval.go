@@ -165,17 +165,8 @@ func noData(r Rule, s Status, now time.Time) Status {
 
 // met reports whether the M-of-N condition holds on the newest points.
 func (s Status) met(r Rule, recent []series.Point) bool {
-	m, n := r.mn()
-	if len(recent) > n {
-		recent = recent[len(recent)-n:]
-	}
-	count := 0
-	for _, p := range recent {
-		if r.breaches(p.V, false) {
-			count++
-		}
-	}
-	return count >= m
+	m, _ := r.mn()
+	return r.breachCount(recent, false) >= m
 }
 
 func (s Status) to(st State, now time.Time) Status {

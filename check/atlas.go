@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources/mongo"
 )
 
 // CheckAtlas returns the Atlas Live Migrate prerequisites for one MongoDB
@@ -165,9 +167,9 @@ func driversLine(ctx context.Context, c *conn, name string, d deployment) Result
 	})
 	switch {
 	case err == nil:
-	case isCode(err, codeUnauthorized):
+	case mongo.HasCode(err, codeUnauthorized):
 		return fail(name, "$currentOp not authorized, so the drivers are unknown", grantFix(d, "clusterMonitor"))
-	case isCode(err, codeCommandNotFound), isCode(err, codeUnknownStage), isCode(err, codeFailedToParse):
+	case mongo.HasCode(err, codeCommandNotFound), mongo.HasCode(err, codeUnknownStage), mongo.HasCode(err, codeFailedToParse):
 		return skip(name, "this server does not support $currentOp, so the drivers are unknown")
 	default:
 		return fail(name, "$currentOp: "+netDetail(err), "run it again; the drivers are unknown")

@@ -14,11 +14,11 @@ import (
 	mdriver "go.mongodb.org/mongo-driver/v2/mongo"
 	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
-	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/auth"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/mongo"
 )
 
 // Mongo is one MongoDB source to check.
@@ -188,20 +188,9 @@ func releaseOfWire(wire int32) string {
 	return "unknown"
 }
 
-// isCode reports whether err is a server error with code, from a command or
-// from the handshake.
-func isCode(err error, code int) bool {
-	var se mdriver.ServerError
-	if errors.As(err, &se) && se.HasErrorCode(code) {
-		return true
-	}
-	var de driver.Error
-	return errors.As(err, &de) && int(de.Code) == code
-}
-
 func isAuthFailure(err error) bool {
 	var ae *auth.Error
-	return isCode(err, codeAuthFailed) || errors.As(err, &ae)
+	return mongo.HasCode(err, codeAuthFailed) || errors.As(err, &ae)
 }
 
 // unreachable describes a server selection or network failure, by type.

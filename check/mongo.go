@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources/mongo"
 )
 
 // deployment is what hello, buildInfo and connectionStatus say.
@@ -217,7 +219,7 @@ func catalog(ctx context.Context, c *conn, name string, d deployment) Result {
 	switch {
 	case err == nil:
 		return pass(name, "permitted (listed "+db+")")
-	case isCode(err, codeUnauthorized):
+	case mongo.HasCode(err, codeUnauthorized):
 		return fail(name, "not authorized on "+db+" (clusterMonitor does not grant listCollections): the largest-collections panel stays empty",
 			catalogFix(d))
 	}
@@ -281,9 +283,9 @@ func permitted(ctx context.Context, c *conn, name string, d deployment, cmd bson
 
 func permittedErr(name string, d deployment, cmd string, err error) Result {
 	switch {
-	case isCode(err, codeUnauthorized):
+	case mongo.HasCode(err, codeUnauthorized):
 		return fail(name, "not authorized", grantFix(d, "clusterMonitor"))
-	case isCode(err, codeCommandNotFound), isCode(err, codeNoReplication):
+	case mongo.HasCode(err, codeCommandNotFound), mongo.HasCode(err, codeNoReplication):
 		return skip(name, "this server does not have "+cmd+" (not MongoDB itself?): the panels that need it stay empty")
 	}
 	if u, ok := unreachable(err); ok {
@@ -305,9 +307,9 @@ func currentOp(ctx context.Context, c *conn, name string, d deployment) Result {
 	switch {
 	case err == nil:
 		return pass(name, "permitted")
-	case isCode(err, codeUnauthorized):
+	case mongo.HasCode(err, codeUnauthorized):
 		return fail(name, "not authorized (needs the inprog privilege)", grantFix(d, "clusterMonitor"))
-	case isCode(err, codeCommandNotFound), isCode(err, codeUnknownStage), isCode(err, codeFailedToParse):
+	case mongo.HasCode(err, codeCommandNotFound), mongo.HasCode(err, codeUnknownStage), mongo.HasCode(err, codeFailedToParse):
 		return skip(name, "this server does not support $currentOp: the top-clients and slow-ops panels stay empty")
 	}
 	if u, ok := unreachable(err); ok {

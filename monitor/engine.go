@@ -89,18 +89,10 @@ func New(cfg Config) *Engine {
 	if cfg.Clock == nil {
 		cfg.Clock = RealClock{}
 	}
-	if cfg.Retention <= 0 {
-		cfg.Retention = DefaultRetention
-	}
-	if cfg.MaxEvents <= 0 {
-		cfg.MaxEvents = DefaultMaxEvents
-	}
-	if cfg.MaxMarks <= 0 {
-		cfg.MaxMarks = DefaultMaxMarks
-	}
-	if cfg.ResolvedFor <= 0 {
-		cfg.ResolvedFor = 30 * time.Minute
-	}
+	cfg.Retention = sources.OrDefault(cfg.Retention, DefaultRetention)
+	cfg.MaxEvents = sources.OrDefault(cfg.MaxEvents, DefaultMaxEvents)
+	cfg.MaxMarks = sources.OrDefault(cfg.MaxMarks, DefaultMaxMarks)
+	cfg.ResolvedFor = sources.OrDefault(cfg.ResolvedFor, 30*time.Minute)
 	e := &Engine{
 		cfg:      cfg,
 		clock:    cfg.Clock,

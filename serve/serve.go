@@ -22,6 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/ui"
 )
@@ -89,24 +90,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Engine == nil {
 		return nil, errors.New("serve: no engine")
 	}
-	if cfg.MaxSessions <= 0 {
-		cfg.MaxSessions = DefaultMaxSessions
-	}
-	if cfg.IdleTimeout <= 0 {
-		cfg.IdleTimeout = DefaultIdleTimeout
-	}
-	if cfg.HandshakeTimeout <= 0 {
-		cfg.HandshakeTimeout = DefaultHandshakeTimeout
-	}
-	if cfg.MaxUnauthenticated <= 0 {
-		cfg.MaxUnauthenticated = DefaultMaxUnauthenticated
-	}
-	if cfg.MaxUnauthenticatedPerAddr <= 0 {
-		cfg.MaxUnauthenticatedPerAddr = DefaultMaxUnauthenticatedPerAddr
-	}
-	if cfg.OperatorSlots <= 0 {
-		cfg.OperatorSlots = DefaultOperatorSlots
-	}
+	cfg.MaxSessions = sources.OrDefault(cfg.MaxSessions, DefaultMaxSessions)
+	cfg.IdleTimeout = sources.OrDefault(cfg.IdleTimeout, DefaultIdleTimeout)
+	cfg.HandshakeTimeout = sources.OrDefault(cfg.HandshakeTimeout, DefaultHandshakeTimeout)
+	cfg.MaxUnauthenticated = sources.OrDefault(cfg.MaxUnauthenticated, DefaultMaxUnauthenticated)
+	cfg.MaxUnauthenticatedPerAddr = sources.OrDefault(cfg.MaxUnauthenticatedPerAddr, DefaultMaxUnauthenticatedPerAddr)
+	cfg.OperatorSlots = sources.OrDefault(cfg.OperatorSlots, DefaultOperatorSlots)
 	if _, err := readKeys(cfg.AuthorizedKeys); err != nil {
 		return nil, fmt.Errorf("authorized keys: %w", err)
 	}

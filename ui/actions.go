@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/text"
 )
 
@@ -22,14 +23,23 @@ func (m *Model) moveSelection(d int) {
 
 const readOnly = "read-only viewer: no ack, silence, note or mark"
 
-func (m Model) ack() (tea.Model, tea.Cmd) {
+// actionTarget is the alert an ack or silence is about, or false after
+// saying why there is none (a read-only viewer, no selection).
+func (m *Model) actionTarget() (monitor.AlertView, bool) {
 	if m.opts.Actions == nil {
 		m.say(readOnly)
-		return m, nil
+		return monitor.AlertView{}, false
 	}
 	a, ok := m.selected()
 	if !ok {
 		m.say("no alert selected")
+	}
+	return a, ok
+}
+
+func (m Model) ack() (tea.Model, tea.Cmd) {
+	a, ok := m.actionTarget()
+	if !ok {
 		return m, nil
 	}
 	act, id, who := m.opts.Actions, a.ID(), m.opts.Who.String()
@@ -45,13 +55,8 @@ func (m Model) ack() (tea.Model, tea.Cmd) {
 // silence opens the chooser for the selected alert: the duration is
 // picked, not cycled, and a silenced alert can be unsilenced.
 func (m Model) silence() (tea.Model, tea.Cmd) {
-	if m.opts.Actions == nil {
-		m.say(readOnly)
-		return m, nil
-	}
-	a, ok := m.selected()
+	a, ok := m.actionTarget()
 	if !ok {
-		m.say("no alert selected")
 		return m, nil
 	}
 	m.inputMode, m.silenceID, m.silenceName = inputSilence, a.ID(), a.ID().Subject()

@@ -290,13 +290,13 @@ var missingCodes = []int{codeCommandNotFound, 115, 40324, 168, 9, 40415}
 
 func failureOf(err error) failure {
 	switch {
-	case isCode(err, codeUnauthorized):
+	case HasCode(err, codeUnauthorized):
 		return failRefused
-	case isCode(err, 50) || mdriver.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+	case HasCode(err, 50) || mdriver.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
 		return failBusy // MaxTimeMSExpired, or no reply in time
 	}
 	for _, code := range missingCodes {
-		if isCode(err, code) {
+		if HasCode(err, code) {
 			return failMissing
 		}
 	}

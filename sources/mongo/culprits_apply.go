@@ -217,7 +217,7 @@ func (s *Source) applyColls(now time.Time, r stepResult) {
 			case f == failMissing && !c.legacy:
 				c.legacy = true // ask again with the collStats command
 				return
-			case f != failRefused && !isCode(r.err, codeNamespaceNotFound): // refused or dropped: skip it
+			case f != failRefused && !HasCode(r.err, codeNamespaceNotFound): // refused or dropped: skip it
 				c.reading = false
 				s.fail(&c.colls, now, "$collStats", refused, r.err)
 				return

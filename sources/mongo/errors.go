@@ -31,11 +31,11 @@ func classify(cmd string, err error) error {
 	var sel topology.ServerSelectionError
 	var authErr *auth.Error
 	switch {
-	case isCode(err, codeAuthFailed) || errors.As(err, &authErr):
+	case HasCode(err, codeAuthFailed) || errors.As(err, &authErr):
 		return fmt.Errorf("%w: check the user name and password", sources.ErrAuth)
-	case isCode(err, codeUnauthorized):
+	case HasCode(err, codeUnauthorized):
 		return fmt.Errorf("%w for %s: needs clusterMonitor", sources.ErrPermission, cmd)
-	case isCode(err, codeCommandNotFound):
+	case HasCode(err, codeCommandNotFound):
 		return fmt.Errorf("command %w: %s", sources.ErrNotFound, cmd)
 	case errors.As(err, &sel):
 		// While a server is down, selection waits out the deadline; the
@@ -77,9 +77,10 @@ func detail(err error) string {
 	return msg
 }
 
-// isCode reports whether a server error carries code: a command's own
+// HasCode reports whether a server error carries code: a command's own
 // error, or one met while opening the connection (the auth handshake).
-func isCode(err error, code int) bool {
+// stormwatch check classifies with it too.
+func HasCode(err error, code int) bool {
 	var se mdriver.ServerError
 	if errors.As(err, &se) && se.HasErrorCode(code) {
 		return true
