@@ -25,6 +25,7 @@ type mongod struct {
 
 	mu      sync.Mutex
 	members []*counters
+	rename  func(string) string // Backend.Rename
 	stop    demoStop // server-c stopped from the dashboard (actions.go)
 }
 
@@ -76,6 +77,9 @@ func (m *mongod) handle(i int, cmd string, body bson.Raw) (bson.D, error) {
 			return d, nil
 		}
 		if d, ok := CulpritReply(cmd, body, st, now); ok {
+			if f := m.renameFunc(); f != nil && (cmd == "top" || cmd == "aggregate") {
+				d = renamed(d, f).(bson.D)
+			}
 			return d, nil
 		}
 	}
