@@ -26,7 +26,7 @@ type mongod struct {
 	mu      sync.Mutex
 	members []*counters
 	rename  func(string) string // Backend.Rename
-	stop    demoStop // server-c stopped from the dashboard (actions.go)
+	stop    demoStop            // server-c stopped from the dashboard (actions.go)
 }
 
 // counters is one member's cumulative serverStatus counters.
