@@ -21,7 +21,8 @@
 # WIDTH and HEIGHT (default 120x40) set the pane size; WARMUP (default 5 s)
 # is skipped before measuring. PROFILE=DIR writes a CPU profile of each
 # stormwatch pane to DIR (STORMWATCH_CPUPROFILE). PRESSES (default 30) key
-# presses per stormwatch pane; 0 skips the key test.
+# presses per stormwatch pane; 0 skips the key test. SWENV adds environment
+# variables to the stormwatch panes (SWENV="GOMAXPROCS=1 GOGC=200").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${WIDTH:-120} H=${HEIGHT:-40} SECS=${2:-60} WARMUP=${WARMUP:-5} PRESSES=${PRESSES:-30}
@@ -105,7 +106,7 @@ tmux -L "$sock" new-session -d -x "$W" -y "$H" -s btop "exec $env btop --utf-for
 for m in "${modes[@]}"; do
   prof=""
   [ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && prof="STORMWATCH_CPUPROFILE=$(realpath "$PROFILE")/$m.pprof"
-  tmux -L "$sock" new-session -d -x "$W" -y "$H" -s "$m" "exec $env XDG_STATE_HOME=$work/state-$m $prof ${cmd[$m]}"
+  tmux -L "$sock" new-session -d -x "$W" -y "$H" -s "$m" "exec $env XDG_STATE_HOME=$work/state-$m $prof ${SWENV:-} ${cmd[$m]}"
 done
 sleep "$WARMUP"
 

@@ -36,7 +36,7 @@ type culpritMongod struct {
 	slow     int
 	inFlight atomic.Int32
 	maxIn    atomic.Int32
-	badTime  []string // culprit commands without exactly one maxTimeMS of at most 1 s
+	badTime  []string        // culprit commands without exactly one maxTimeMS of at most 1 s
 	cursors  map[int64][]any // open listCollections cursors: the names still to send
 	maxBatch int             // the most names one reply carried
 }
