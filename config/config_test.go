@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -123,10 +124,49 @@ func TestBellAlarmsTellsAbsentFromEmpty(t *testing.T) {
 	}
 }
 
-func TestEmptyFileIsValid(t *testing.T) {
-	cfg, err := Parse("x.yaml", []byte("\n"))
-	if err != nil || cfg.HasSources() {
-		t.Fatal(cfg, err)
+func TestAnEmptyFileIsRefused(t *testing.T) {
+	for _, data := range []string{"", "\n", "# only a comment\n\n"} {
+		_, err := Parse("x.yaml", []byte(data))
+		if err == nil || !strings.Contains(err.Error(), "x.yaml: empty config") {
+			t.Errorf("%q: err = %v, want \"empty config\"", data, err)
+		}
+	}
+}
+
+func TestNonFiniteNumbersAndTinyIntervalsAreRefusedWithLineAndKey(t *testing.T) {
+	cfg := `sources:
+  mongo:
+    - name: db
+      uri_env: X
+      interval: 1ns
+alerts:
+  rules:
+    - name: a
+      series: db.cpu
+      op: "<"
+      threshold: .inf
+      clear: .nan
+      datapoints: 1 of 1
+    - name: b
+      series: db.cpu
+      op: ">"
+      threshold: -.Inf
+`
+	_, err := Parse("x.yaml", []byte(cfg))
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v", err)
+	}
+	got := strings.Join(e.Lines(), "\n")
+	for _, want := range []string{
+		"x.yaml:5: sources.mongo[0].interval: 1ns: the shortest interval is 1s",
+		"x.yaml:11: alerts.rules[0].threshold: .inf is not a finite number",
+		"x.yaml:12: alerts.rules[0].clear: .nan is not a finite number",
+		"x.yaml:17: alerts.rules[1].threshold: -.Inf is not a finite number",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
 	}
 }
 

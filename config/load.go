@@ -111,12 +111,12 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, &Error{Path: path, Problems: []Problem{syntaxProblem(err)}}
 	}
 	cfg.lines = indexLines(&root)
-	if len(bytes.TrimSpace(data)) == 0 {
-		return cfg, nil
+	if emptyDocument(&root) {
+		return nil, &Error{Path: path, Problems: []Problem{{Msg: "empty config: it names nothing to watch; add sources (see stormwatch.example.yaml), or run 'stormwatch demo'"}}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	var problems []Problem
+	problems := nonFinite(&root)
 	if err := dec.Decode(cfg); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {

@@ -204,8 +204,11 @@ func oneOf(bad func(string, string, ...any), key, v string, allowed ...string) {
 
 func durations(bad func(string, string, ...any), prefix string, ds map[string]time.Duration) {
 	for k, d := range ds {
-		if d < 0 {
+		switch {
+		case d < 0:
 			bad(prefix+"."+k, "%s: must be positive", d)
+		case d > 0 && d < MinInterval && strings.HasSuffix(k, "interval"):
+			bad(prefix+"."+k, "%s: the shortest interval is %s (0s or none means the default)", d, MinInterval)
 		}
 	}
 }
