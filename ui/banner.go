@@ -2,8 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
@@ -119,7 +122,9 @@ func firingCount(snap *monitor.Snapshot) int {
 
 // notWatching is "✖ NOT WATCHING db: unreachable (retry in 23s) · aws: no
 // credentials", or "" when every source can be trusted.
-func notWatching(snap *monitor.Snapshot, now time.Time) (string, []string) {
+// On a narrow screen the details go before any source's name and reason
+// does: first ", never delivered", then the retry times.
+func notWatching(snap *monitor.Snapshot, now time.Time, w int) (string, []string) {
 	var parts, names []string
 	for _, h := range snap.Blind(now) {
 		parts = append(parts, h.Problem(now))
@@ -128,8 +133,20 @@ func notWatching(snap *monitor.Snapshot, now time.Time) (string, []string) {
 	if len(parts) == 0 {
 		return "", nil
 	}
-	return "✖ NOT WATCHING " + strings.Join(parts, " · "), names
+	text := "✖ NOT WATCHING " + strings.Join(parts, " · ")
+	for _, cut := range []*regexp.Regexp{neverDelivered, retryIn} {
+		if ansi.StringWidth(text) <= w {
+			break
+		}
+		text = cut.ReplaceAllString(text, "")
+	}
+	return text, names
 }
+
+var (
+	neverDelivered = regexp.MustCompile(`, never delivered`)
+	retryIn        = regexp.MustCompile(` \(retry in [^)]*\)`)
+)
 
 // banner is the one line that says what is on fire, or that stormwatch
 // cannot see.
@@ -139,7 +156,7 @@ func banner(snap *monitor.Snapshot, now time.Time, w int, th theme, clock func(t
 	}
 	live, silenced := firingItems(snap, now)
 	top, firing := topItem(live)
-	blind, blindNames := notWatching(snap, now)
+	blind, blindNames := notWatching(snap, now, w)
 	more := ""
 	if len(live) > 1 {
 		more = fmt.Sprintf("  (+%d more firing)", len(live)-1)
