@@ -77,6 +77,10 @@ func TestParseReportsEveryProblemWithFileLineAndKey(t *testing.T) {
 		{"a wrong type", "ui:\n  range: soon\n", []string{"stormwatch.yaml:2: ui.range: \"soon\" is not a duration"}},
 		{"a bad enum", "alerts:\n  bell: loud\n", []string{"stormwatch.yaml:2: alerts.bell: \"loud\": use one of off, critical, all"}},
 		{"a password in the file", "sources:\n  mongo:\n    - uri: mongodb://u:hunter2@db:27017\n", []string{"stormwatch.yaml:3: sources.mongo[0].uri: holds a password"}},
+		{"an AWS session token in the options", "sources:\n  mongo:\n    - uri: mongodb://db:27017/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:hunter2\n",
+			[]string{"stormwatch.yaml:3: sources.mongo[0].uri: option authMechanismProperties carries a credential"}},
+		{"a key file password in the options", "sources:\n  mongo:\n    - uri: mongodb://db:27017/?tls=true&tlsCertificateKeyFilePassword=hunter2\n",
+			[]string{"stormwatch.yaml:3: sources.mongo[0].uri: option tlsCertificateKeyFilePassword carries a credential"}},
 		{"an unknown series", "alerts:\n  rules:\n    - name: x\n      series: db.cpuu\n      op: \">\"\n      threshold: 1\n", []string{"stormwatch.yaml:4: alerts.rules[0].series: unknown series \"db.cpuu\""}},
 		{"bad datapoints", "alerts:\n  rules:\n    - name: x\n      series: db.cpu\n      op: \">\"\n      threshold: 1\n      datapoints: 4 of 3\n", []string{"stormwatch.yaml:7: alerts.rules[0].datapoints"}},
 		{"several problems at once", "ui:\n  colour: x\nalerts:\n  bell: loud\n", []string{"stormwatch.yaml:2:", "stormwatch.yaml:4:"}},
@@ -121,6 +125,12 @@ func TestBellAlarmsTellsAbsentFromEmpty(t *testing.T) {
 		if got := c.Alerts.BellAlarms; (got == nil) != (tc.want == nil) || len(got) != len(tc.want) {
 			t.Errorf("%q: bell_alarms %#v, want %#v (nil rings every alarm, empty none)", tc.yaml, got, tc.want)
 		}
+	}
+}
+
+func TestAServiceNameInTheOptionsIsNoCredential(t *testing.T) {
+	if _, err := Parse("x.yaml", []byte("sources:\n  mongo:\n    - uri: mongodb://db:27017/?authMechanism=GSSAPI&authMechanismProperties=SERVICE_NAME:mongodb\n")); err != nil {
+		t.Error(err)
 	}
 }
 

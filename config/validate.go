@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,6 +83,8 @@ func (c *Config) validateMongo(bad badFunc, names map[string]string) {
 			bad(k+".uri", "must start with mongodb:// or mongodb+srv://")
 		case m.URI != "" && hasPassword(m.URI):
 			bad(k+".uri", "holds a password: put the URI in an environment variable and name it with uri_env")
+		case m.URI != "" && credentialOption(m.URI) != "":
+			bad(k+".uri", "option %s carries a credential: put the URI in an environment variable and name it with uri_env", credentialOption(m.URI))
 		}
 		durations(bad, k, map[string]time.Duration{"interval": m.Interval, "timeout": m.Timeout, "repl_interval": m.ReplInterval})
 		if m.Timeout > 0 && m.Interval > 0 && m.Timeout >= m.Interval {
@@ -183,6 +186,36 @@ func (c *Config) validateRules(bad badFunc, known func(string) bool, hooks map[s
 }
 
 var seriesName = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
+
+// credentialOptions are URI options whose value is, or holds, a secret.
+var credentialOptions = []string{"password", "authmechanismproperties", "tlscertificatekeyfilepassword",
+	"sslpemkeypassword", "secret", "token", "aws_session_token", "aws_secret_access_key"}
+
+// credentialOption names the first option in the URI's query that carries
+// a credential (MONGODB-AWS's AWS_SESSION_TOKEN in authMechanismProperties,
+// a key file's password), or "". The option's value is never returned.
+func credentialOption(uri string) string {
+	_, query, ok := strings.Cut(uri, "?")
+	if !ok {
+		return ""
+	}
+	for _, kv := range strings.FieldsFunc(query, func(r rune) bool { return r == '&' || r == ';' }) {
+		key, val, _ := strings.Cut(kv, "=")
+		lk := strings.ToLower(key)
+		secret := slices.Contains(credentialOptions, lk) || strings.Contains(lk, "password") || strings.Contains(lk, "secret") || strings.Contains(lk, "token")
+		if secret && (lk != "authmechanismproperties" || credentialProperty(val)) {
+			return key
+		}
+	}
+	return ""
+}
+
+// credentialProperty: authMechanismProperties is fine with SERVICE_NAME
+// or ENVIRONMENT, not with a session token or key.
+func credentialProperty(val string) bool {
+	v := strings.ToUpper(val)
+	return strings.Contains(v, "AWS_SESSION_TOKEN") || strings.Contains(v, "AWS_SECRET_ACCESS_KEY") || strings.Contains(v, "SECRET") || strings.Contains(v, "TOKEN") || strings.Contains(v, "PASSWORD")
+}
 
 func hasPassword(uri string) bool {
 	rest := uri[strings.Index(uri, "://")+3:]
