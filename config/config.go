@@ -17,6 +17,7 @@ type Config struct {
 	Timeline Timeline  `yaml:"timeline"`
 	Record   Record    `yaml:"record"`
 	Serve    Serve     `yaml:"serve"`
+	Verdict  Verdict   `yaml:"verdict"`
 	path     string    // the file it came from, for messages
 	lines    lineIndex // key path -> line, for messages
 }
@@ -140,6 +141,16 @@ type Hook struct {
 // Timeline says where the incident timeline is kept.
 type Timeline struct {
 	Dir string `yaml:"dir"` // default $XDG_STATE_HOME/stormwatch
+}
+
+// Verdict sets what the "traffic or query regression" line compares: the
+// API's request series (a count per period, default main.requests), the
+// baseline before an alert's onset (default 10m) and the recent window
+// (default 1m).
+type Verdict struct {
+	Requests string        `yaml:"requests"`
+	Baseline time.Duration `yaml:"baseline"`
+	Window   time.Duration `yaml:"window"`
 }
 
 // Record appends everything the engine sees to a JSON Lines file.

@@ -51,6 +51,7 @@ func (c *Config) validate() []Problem {
 	c.validateCloudWatch(bad, names)
 	hooks := c.validateHooks(bad)
 	c.validateRules(bad, known, hooks)
+	c.validateVerdict(bad, known)
 	return p.ps
 }
 
@@ -329,4 +330,17 @@ func count(bs ...bool) int {
 		}
 	}
 	return n
+}
+
+func (c *Config) validateVerdict(bad badFunc, known func(string) bool) {
+	v := c.Verdict
+	if v.Requests != "" && !known(v.Requests) {
+		bad("verdict.requests", "no source emits series %q: add a CloudWatch metric with that series (an ALB's RequestCount, stat Sum)", v.Requests)
+	}
+	if v.Baseline < 0 || v.Window < 0 {
+		bad("verdict", "baseline and window must be positive, like 10m and 1m")
+	}
+	if v.Baseline > 0 && v.Window > 0 && v.Window >= v.Baseline {
+		bad("verdict.window", "%s is not shorter than the baseline (%s): the recent window must be the shorter", v.Window, v.Baseline)
+	}
 }

@@ -53,6 +53,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
 	requestsPolled := false
+	vcfg := verdict.Config{Requests: cfg.Verdict.Requests, Baseline: cfg.Verdict.Baseline, Window: cfg.Verdict.Window}.WithDefaults()
 	for i, c := range cfg.Sources.CloudWatch {
 		key := fmt.Sprintf("sources.cloudwatch[%d]", i)
 		cwc := cloudwatch.Config{Name: c.Name, Region: c.Region, Profile: c.Profile, Endpoint: c.Endpoint,
@@ -69,7 +70,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 			cwc.Metrics = append(cwc.Metrics, cloudwatch.Metric{Series: m.Series, Namespace: m.Namespace, MetricName: m.Metric,
 				Dimensions: m.Dimensions, Stat: m.Stat, Period: m.Period, Expression: m.Expression})
 		}
-		requestsPolled = withLastWeek(cwc.Metrics) || requestsPolled
+		requestsPolled = withLastWeek(cwc.Metrics, vcfg.Requests) || requestsPolled
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		src, err := cloudwatch.New(ctx, cwc)
 		cancel()
@@ -78,7 +79,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		}
 		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
-	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules(), RequestsPolled: requestsPolled, Log: o.log})
+	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules(), Verdict: vcfg, RequestsPolled: requestsPolled, Log: o.log})
 	demand.Attach(e)
 	return e, cleanup, nil
 }
@@ -87,14 +88,14 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 // the API request rate and both CPUs — so the CloudWatch source fetches
 // their week-ago window too (one more GetMetricData call an hour). It
 // reports whether the request series is among the metrics.
-func withLastWeek(ms []cloudwatch.Metric) bool {
+func withLastWeek(ms []cloudwatch.Metric, requests string) bool {
 	found := false
 	for i := range ms {
-		switch ms[i].Series {
-		case verdict.DefaultRequests:
+		switch s := ms[i].Series; {
+		case s == requests:
 			found = true
 			fallthrough
-		case catalog.MainCPU, catalog.DBHostCPU:
+		case s == catalog.MainCPU || s == catalog.DBHostCPU:
 			ms[i].LastWeek = ms[i].Expression == ""
 		}
 	}
