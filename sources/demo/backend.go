@@ -35,7 +35,6 @@ type Backend struct {
 
 	mongod *mongod
 	cw     *cwtest.Server
-	tb     *quietTB
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
@@ -54,8 +53,9 @@ func StartScenario(sc *Scenario, now func() time.Time, after func(time.Duration)
 	if err != nil {
 		return nil, err
 	}
-	tb := &quietTB{}
-	cw := cwtest.New(tb, cwtest.WithClock(now))
+	// The demo has no test to fail, and a stray request is not worth a
+	// message on the dashboard: surprises go nowhere. Close stops it.
+	cw := cwtest.New(cwtest.Logger(func(string, ...any) {}), cwtest.WithClock(now))
 	metric := func(name string, value func(State) float64) {
 		cw.AddMetric(cwtest.Metric{
 			Namespace: CloudWatchNamespace, MetricName: name, Dimensions: map[string]string{"InstanceId": MainInstance},
@@ -76,7 +76,7 @@ func StartScenario(sc *Scenario, now func() time.Time, after func(time.Duration)
 	}
 	metric("CPUUtilization", func(s State) float64 { return math.Min(s.MainCPU, 100) })
 	metric("RequestCount", func(s State) float64 { return s.RequestsPerMin / 60 })
-	b := &Backend{MongoURI: m.rs.URI(), CloudWatchEndpoint: cw.URL, Start: start, Scenario: sc, mongod: m, cw: cw, tb: tb}
+	b := &Backend{MongoURI: m.rs.URI(), CloudWatchEndpoint: cw.URL, Start: start, Scenario: sc, mongod: m, cw: cw}
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel = cancel
 	b.wg.Add(1)
@@ -120,7 +120,7 @@ func (b *Backend) Close() {
 	b.cancel()
 	b.wg.Wait()
 	b.mongod.close()
-	b.tb.cleanup()
+	b.cw.Close()
 }
 
 func alarmReason(state string) string {
@@ -142,24 +142,4 @@ func jitter(t time.Time, name string) float64 {
 	h.Write([]byte(name))
 	u := float64(h.Sum64()%10000) / 10000
 	return 1 + 0.04*(2*u-1)
-}
-
-// quietTB lets the test server run outside a test: the demo has no test to
-// fail, and a stray request is not worth a message on the dashboard.
-type quietTB struct {
-	mu       sync.Mutex
-	cleanups []func()
-}
-
-func (*quietTB) Helper()               {}
-func (*quietTB) Errorf(string, ...any) {}
-func (t *quietTB) Cleanup(f func())    { t.mu.Lock(); t.cleanups = append(t.cleanups, f); t.mu.Unlock() }
-func (t *quietTB) cleanup() {
-	t.mu.Lock()
-	fs := t.cleanups
-	t.cleanups = nil
-	t.mu.Unlock()
-	for i := len(fs) - 1; i >= 0; i-- {
-		fs[i]()
-	}
 }
