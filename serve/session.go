@@ -121,11 +121,12 @@ func relay(ctx context.Context, in <-chan *monitor.Snapshot, done *sync.WaitGrou
 func (s *Server) program(ctx context.Context, sess ssh.Session, id identity, snaps <-chan *monitor.Snapshot, in io.Reader, out io.Writer) *tea.Program {
 	uo := s.cfg.UI
 	uo.Snapshots, uo.Now, uo.Who = snaps, s.cfg.Engine.Clock().Now, id.who
-	uo.Actions, uo.Fixer = nil, nil
+	uo.Actions, uo.Fixer, uo.Export = nil, nil, nil
 	if id.operator {
 		// Only operators may act on the database (x, k); a watcher's
 		// dashboard does not even show those keys.
 		uo.Actions, uo.Fixer = s.cfg.Engine, s.cfg.UI.Fixer
+		uo.Export = onTheServer(s.cfg.UI.Export)
 	}
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithInput(in),
@@ -199,4 +200,19 @@ func (r idleReader) Read(p []byte) (int, error) {
 		r.end()
 	}
 	return n, err
+}
+
+// onTheServer is an operator's e: the export is written on the server,
+// and the path shown says so, since it is not on the viewer's machine.
+func onTheServer(export func(*monitor.Snapshot) (string, error)) func(*monitor.Snapshot) (string, error) {
+	if export == nil {
+		return nil
+	}
+	return func(snap *monitor.Snapshot) (string, error) {
+		path, err := export(snap)
+		if err != nil {
+			return "", err
+		}
+		return path + " on the server", nil
+	}
 }

@@ -70,6 +70,7 @@ func serveRun(o options, sf serveFlags, stderr io.Writer) error {
 	uo := look(o, s.lookCfg)
 	uo.Panels, uo.Bell, uo.Range = s.panels, s.bell, s.rng
 	uo.Fixer = s.fixer
+	uo.Export = s.exporter() // operators only; serve decides
 	srv, err := serve.New(serve.Config{
 		Engine: s.engine, HostKey: sf.hostKey, AuthorizedKeys: sf.keys, Operators: sf.operators,
 		MaxSessions: sf.maxSessions, IdleTimeout: sf.idle, UI: uo, Log: stderr,
