@@ -117,9 +117,10 @@ const readOnlyFix = "read-only: x and k are off (--read-only, ui.read_only, or a
 
 // culpritRow is an actionable row of the culprit tables.
 type culpritRow struct {
-	table   string
-	app, ns string
-	hot     bool // the table's highlighted row
+	table      string
+	app, ns    string
+	hot        bool // the table's highlighted row
+	tIdx, rIdx int  // where it is in the snapshot's tables
 }
 
 // culpritRows lists the rows x and k can act on: slow ops first (they
@@ -130,7 +131,7 @@ func culpritRows(pic *monitor.Snapshot) []culpritRow {
 	}
 	var out []culpritRow
 	for _, name := range []string{"slow ops", "top clients"} {
-		for _, t := range pic.Tables {
+		for ti, t := range pic.Tables {
 			if t.Name != name {
 				continue
 			}
@@ -143,7 +144,7 @@ func culpritRows(pic *monitor.Snapshot) []culpritRow {
 				if a == "" || a == "(unknown)" {
 					continue
 				}
-				row := culpritRow{table: name, app: a, hot: i == t.Highlight}
+				row := culpritRow{table: name, app: a, hot: i == t.Highlight, tIdx: ti, rIdx: i}
 				if ns >= 0 {
 					row.ns = r.Field(ns)
 				}
@@ -176,6 +177,28 @@ func (m Model) fixTarget() (culpritRow, bool) {
 		}
 	}
 	return rows[0], true
+}
+
+// shownTables are the snapshot's tables, except that while the tables
+// panel has focus and a row was chosen with ↑/↓, that row is the one
+// marked ▶ (the cursor x and k act on) instead of the source's highlight.
+func (m Model) shownTables() []sources.Table {
+	pic := m.picture()
+	if pic == nil {
+		return nil
+	}
+	r, ok := m.fixTarget()
+	if !ok || !m.rowSet || m.focus != focusTables || m.opts.Fixer == nil {
+		return pic.Tables
+	}
+	out := append([]sources.Table(nil), pic.Tables...)
+	for i := range out {
+		if out[i].Name == "slow ops" || out[i].Name == "top clients" {
+			out[i].Highlight = -1
+		}
+	}
+	out[r.tIdx].Highlight = r.rIdx
+	return out
 }
 
 func (m *Model) moveRow(d int) {

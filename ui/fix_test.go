@@ -171,6 +171,9 @@ func TestArrowsInTheTablesPanelChooseTheRowXActsOn(t *testing.T) {
 	if !strings.Contains(m.flash, "api-main on shop.orders") {
 		t.Errorf("down chose %q", m.flash)
 	}
+	if scr := screen(m); !strings.Contains(scr, "▶ shop.orde") || strings.Contains(scr, "▶ cctv.ev") {
+		t.Errorf("the chosen row is not the one marked:\n%s", scr)
+	}
 	m = drive(t, m, "x")
 	if len(f.explained) != 1 || f.explained[0] != "api-main shop.orders by ana" {
 		t.Errorf("explained %q", f.explained)

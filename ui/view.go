@@ -245,7 +245,7 @@ func (m Model) bottom(l layout) []string {
 	if l.TablesH == 0 {
 		return alerts
 	}
-	tables := m.focusLines(focusTables, fitLines(tableLines(m.picture().Tables, l.TablesW-2, m.th), l.TablesH, l.TablesW-2))
+	tables := m.focusLines(focusTables, fitLines(tableLines(m.shownTables(), l.TablesW-2, m.th), l.TablesH, l.TablesW-2))
 	if l.TablesBelow {
 		return append(alerts, tables...)
 	}

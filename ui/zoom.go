@@ -26,7 +26,7 @@ func (m Model) zoomBody(w, h int) []string {
 	}
 	var lines []string
 	if pic != nil {
-		lines = tableLines(pic.Tables, w, m.th)
+		lines = tableLines(m.shownTables(), w, m.th)
 	}
 	if len(lines) == 0 {
 		lines = []string{m.th.dim.Render("  no tables from these sources")}
