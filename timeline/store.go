@@ -22,6 +22,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/statefile"
 	"github.com/stormwatch/stormwatch/text"
 )
 
@@ -154,8 +155,8 @@ func NewStore(dir string) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("timeline store: no directory")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create timeline dir %s: %w", dir, err)
+	if err := statefile.EnsureDir(dir); err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	return &Store{dir: dir}, nil
 }
@@ -213,7 +214,7 @@ func (s *Store) appendLocked(ev monitor.Event) error {
 			return err
 		}
 		path := filepath.Join(s.dir, name)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		f, err := statefile.OpenAppend(path)
 		if err != nil {
 			return fmt.Errorf("open timeline %s: %w", path, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/natefinch/lumberjack.v2"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/statefile"
 	"github.com/stormwatch/stormwatch/text"
 )
 
@@ -43,7 +44,7 @@ func openLog(o options) (*slog.Logger, func(), error) {
 	}
 	// lumberjack creates the file lazily; open it now so a bad path is a
 	// start-up error, not a silent loss.
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := statefile.OpenAppend(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("log %s: %w (use --log FILE)", path, err)
 	}

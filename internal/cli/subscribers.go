@@ -11,6 +11,7 @@ import (
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/notify"
+	"github.com/stormwatch/stormwatch/statefile"
 	"github.com/stormwatch/stormwatch/timeline"
 )
 
@@ -78,10 +79,10 @@ func subscribers(ctx context.Context, e *monitor.Engine, cfg *config.Config, dem
 // the terminal belongs to the dashboard.
 func hookLog() (io.WriteCloser, error) {
 	dir := StateDir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := statefile.EnsureDir(dir); err != nil {
 		return nil, err
 	}
-	return os.OpenFile(filepath.Join(dir, "hooks.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	return statefile.OpenAppend(filepath.Join(dir, "hooks.log"))
 }
 
 // secretVars are the environment variables that hold credentials: the ones
