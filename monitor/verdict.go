@@ -10,6 +10,10 @@ import (
 	"github.com/stormwatch/stormwatch/verdict"
 )
 
+// verdictSettle is how long a new kind of verdict must hold before the
+// timeline records the change.
+const verdictSettle = 2 * time.Second
+
 // EventVerdict is a change of the verdict: its Text is the verdict line
 // with its numbers, State the kind ("load", "regression",
 // "load+regression", "none").
@@ -29,12 +33,12 @@ type Verdict struct {
 // it measures from, and the last kind, so the timeline gets a line only
 // when the verdict changes.
 type verdictState struct {
-	onset time.Time
-	asked bool
-	kind  verdict.Kind
-	cand  verdict.Kind // a different kind seen candN judgements in a row
-	candN int
-	cur   *Verdict
+	onset     time.Time
+	asked     bool
+	kind      verdict.Kind
+	cand      verdict.Kind // a different kind, judged continuously since candSince
+	candSince time.Time
+	cur       *Verdict
 	// shapes are the latest query shapes per source, for naming the
 	// regression's top shape.
 	shapes map[string][]sources.Shape
@@ -93,21 +97,20 @@ func (e *Engine) updateVerdictLocked(now time.Time) {
 	j := verdict.Judge(cfg, in)
 	v.cur = &Verdict{Kind: j.Kind, Line: j.Line(), Onset: v.onset, Asked: v.asked && !attention}
 	// The timeline gets the first judgement, then a change once it has
-	// held for two judgements in a row: one poll that sees a late
-	// CloudWatch point differently is not a change of cause.
+	// held for verdictSettle: one poll that sees a late CloudWatch point
+	// differently is not a change of cause. (The engine judges after
+	// every source's poll, so "two judgements" could be one second.)
 	switch {
 	case j.Kind == v.kind:
-		v.cand, v.candN = "", 0
+		v.cand = ""
 	case v.kind == "":
 		v.kind = j.Kind
 		e.timeline = append(e.timeline, Event{At: now, Kind: EventVerdict, State: string(j.Kind), Text: v.cur.Line})
-	case j.Kind == v.cand:
-		v.candN++
-	default:
-		v.cand, v.candN = j.Kind, 1
+	case j.Kind != v.cand:
+		v.cand, v.candSince = j.Kind, now
 	}
-	if v.cand != "" && v.candN >= 2 {
-		v.kind, v.cand, v.candN = j.Kind, "", 0
+	if v.cand != "" && now.Sub(v.candSince) >= verdictSettle {
+		v.kind, v.cand = j.Kind, ""
 		e.timeline = append(e.timeline, Event{At: now, Kind: EventVerdict, State: string(j.Kind), Text: v.cur.Line})
 	}
 }

@@ -136,3 +136,26 @@ func TestExplainShowsAVerdictWithoutAnAlertAndHidesItAgain(t *testing.T) {
 		t.Errorf("verdict still shown: %+v", v)
 	}
 }
+
+func TestAOnePollFlipOfTheVerdictIsNotATimelineChange(t *testing.T) {
+	in := newIncident(t)
+	in.e.cfg.Verdict.Window = time.Second // "now" is the newest request point alone
+	clear := 10.0
+	in.e.cfg.Rules[0].Clear = &clear // the alert holds through the dip
+	in.poll(40)
+	in.reqs = 120
+	in.poll(10)
+	before := len(verdictEvents(in.e.Snapshot()))
+	in.reqs = 40 // one low point
+	in.poll(1)
+	in.reqs = 120
+	in.poll(5)
+	evs := verdictEvents(in.e.Snapshot())
+	if len(evs) != before || in.verdictAt[verdict.None] == 0 {
+		var got []string
+		for _, ev := range evs {
+			got = append(got, ev.State)
+		}
+		t.Errorf("verdict events %q after a one-poll flip (shown: %v), want no new event", got, in.verdictAt)
+	}
+}
