@@ -50,7 +50,7 @@ func CheckMongoActions(ctx context.Context, m Mongo) []Result {
 	for _, a := range actionChecks {
 		name := n(a.name)
 		switch {
-		case a.minMajor > 0 && majorOf(d.version) < a.minMajor:
+		case a.minMajor > 0 && mongo.MajorVersion(d.version) < a.minMajor:
 			out = append(out, skip(name, fmt.Sprintf("needs MongoDB %d.0 (this is %s): not offered", a.minMajor, orUnknown(d.version))))
 		case len(d.users) == 0 && err == nil:
 			out = append(out, pass(name, "permitted: access control is off"))
@@ -139,17 +139,6 @@ func operatorFix(d deployment) string {
 	}
 	return "optional: create the stormwatchOperator role (docs/mongodb-user.md, \"Operator actions\"), then:\n" +
 		fmt.Sprintf(`db.getSiblingDB("%s").grantRolesToUser("%s", [{ role: "stormwatchOperator", db: "admin" }])`, user.db, user.name)
-}
-
-func majorOf(v string) int {
-	n := 0
-	for _, r := range v {
-		if r < '0' || r > '9' {
-			break
-		}
-		n = n*10 + int(r-'0')
-	}
-	return n
 }
 
 func orUnknown(s string) string {

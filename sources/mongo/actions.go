@@ -198,8 +198,8 @@ func oneLine(s string) string {
 	return s
 }
 
-// majorVersion is the leading number of "8.0.4"; 0 when unknown.
-func majorVersion(v string) int {
+// MajorVersion is the leading number of "8.0.4"; 0 when unknown.
+func MajorVersion(v string) int {
 	n := 0
 	for _, r := range v {
 		if r < '0' || r > '9' {

@@ -171,7 +171,7 @@ type RejectPlan struct {
 // PlanReject builds the query settings that reject op's query shape. It
 // needs MongoDB 8.0 and a find or aggregate; the reason says otherwise.
 func PlanReject(t Target, op Op) (RejectPlan, error) {
-	if t.Process == "ferretdb" || majorVersion(t.Version) < 8 {
+	if t.Process == "ferretdb" || MajorVersion(t.Version) < 8 {
 		return RejectPlan{}, &ActionError{Step: "setQuerySettings", Reason: "needs MongoDB 8.0 or later (" + serverLabel(t) + ")"}
 	}
 	db, coll, _ := strings.Cut(op.NS, ".")
