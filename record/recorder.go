@@ -239,15 +239,30 @@ func (r *Recorder) Close() error {
 // least once a second so a crash loses at most a second. A write error is
 // reported once through warn (the dashboard stays up) and retried with the
 // next snapshot.
-func Follow(ctx context.Context, snaps <-chan *monitor.Snapshot, r *Recorder, warn func(error)) {
+//
+// It returns a *LostError when any write failed (a full disk): the
+// recording is missing what came after that instant, and the exit line
+// must say so rather than "recorded to".
+func Follow(ctx context.Context, snaps <-chan *monitor.Snapshot, r *Recorder, warn func(error)) error {
 	flush := time.NewTicker(time.Second)
 	defer flush.Stop()
 	var failing bool
+	var lost *LostError
+	last := time.Now()
 	report := func(err error) {
 		if err != nil && !failing && warn != nil {
 			warn(err)
 		}
+		if err != nil && lost == nil {
+			lost = &LostError{At: last, Err: err}
+		}
 		failing = err != nil
+	}
+	result := func() error {
+		if lost == nil {
+			return nil
+		}
+		return lost
 	}
 	for {
 		select {
@@ -255,22 +270,40 @@ func Follow(ctx context.Context, snaps <-chan *monitor.Snapshot, r *Recorder, wa
 			// The newest snapshot may still be waiting.
 			select {
 			case s := <-snaps:
+				last = s.At
 				report(r.Write(s))
 			default:
 			}
 			report(r.Close())
-			return
+			return result()
 		case s, ok := <-snaps:
 			if !ok {
 				report(r.Close())
-				return
+				return result()
 			}
+			last = s.At
 			report(r.Write(s))
 		case <-flush.C:
 			report(r.Flush())
 		}
 	}
 }
+
+// LostError says a recording stopped being complete at At.
+type LostError struct {
+	At  time.Time // the engine time of the first snapshot not fully written
+	Err error
+}
+
+func (e *LostError) Error() string {
+	cause := e.Err
+	for errors.Unwrap(cause) != nil {
+		cause = errors.Unwrap(cause) // "no space left on device", not the paths around it
+	}
+	return fmt.Sprintf("recording stopped at %s UTC: %v", e.At.UTC().Format("15:04:05"), cause)
+}
+
+func (e *LostError) Unwrap() error { return e.Err }
 
 // ParseSize reads a size like "100MB", "512KB", "1GB" or a byte count.
 func ParseSize(s string) (int64, error) {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -55,13 +56,17 @@ func (r run) start(front func(ctx context.Context) error) (recorded string, err 
 	// Whatever happens next, the subscribers stop and are waited for.
 	defer waitSubs()
 	defer cancel()
-	waitRec := func() {}
+	waitRec := func() error { return nil }
 	if r.record {
 		if waitRec, recorded, err = startRecorder(ctx, r.engine, r.cfg, r.opts); err != nil {
 			return "", err
 		}
 	}
-	defer waitRec()
+	defer func() {
+		if lost := waitRec(); lost != nil && err == nil {
+			err = fmt.Errorf("%s: %w; what it holds up to then still replays", recorded, lost)
+		}
+	}()
 	defer cancel()
 	var wg sync.WaitGroup
 	wg.Add(1)

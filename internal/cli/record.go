@@ -11,7 +11,7 @@ import (
 // startRecorder subscribes a recorder when --record or the config's
 // record.file names a file; the returned function waits for it to flush
 // and close after ctx ends.
-func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o options) (func(), string, error) {
+func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o options) (func() error, string, error) {
 	path, maxSize := o.record, o.recordMax
 	if cfg != nil {
 		if path == "" {
@@ -22,7 +22,7 @@ func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o
 		}
 	}
 	if path == "" {
-		return func() {}, "", nil
+		return func() error { return nil }, "", nil
 	}
 	var size int64
 	if maxSize != "" {
@@ -36,11 +36,12 @@ func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o
 		return nil, "", err
 	}
 	snaps, cancel := e.Subscribe()
-	done := make(chan struct{})
+	done := make(chan error, 1)
 	go func() {
-		defer close(done)
 		defer cancel()
-		record.Follow(ctx, snaps, r, func(err error) { e.Warn("record", err.Error()) })
+		done <- record.Follow(ctx, snaps, r, func(err error) { e.Warn("record", err.Error()) })
 	}()
-	return func() { <-done }, path, nil
+	// Waiting returns what the recording lost, so the exit line says so
+	// instead of "recorded to".
+	return func() error { return <-done }, path, nil
 }
