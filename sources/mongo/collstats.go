@@ -101,6 +101,9 @@ func parseCollStats(reply bson.Raw, at time.Time) (collStat, bool) {
 type collEntry struct {
 	NS        string
 	Cur, Prev *collStat
+	// Failed says why the last read of this collection failed ("" when it
+	// did not): its row is marked, and the reading goes on with the next.
+	Failed string
 }
 
 // growthPerHour is the change in document count per hour between the last
@@ -124,6 +127,7 @@ func (e *collEntry) record(st collStat) {
 		e.Prev = e.Cur
 	}
 	e.Cur = &st
+	e.Failed = ""
 }
 
 // collsTable ranks the collections read so far by data size.
@@ -131,7 +135,13 @@ func collsTable(entries []*collEntry) sources.Table {
 	t := sources.Table{Name: tableColls, Columns: colsColls, Highlight: -1}
 	sorted := slices.Clone(entries)
 	slices.SortFunc(sorted, func(a, b *collEntry) int {
-		if a.Cur.Size != b.Cur.Size {
+		if (a.Cur == nil) != (b.Cur == nil) { // never read: last
+			if a.Cur == nil {
+				return 1
+			}
+			return -1
+		}
+		if a.Cur != nil && a.Cur.Size != b.Cur.Size {
 			if a.Cur.Size > b.Cur.Size {
 				return -1
 			}
@@ -143,11 +153,19 @@ func collsTable(entries []*collEntry) sources.Table {
 		if i == rowLimit {
 			break
 		}
+		name := e.NS
+		if e.Failed != "" {
+			name += " (" + e.Failed + ")"
+		}
+		if e.Cur == nil {
+			t.Rows = append(t.Rows, sources.R(sources.Str(name), sources.NoValue(), sources.NoValue(), sources.NoValue()))
+			continue
+		}
 		g := sources.NoValue()
 		if v, ok := e.growthPerHour(); ok {
 			g = sources.Num(math.Round(v))
 		}
-		t.Rows = append(t.Rows, sources.R(sources.Str(e.NS), sources.Num(e.Cur.Count), sources.Num(e.Cur.Size), g))
+		t.Rows = append(t.Rows, sources.R(sources.Str(name), sources.Num(e.Cur.Count), sources.Num(e.Cur.Size), g))
 	}
 	return t
 }

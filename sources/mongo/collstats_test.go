@@ -202,3 +202,34 @@ func TestLargestCollectionsSayWhichDatabasesRefusedTheirListing(t *testing.T) {
 		t.Errorf("%+v", tbl)
 	}
 }
+
+func TestOneFailedCollStatsMarksItsRowAndTheReadingGoesOn(t *testing.T) {
+	c := newCulpritMongod()
+	clk := newTestClock()
+	c.colls["a.big"] = growing(clk, 5000, 0, 9000)
+	c.colls["a.bad"] = growing(clk, 100, 0, 100)
+	c.colls["a.small"] = growing(clk, 50, 0, 10)
+	c.broken["a.bad"] = true
+	srv := c.start(t)
+	s := culpritSource(t, "mongodb://"+srv.Addr(), clk, func(cfg *Config) {
+		cfg.CollStatsInterval, cfg.CollStatsDelay = 0, time.Second
+		cfg.WantCulprits = func() bool { return false }
+	})
+	var res sources.Result
+	for i := 0; i < 8; i++ {
+		res = mustPoll(t, s)
+		clk.Advance(time.Second)
+	}
+	tbl := mustTable(t, res, tableColls)
+	var rows []string
+	for _, r := range tbl.Rows {
+		rows = append(rows, r.Plain())
+	}
+	got := strings.Join(rows, "\n")
+	if len(tbl.Rows) != 3 || !strings.HasPrefix(rows[0], "a.big|") || !strings.HasPrefix(rows[1], "a.small|") || rows[2] != "a.bad (stats failed)|-|-|-" {
+		t.Errorf("rows:\n%s\nnote %q; want a.big and a.small read and a.bad marked last", got, tbl.Note)
+	}
+	if strings.Contains(tbl.Note.String(), "WiredTiger") {
+		t.Errorf("the one failure took over the panel: %q", tbl.Note)
+	}
+}

@@ -217,11 +217,20 @@ func (s *Source) applyColls(now time.Time, r stepResult) {
 			case f == failMissing && !c.legacy:
 				c.legacy = true // ask again with the collStats command
 				return
-			case f != failRefused && !HasCode(r.err, codeNamespaceNotFound): // refused or dropped: skip it
-				c.reading = false
-				s.fail(&c.colls, now, "$collStats", refused, r.err)
-				return
-			}
+			case f != failRefused && !HasCode(r.err, codeNamespaceNotFound):
+				// One collection's failure marks its row and the reading goes
+				// on: it once blanked the panel and starved every collection
+				// after it, read after read.
+				e := c.entries[ns]
+				if e == nil {
+					e = &collEntry{NS: ns}
+					c.entries[ns] = e
+				}
+				e.Failed = "stats failed"
+				if f == failBusy {
+					e.Failed = "stats timed out"
+				}
+			} // refused or dropped: skip it
 		} else if st, ok := parseCollStats(r.reply, r.at); ok {
 			e := c.entries[ns]
 			if e == nil {
@@ -261,7 +270,7 @@ func (c *culprits) endRead(now time.Time, maxN int) {
 func (c *culprits) entryList() []*collEntry {
 	out := make([]*collEntry, 0, len(c.entries))
 	for _, e := range c.entries {
-		if e.Cur != nil {
+		if e.Cur != nil || e.Failed != "" {
 			out = append(out, e)
 		}
 	}

@@ -30,6 +30,7 @@ type culpritMongod struct {
 	colls    map[string]func() collStat // "db.coll" -> its stats now
 	refuse   map[string]bool            // commands answered Unauthorized
 	missing  map[string]bool            // commands (or "$currentOp", "$collStats") the server lacks
+	broken   map[string]bool            // "db.coll" whose stats fail with an internal error
 	delay    time.Duration              // before answering a $currentOp
 	pipes    []bson.Raw                 // every $currentOp pipeline received
 	clients  int
@@ -43,7 +44,7 @@ type culpritMongod struct {
 
 func newCulpritMongod() *culpritMongod {
 	return &culpritMongod{f: newFake(), top: map[string]topNS{}, colls: map[string]func() collStat{},
-		refuse: map[string]bool{}, missing: map[string]bool{}}
+		refuse: map[string]bool{}, missing: map[string]bool{}, broken: map[string]bool{}}
 }
 
 // op adds a scripted current operation.
@@ -210,8 +211,11 @@ func (c *culpritMongod) collStats(cmd string, body bson.Raw) (bson.D, error) {
 	db := str(body, "$db")
 	coll := str(body, cmd)
 	c.mu.Lock()
-	f := c.colls[db+"."+coll]
+	f, broken := c.colls[db+"."+coll], c.broken[db+"."+coll]
 	c.mu.Unlock()
+	if broken {
+		return nil, &mongotest.CommandError{Code: 1, CodeName: "InternalError", Message: "WiredTiger error"}
+	}
 	if f == nil {
 		return nil, &mongotest.CommandError{Code: 26, CodeName: "NamespaceNotFound", Message: "ns not found"}
 	}
