@@ -41,7 +41,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 				return fail(fmt.Errorf("%s: %s.uri_env: environment variable %s is empty (export the MongoDB connection string in it)", cfg.Path(), key, m.URIEnv))
 			}
 		}
-		src, err := mongo.New(mongo.Config{Name: m.Name, URI: uri, Interval: m.Interval, Timeout: m.Timeout, ReplInterval: m.ReplInterval, Aliases: m.Aliases, WantCulprits: demand.Wanted})
+		src, err := mongo.New(mongo.Config{Name: m.Name, URI: uri, Interval: m.Interval, Timeout: m.Timeout, ReplInterval: m.ReplInterval, Aliases: m.Aliases, WantCulprits: demand.Wanted, Log: o.log})
 		if err != nil {
 			return fail(fmt.Errorf("%s: %s: %s", cfg.Path(), key, sources.Redact(err.Error())))
 		}

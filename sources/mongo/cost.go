@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -19,6 +20,11 @@ import (
 // shows the last minute of it (sources.FactOwnCost), so whoever watches a
 // struggling database can see that the watcher is not part of the problem.
 type costMeter struct {
+	// log, when set, gets every command at debug level with its round
+	// trip: the name, database and connection only, never a body.
+	log *slog.Logger
+	src string
+
 	mu      sync.Mutex
 	n       int           // since the last poll
 	took    time.Duration // since the last poll
@@ -44,12 +50,30 @@ func (c *costMeter) add(d time.Duration) {
 // monitors are the driver hooks that feed the meter.
 func (c *costMeter) monitors() (*event.CommandMonitor, *event.ServerMonitor) {
 	return &event.CommandMonitor{
-			Succeeded: func(_ context.Context, e *event.CommandSucceededEvent) { c.add(e.Duration) },
-			Failed:    func(_ context.Context, e *event.CommandFailedEvent) { c.add(e.Duration) },
+			Succeeded: func(ctx context.Context, e *event.CommandSucceededEvent) {
+				c.add(e.Duration)
+				c.logCommand(ctx, e.CommandFinishedEvent, nil)
+			},
+			Failed: func(ctx context.Context, e *event.CommandFailedEvent) {
+				c.add(e.Duration)
+				c.logCommand(ctx, e.CommandFinishedEvent, e.Failure)
+			},
 		}, &event.ServerMonitor{
 			ServerHeartbeatSucceeded: func(e *event.ServerHeartbeatSucceededEvent) { c.add(e.Duration) },
 			ServerHeartbeatFailed:    func(e *event.ServerHeartbeatFailedEvent) { c.add(e.Duration) },
 		}
+}
+
+func (c *costMeter) logCommand(ctx context.Context, e event.CommandFinishedEvent, failure error) {
+	if c.log == nil || !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("source", c.src), slog.String("command", e.CommandName), slog.String("db", e.DatabaseName),
+		slog.String("conn", e.ConnectionID), slog.Duration("took", e.Duration.Round(time.Microsecond))}
+	if failure != nil {
+		attrs = append(attrs, slog.Any("error", failure))
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "mongo command", attrs...)
 }
 
 // fact closes the counts since the last poll at now and returns the last

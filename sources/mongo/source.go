@@ -14,6 +14,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,9 @@ type Config struct {
 	// false no $currentOp or top is sent at all. It is called once per
 	// poll, from the polling goroutine.
 	WantCulprits func() bool
+	// Log gets every command at debug level with its round trip (nil:
+	// none); names and timings only, never a command or a reply.
+	Log *slog.Logger
 	// The culprit tables' intervals; zero takes the default, a negative
 	// interval turns that table off.
 	CulpritInterval   time.Duration // $currentOp for top clients and slow ops (default 5s)
@@ -122,6 +126,7 @@ func New(cfg Config) (*Source, error) {
 		return nil, errors.New("mongo source " + cfg.Name + ": no connection string")
 	}
 	s := &Source{cfg: cfg, now: now, members: map[string]*member{}, notes: map[string]string{}, cul: newCulprits(cfg), fl: newFlight()}
+	s.meter.log, s.meter.src = cfg.Log, cfg.Name
 	uri := cfg.URI
 	if rest, ok := strings.CutPrefix(uri, "mongodb+srv://"); ok {
 		// Parsing an SRV URI resolves it in DNS; check only its syntax
