@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -333,27 +332,4 @@ func (m Model) footer(w int) string {
 		return fit(flash, w, "…") // the answer to the last key matters more
 	}
 	return left + strings.Repeat(" ", w-ansi.StringWidth(left)-ansi.StringWidth(flash)) + flash
-}
-
-func (m Model) helpBox(w, h int) string {
-	hm := m.help
-	hm.ShowAll = true
-	groups := m.keys.FullHelp()
-	if w < 120 {
-		// Two columns of short lines fit 80x24 where three do not.
-		var all []key.Binding
-		for _, g := range groups {
-			for _, b := range g {
-				if b.Enabled() {
-					all = append(all, b)
-				}
-			}
-		}
-		half := (len(all) + 1) / 2
-		groups = [][]key.Binding{all[:half], all[half:]}
-	}
-	body := m.th.bold.Render("keys") + "\n\n" + hm.FullHelpView(groups) +
-		"\n\n" + m.th.dim.Render("? or esc closes this help")
-	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1).Render(body)
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
