@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,13 +61,15 @@ func (t theme) forAlert(a monitor.AlertView) func(...string) string {
 	return func(s ...string) string { return strings.Join(s, " ") }
 }
 
-// alertRows is the alerts panel body: our alerts (selectable), then the
-// external alarms marked [CW]. Rule, key and value are columns so a list
-// of alerts can be scanned down.
-func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, clock func(time.Time) string) []string {
-	var rows []string
+// alertRows is the alerts panel body: our active alerts (selectable),
+// then the external alarms marked [CW] that are in ALARM, then our
+// resolved alerts and the other alarms: what fires is never listed below
+// what is over, where a short panel would hide it. Rule, key and value are
+// columns so a list of alerts can be scanned down. selRow is the row of
+// the selected alert.
+func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, clock func(time.Time) string) (rows []string, selRow int) {
 	if snap == nil {
-		return rows
+		return nil, sel
 	}
 	ruleW, keyW, valW := 0, 0, 0
 	for _, a := range snap.Alerts {
@@ -106,6 +109,13 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 		}
 		rows = append(rows, line)
 	}
+	active := 0 // the alerts are sorted by state: the active ones lead
+	for _, a := range snap.Alerts {
+		if a.State == alert.Firing || a.State == alert.Pending || a.State == alert.Missing {
+			active++
+		}
+	}
+	var alarming, quiet []string
 	for _, a := range snap.Alarms {
 		glyph, style := "✔", th.ok.Render
 		switch a.State {
@@ -118,9 +128,19 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 		if !a.Reason.IsEmpty() {
 			text += "  " + a.Reason.String()
 		}
-		rows = append(rows, style(fit(text, w, "…")))
+		if a.State == "ALARM" {
+			alarming = append(alarming, style(fit(text, w, "…")))
+		} else {
+			quiet = append(quiet, style(fit(text, w, "…")))
+		}
 	}
-	return rows
+	if sel >= active {
+		selRow = sel + len(alarming)
+	} else {
+		selRow = sel
+	}
+	rows = append(slices.Concat(rows[:active:active], alarming, rows[active:]), quiet...)
+	return rows, selRow
 }
 
 // stateWord is the state column: a firing alert somebody has dealt with

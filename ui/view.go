@@ -269,14 +269,14 @@ func (m Model) alertsPanel(w, h int) []string {
 		firing := firingCount(pic)
 		title += m.th.dim.Render(fmt.Sprintf("  %d firing · %d listed · ↑↓ select", firing, len(pic.Alerts)+len(pic.Alarms)))
 	}
-	rows := alertRows(pic, now, m.sel, w, m.th, m.clockMinutes)
+	rows, selRow := alertRows(pic, now, m.sel, w, m.th, m.clockMinutes)
 	if len(rows) == 0 {
 		rows = []string{m.th.dim.Render("  no alerts or alarms")}
 	}
 	if a, ok := m.selected(); ok && len(rows) < h-1 { // room to explain the selected alert
-		rows = slices.Insert(rows, m.sel+1, m.th.dim.Render(alertDetail(a, w)))
+		rows = slices.Insert(rows, selRow+1, m.th.dim.Render(alertDetail(a, w)))
 	}
-	rows = visibleRows(rows, m.sel, h-1)
+	rows = visibleRows(rows, selRow, h-1)
 	spare := h - 1 - len(rows)
 	// What happened recently, for whoever joins the incident late.
 	if spare >= 3 && pic != nil && len(pic.Timeline) > 0 {

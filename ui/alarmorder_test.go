@@ -1,0 +1,43 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
+)
+
+// After the demo's peak the [CW] alarm fires (CloudWatch lags) while our
+// rules have resolved: the banner said "✖ ALARM [CW] mongo-db-cpu-high",
+// the count "1 firing", and at 80x24 the three visible rows were all
+// RESOLVED, the alarm listed below them out of sight.
+func TestFiringAlarmIsListedAboveResolvedAlerts(t *testing.T) {
+	s := *incidentSnapshot()
+	s.Alerts = nil
+	for i, rule := range []string{"db-cpu-high", "db-queued-ops", "main-cpu-elevated", "db-missing-index"} {
+		s.Alerts = append(s.Alerts, monitor.AlertView{Status: alert.Status{Rule: rule, Key: "db.cpu@mongo-1:27017",
+			Severity: alert.Warning, State: alert.Resolved, Since: fixedNow.Add(-time.Duration(10+i) * time.Second), Value: 40}})
+	}
+	s.Alarms = append([]monitor.AlarmView(nil), s.Alarms...)
+	s.Alarms[0].Name = text.Clean("mongo-db-cpu-high")
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana")}, 80, 24, &s)
+	got := ansi.Strip(m.View().Content)
+	if !strings.Contains(got, "ALARM    [CW] mongo-db-cpu-high") {
+		t.Fatalf("the firing alarm is not on screen:\n%s", got)
+	}
+	if strings.Index(got, "[CW] mongo-db-cpu-high  ") > strings.Index(got, "RESOLVED") {
+		t.Errorf("the firing alarm is listed below a resolved alert:\n%s", got)
+	}
+	m = step(t, m, press("down")) // the selection still walks our alerts, one by one
+	if a, ok := m.selected(); !ok || a.Rule != "db-queued-ops" {
+		t.Errorf("down selected %+v", a)
+	}
+	if !strings.Contains(ansi.Strip(m.View().Content), "› ✔ RESOLVED warn db-queued-ops") {
+		t.Errorf("the selected row is not marked:\n%s", ansi.Strip(m.View().Content))
+	}
+}
