@@ -158,14 +158,6 @@ func dashboard(forceDemo bool, o options, stderr io.Writer) error {
 	}
 	defer s.cleanup()
 	r := run{engine: s.engine, cfg: s.cfg, demo: s.demo, subscribers: true, record: true, opts: o}
-	if s.cfg != nil && len(s.cfg.Alerts.Hooks) > 0 {
-		f, err := hookLog()
-		if err != nil {
-			return fmt.Errorf("state directory %s: %w", StateDir(), err)
-		}
-		defer f.Close()
-		r.hookLog = f
-	}
 	// --record, or the config's record.file: every sample and event to a
 	// JSON Lines file that 'stormwatch replay' plays back.
 	recorded, err := r.start(func(ctx context.Context) error { return s.terminal(ctx, o) })

@@ -27,9 +27,9 @@ type run struct {
 	cfg    *config.Config // nil for the demo and a replay without a config
 	demo   bool
 	// subscribers: the timeline file and hooks (not for a replay, whose
-	// story is not this incident). hookLog receives the hooks' output.
+	// story is not this incident). The hooks' output goes to hooks.log in
+	// the state directory, for the dashboard and serve alike.
 	subscribers bool
-	hookLog     io.Writer
 	// record: --record or record.file (the dashboard, serve).
 	record bool
 	opts   options
@@ -45,9 +45,14 @@ func (r run) start(front func(ctx context.Context) error) (recorded string, err 
 	defer cancel()
 	waitSubs := func() {}
 	if r.subscribers {
-		log := r.hookLog
-		if log == nil {
-			log = io.Discard
+		var log io.Writer = io.Discard
+		if r.cfg != nil && len(r.cfg.Alerts.Hooks) > 0 {
+			f, err := hookLog()
+			if err != nil {
+				return "", fmt.Errorf("state directory %s: %w", StateDir(), err)
+			}
+			defer f.Close() // after the hooks are waited for (deferred below)
+			log = f
 		}
 		if waitSubs, err = subscribers(ctx, r.engine, r.cfg, r.demo, log); err != nil {
 			return "", err
