@@ -238,3 +238,15 @@ func TestAnInstanceIsNamedByIdOrByNameTagOrAGroupButOnlyOne(t *testing.T) {
 		})
 	}
 }
+
+func TestAMongoOnlyConfigGetsNoMainCPURules(t *testing.T) {
+	cfg, err := Parse("x.yaml", []byte("sources:\n  mongo:\n    - name: db\n      uri_env: X\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range cfg.Rules() {
+		if strings.HasPrefix(r.Name, "main-cpu") {
+			t.Errorf("built-in %s installed with no source of main.cpu: it would sit in NO DATA", r.Name)
+		}
+	}
+}
