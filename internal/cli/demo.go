@@ -32,10 +32,7 @@ func demoEngine(speed float64, scenario string, rules []alert.Rule, demand *moni
 	for _, p := range polled {
 		specs = append(specs, monitor.SourceSpec{Source: p.Source, Schedule: p.Schedule})
 	}
-	label := DemoLabel
-	if sc != demo.Peak {
-		label += "; scenario " + sc.Name + ": " + sc.About
-	}
+	label := demoLabel(sc)
 	note := ""
 	if speed > 0 && speed != 1 {
 		note = fmt.Sprintf("scenario time (demo at %gx)", speed)
@@ -44,4 +41,14 @@ func demoEngine(speed float64, scenario string, rules []alert.Rule, demand *moni
 		Verdict: demo.Verdict, RequestsPolled: true})
 	demand.Attach(e)
 	return e, func() { closeSources(); backend.Close() }, nil
+}
+
+// demoLabel is the header's label: another scenario than the peak day
+// says its own name first, where an 80-column header still shows it (it
+// said "a peak-day incident" and cut the scenario's name off).
+func demoLabel(sc *demo.Scenario) string {
+	if sc == demo.Peak {
+		return DemoLabel
+	}
+	return "DEMO: scenario " + sc.Name + " (not real data): " + sc.About
 }
