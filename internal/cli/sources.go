@@ -56,7 +56,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 	vcfg := verdict.Config{Requests: cfg.Verdict.Requests, Baseline: cfg.Verdict.Baseline, Window: cfg.Verdict.Window}.WithDefaults()
 	for i, c := range cfg.Sources.CloudWatch {
 		key := fmt.Sprintf("sources.cloudwatch[%d]", i)
-		cwc := cloudwatch.Config{Name: c.Name, Region: c.Region, Profile: c.Profile, Endpoint: c.Endpoint,
+		cwc := cloudwatch.Config{Name: c.Name, Region: c.Region, Profile: c.Profile, Endpoint: c.Endpoint, Log: o.log,
 			Interval: c.Interval, AlarmsInterval: c.AlarmsInterval, AlarmPrefix: c.AlarmPrefix, AlarmNames: c.Alarms}
 		if o.region != "" {
 			cwc.Region = o.region

@@ -3,6 +3,7 @@ package cloudwatch
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -41,7 +42,10 @@ type Config struct {
 	// RetryMaxAttempts is the SDK retryer's attempts per call, default 3;
 	// RetryMaxBackoff its longest wait, default 20 s.
 	RetryMaxAttempts int
-	RetryMaxBackoff  time.Duration
+	// Log gets every CloudWatch call attempt at debug level with its
+	// timing (nil: none).
+	Log             *slog.Logger
+	RetryMaxBackoff time.Duration
 
 	// Now is the clock; default time.Now. Tests and replays inject their own.
 	Now func() time.Time

@@ -113,6 +113,9 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 		}
 		o.HTTPClient = ownBodyClient{orBuildable(o.HTTPClient)}
 		o.Retryer = cfg.retryer()
+		if cfg.Log != nil {
+			o.APIOptions = append(o.APIOptions, logRequests(cfg.Log, cfg.Name))
+		}
 	})
 	s := &Source{cfg: cfg, client: client, creds: awsCfg.Credentials, align: time.Second}
 	s.lookups = newLookups(cfg.Metrics)
