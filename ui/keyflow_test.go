@@ -138,6 +138,10 @@ func TestSpaceAndDotDriveAReplay(t *testing.T) {
 	if got := header(m); !strings.Contains(got, "▶ REPLAY 10x") {
 		t.Errorf("header = %q, want REPLAY 10x", got)
 	}
+	// The footer offered "space freeze" in a replay, where space pauses.
+	if got := screen(m); !strings.Contains(got, "space pause/play") || strings.Contains(got, "space freeze") {
+		t.Errorf("the footer does not say space pauses the replay:\n%s", got)
+	}
 	m = step(t, m, press("space"))
 	if !pb.paused || !strings.Contains(header(m), "■ REPLAY paused") || m.frozen != nil {
 		t.Errorf("space did not pause the replay (paused=%v): %q", pb.paused, header(m))

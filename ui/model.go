@@ -187,6 +187,8 @@ func New(o Options) Model {
 	m.local = o.Clock == "local"
 	if o.Playback != nil {
 		m.replayPaused = o.Playback.Paused()
+		// In a replay space pauses the replay itself; "freeze" was untrue.
+		m.keys.Freeze.SetHelp("space", "pause/play the replay")
 	}
 	m.restyle()
 	return m
