@@ -60,6 +60,18 @@ func CheckTransitions(t testing.TB, snap *monitor.Snapshot, rule string) {
 	}
 }
 
+// CheckNoPanic fails the test if the model panicked. Scenarios whose
+// frames are costly by design (fleet scale under -race) use it instead of
+// CheckBlocking, whose bound is wall-clock time.
+func (l *Loop) CheckNoPanic(t testing.TB) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.panicked != nil {
+		t.Fatalf("the model panicked: %v", l.panicked)
+	}
+}
+
 // CheckBlocking fails the test if an Update+View blocked: more than one
 // call over BlockBound, or any call over ten times it. A dashboard that
 // waited on a source would block on every frame of a fault; a single slow
@@ -67,11 +79,9 @@ func CheckTransitions(t testing.TB, snap *monitor.Snapshot, rule string) {
 // says nothing about blocking.
 func (l *Loop) CheckBlocking(t testing.TB) {
 	t.Helper()
+	l.CheckNoPanic(t)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.panicked != nil {
-		t.Fatalf("the model panicked: %v", l.panicked)
-	}
 	if l.over > 1 || l.maxBlock > 10*BlockBound {
 		t.Errorf("%d Update+View calls over %s; the longest %s (%s)", l.over, BlockBound, l.maxBlock, l.slowest)
 	}
