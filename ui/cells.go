@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/stormwatch/stormwatch/internal/human"
 	"github.com/stormwatch/stormwatch/sources"
 )
 
@@ -22,7 +23,7 @@ func cellText(k sources.Kind, c sources.Cell) string {
 	case sources.Count:
 		return fmtCount(v)
 	case sources.Bytes:
-		return fmtBytes(v)
+		return human.Bytes(v)
 	case sources.Seconds:
 		return fmtSecs(v)
 	case sources.Percent:
@@ -57,20 +58,6 @@ func fmtCount(v float64) string {
 	default:
 		return trimZero(fmt.Sprintf("%.1f", v/1e9)) + "G"
 	}
-}
-
-// fmtBytes is a size in decimal units, as "41.2GB", "310MB".
-func fmtBytes(v float64) string {
-	units := []string{"B", "kB", "MB", "GB", "TB", "PB"}
-	i := 0
-	for math.Abs(v) >= 1000 && i < len(units)-1 {
-		v /= 1000
-		i++
-	}
-	if i == 0 || math.Abs(v) >= 100 {
-		return fmt.Sprintf("%.0f%s", v, units[i])
-	}
-	return trimZero(fmt.Sprintf("%.1f", v)) + units[i]
 }
 
 // fmtGrowth is a signed per-hour change: "+52k", "-1.2k", "0".

@@ -3,8 +3,9 @@ package ui
 import (
 	"fmt"
 	"math"
-	"strings"
 	"time"
+
+	"github.com/stormwatch/stormwatch/internal/human"
 )
 
 // fmtValue is a reading for humans: "97.3", "1204", "0.42".
@@ -37,9 +38,7 @@ func fmtShort(v float64) string {
 	return trimZero(fmt.Sprintf("%.1f", v))
 }
 
-func trimZero(s string) string {
-	return strings.TrimSuffix(s, ".0")
-}
+func trimZero(s string) string { return human.TrimZero(s) }
 
 // niceCeil rounds up to 1, 2 or 5 times a power of ten, so an automatic
 // axis reads 0…50 rather than 0…47.3.

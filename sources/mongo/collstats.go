@@ -1,7 +1,6 @@
 package mongo
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -174,26 +173,4 @@ func collsTable(entries []*collEntry) sources.Table {
 // internal databases and not a system collection.
 func userNS(db, coll string) bool {
 	return !systemNS(db + "." + coll)
-}
-
-// fmtBytes is a size in decimal units, as "41.2GB", "310MB".
-func fmtBytes(v float64) string {
-	units := []string{"B", "kB", "MB", "GB", "TB", "PB"}
-	i := 0
-	for math.Abs(v) >= 1000 && i < len(units)-1 {
-		v /= 1000
-		i++
-	}
-	if i == 0 || math.Abs(v) >= 100 {
-		return fmt.Sprintf("%.0f%s", v, units[i])
-	}
-	return trimZero(fmt.Sprintf("%.1f", v)) + units[i]
-}
-
-func trimZero(s string) string {
-	i := strings.IndexByte(s, '.')
-	if i < 0 || !strings.HasPrefix(s[i:], ".0") {
-		return s
-	}
-	return s[:i] + s[i+2:]
 }

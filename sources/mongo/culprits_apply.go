@@ -8,6 +8,7 @@ import (
 
 	mdriver "go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stormwatch/stormwatch/internal/human"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -112,7 +113,7 @@ func (s *Source) applyTop(now time.Time, r stepResult) {
 	}
 	c.hot.next = now.Add(gap)
 	if gap > c.hot.every {
-		c.hot.table.Note = text.Clean(fmt.Sprintf("top sends %s per read here (%d namespaces): read every %s", fmtBytes(float64(len(r.reply))), len(cur.Totals), gap))
+		c.hot.table.Note = text.Clean(fmt.Sprintf("top sends %s per read here (%d namespaces): read every %s", human.Bytes(float64(len(r.reply))), len(cur.Totals), gap))
 	}
 	c.topPrev = &cur
 }
