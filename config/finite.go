@@ -20,36 +20,15 @@ const MinInterval = time.Second
 // wherever they appear, with the key and line.
 func nonFinite(root *yaml.Node) []Problem {
 	var out []Problem
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
-		switch n.Kind {
-		case yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(c, path)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				p := n.Content[i].Value
-				if path != "" {
-					p = path + "." + p
-				}
-				walk(n.Content[i+1], p)
-			}
-		case yaml.SequenceNode:
-			for i, c := range n.Content {
-				walk(c, fmt.Sprintf("%s[%d]", path, i))
-			}
-		case yaml.ScalarNode:
-			if n.ShortTag() != "!!float" {
-				return
-			}
-			switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
-			case ".nan", ".inf":
-				out = append(out, Problem{Line: n.Line, Key: path, Msg: fmt.Sprintf("%s is not a finite number: use a number such as 80", n.Value)})
-			}
+	walkYAML(root, func(path string, _ int, n *yaml.Node) {
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!float" {
+			return
 		}
-	}
-	walk(root, "")
+		switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
+		case ".nan", ".inf":
+			out = append(out, Problem{Line: n.Line, Key: path, Msg: fmt.Sprintf("%s is not a finite number: use a number such as 80", n.Value)})
+		}
+	})
 	return out
 }
 

@@ -151,6 +151,15 @@ type lineIndex map[string]int
 
 func indexLines(root *yaml.Node) lineIndex {
 	idx := lineIndex{}
+	walkYAML(root, func(path string, line int, _ *yaml.Node) { idx[path] = line })
+	return idx
+}
+
+// walkYAML calls visit for every mapping value and sequence item below
+// root with its dotted path ("alerts.rules[2].op") and the line of its key
+// (of the item itself in a sequence). It is the one walk over a document:
+// the line index and the non-finite check both read it.
+func walkYAML(root *yaml.Node, visit func(path string, line int, n *yaml.Node)) {
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
 		switch n.Kind {
@@ -165,19 +174,18 @@ func indexLines(root *yaml.Node) lineIndex {
 				if path != "" {
 					p = path + "." + k.Value
 				}
-				idx[p] = k.Line
+				visit(p, k.Line, n.Content[i+1])
 				walk(n.Content[i+1], p)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				idx[p] = c.Line
+				visit(p, c.Line, c)
 				walk(c, p)
 			}
 		}
 	}
 	walk(root, "")
-	return idx
 }
 
 // line returns the line of a key path, or of its nearest parent.
