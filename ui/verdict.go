@@ -28,7 +28,7 @@ func verdictLines(snap *monitor.Snapshot, w, max int, th theme) []string {
 	clauses := strings.Split(v.Line, " | ")
 	var lines []string
 	for _, clause := range clauses {
-		lines = append(lines, strings.Split(ansi.Wrap(clause, w-2, " "), "\n")...)
+		lines = append(lines, wrapWords(clause, w-2)...)
 	}
 	if len(lines) > max && len(clauses) <= max {
 		// Not room for every clause whole: one line each, cut, so the
@@ -48,6 +48,17 @@ func verdictLines(snap *monitor.Snapshot, w, max int, th theme) []string {
 		out[i] = style.Render(fit(lead+strings.TrimRight(l, " "), w, "…"))
 	}
 	return out
+}
+
+// nbHyphen stands in for a hyphen while wrapping: ansi.Wrap breaks after
+// a hyphen, which would cut a name like api-main in two.
+const nbHyphen = "\u2011"
+
+// wrapWords wraps s to width w between words only (a word longer than the
+// line is still cut), so a hyphenated name stays whole.
+func wrapWords(s string, w int) []string {
+	wrapped := ansi.Wrap(strings.ReplaceAll(s, "-", nbHyphen), w, " ")
+	return strings.Split(strings.ReplaceAll(wrapped, nbHyphen, "-"), "\n")
 }
 
 // verdictMax is how many lines the verdict may take: three on a tall

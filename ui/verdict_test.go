@@ -106,3 +106,20 @@ func TestLastWeekGolden(t *testing.T) {
 		})
 	}
 }
+
+// A name with a hyphen (api-main, server-c) is one word: the verdict is
+// wrapped between words, never at a name's hyphen, at any width.
+func TestTheVerdictNeverBreaksANameAtItsHyphen(t *testing.T) {
+	line := "QUERY REGRESSION: DB docs examined per request x601 since 10:13:58; top shape app.orders find {user_id: ?} by api-main, 61% of active time (33% before) -> ask server-c"
+	snap := &monitor.Snapshot{Verdict: &monitor.Verdict{Kind: verdict.Regression, Line: line}}
+	th := newTheme(themeOptions{noColor: true})
+	for w := 60; w <= 160; w++ {
+		lines := verdictLines(snap, w, 3, th)
+		for i, l := range lines {
+			l = strings.TrimRight(ansi.Strip(l), " ")
+			if strings.HasSuffix(l, "api-") || strings.HasSuffix(l, "server-") || strings.HasSuffix(l, "-") && i < len(lines)-1 {
+				t.Errorf("width %d: line %d ends inside a name: %q", w, i, l)
+			}
+		}
+	}
+}
