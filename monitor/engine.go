@@ -368,7 +368,9 @@ const maxCatchUp = 64
 func (e *Engine) applyLocked(r alert.Rule, key string, av *AlertView, next alert.Status) bool {
 	changed := next != av.Status
 	if next.State != av.State {
-		if next.State == alert.Firing {
+		if next.Active() && !av.Active() {
+			// A new incident: whoever acked the last one has not seen
+			// this one. An ack while pending holds when it fires.
 			av.AckedBy, av.AckedAt = "", time.Time{}
 		}
 		ev := alertEvent(r, next.ID(), next.Since, next.State)

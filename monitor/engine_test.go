@@ -281,3 +281,44 @@ func TestABackfilledHistoryIsNotReplayedAsTransitions(t *testing.T) {
 		}
 	}
 }
+
+// An ack is about a firing alert: acking one that is over would record
+// "acknowledged" in the timeline for something nobody was paged about.
+func TestOnlyAFiringAlertCanBeAcked(t *testing.T) {
+	src := &scripted{name: "s", vals: []float64{90, 50}}
+	e, c := newTest(t, src, rule("high", 80))
+	step(e, c, src, 2)
+	a := e.Snapshot().Alerts[0]
+	if a.State != alert.Resolved {
+		t.Fatalf("state = %s, want RESOLVED", a.State)
+	}
+	events := len(e.Snapshot().Timeline)
+	if e.Ack(a.ID(), "alice") {
+		t.Error("a resolved alert was acked")
+	}
+	s := e.Snapshot()
+	if s.Alerts[0].AckedBy != "" || len(s.Timeline) != events {
+		t.Errorf("acking a resolved alert changed it: %+v, %d new events", s.Alerts[0], len(s.Timeline)-events)
+	}
+}
+
+// "I'm on it" said while the alert is pending holds when it fires: the
+// bell does not ring for what somebody already took.
+func TestAnAckWhilePendingHoldsWhenItFires(t *testing.T) {
+	src := &scripted{name: "s", vals: []float64{90, 90, 90}}
+	r := rule("high", 80)
+	r.For = 2 * time.Second
+	e, c := newTest(t, src, r)
+	step(e, c, src, 1)
+	a := e.Snapshot().Alerts[0]
+	if a.State != alert.Pending {
+		t.Fatalf("state = %s, want PENDING", a.State)
+	}
+	if !e.Ack(a.ID(), "alice") {
+		t.Fatal("a pending alert could not be acked")
+	}
+	step(e, c, src, 2)
+	if a := e.Snapshot().Alerts[0]; a.State != alert.Firing || a.AckedBy != "alice" {
+		t.Errorf("after firing: %s acked by %q, want FIRING acked by alice", a.State, a.AckedBy)
+	}
+}

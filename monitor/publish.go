@@ -99,9 +99,12 @@ func sortAlerts(a []AlertView) {
 	})
 }
 
-// Ack acknowledges an alert: the bell stops for it until it fires again.
+// Ack acknowledges an alert: the bell stops for it until it is raised
+// again after it was over.
+// Only a firing or pending alert can be acked: an ack says somebody is on
+// it, and nobody is paged for an alert that is over.
 func (e *Engine) Ack(id alert.ID, who string) bool {
-	return e.act(id, func(av *AlertView, now time.Time) Event {
+	return e.act(id, func(av *AlertView) bool { return av.Active() }, func(av *AlertView, now time.Time) Event {
 		av.AckedBy, av.AckedAt = who, now
 		return Event{At: now, Kind: EventAck, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "acknowledged"}
 	})
@@ -109,7 +112,7 @@ func (e *Engine) Ack(id alert.ID, who string) bool {
 
 // Silence mutes an alert's bell and banner for d; d <= 0 unsilences it.
 func (e *Engine) Silence(id alert.ID, d time.Duration, who string) bool {
-	return e.act(id, func(av *AlertView, now time.Time) Event {
+	return e.act(id, nil, func(av *AlertView, now time.Time) Event {
 		if d <= 0 {
 			av.SilencedUntil = time.Time{}
 			return Event{At: now, Kind: EventSilence, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "unsilenced"}
@@ -119,12 +122,14 @@ func (e *Engine) Silence(id alert.ID, d time.Duration, who string) bool {
 	})
 }
 
-func (e *Engine) act(id alert.ID, f func(*AlertView, time.Time) Event) bool {
+// act applies f to the alert id when it exists and allowed (nil: always)
+// says so, and records f's event.
+func (e *Engine) act(id alert.ID, allowed func(*AlertView) bool, f func(*AlertView, time.Time) Event) bool {
 	now := e.clock.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	av := e.statuses[id]
-	if av == nil {
+	if av == nil || (allowed != nil && !allowed(av)) {
 		return false
 	}
 	e.timeline = append(e.timeline, f(av, now))

@@ -44,9 +44,14 @@ func (m Model) ack() (tea.Model, tea.Cmd) {
 	}
 	act, id, who := m.opts.Actions, a.ID(), m.opts.Who.String()
 	name := a.ID().Subject()
+	if !a.Active() {
+		// An ack says somebody is on it; nobody is paged for what is over.
+		m.say(fmt.Sprintf("%s is %s: nothing to ack (s silences it)", name, a.State))
+		return m, nil
+	}
 	return m, func() tea.Msg {
 		if !act.Ack(id, who) {
-			return actionMsg{"alert gone: " + name}
+			return actionMsg{"not acked: " + name + " is over or gone"}
 		}
 		return actionMsg{"acked " + name}
 	}

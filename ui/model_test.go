@@ -356,3 +356,20 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// QA: a on a RESOLVED alert flashed "acked …" and the row read
+// "RESOLVED … acked by on-call": an ack is for what is firing or pending.
+func TestAResolvedAlertIsNotAcked(t *testing.T) {
+	f := &fakeActions{}
+	s := incidentSnapshot()
+	s.Alerts[1].State = alert.Resolved
+	m := sized(t, Options{Actions: f, NoColor: true}, 120, 40)
+	m = step(t, m, snapshotMsg{s})
+	m = run(t, m, "j", "a")
+	if len(f.acks) != 0 {
+		t.Errorf("acks = %q, want none for a resolved alert", f.acks)
+	}
+	if want := "api-cpu-high main.cpu is RESOLVED: nothing to ack (s silences it)"; !strings.Contains(screen(m), want) {
+		t.Errorf("the footer does not say why:\n%s", screen(m))
+	}
+}
