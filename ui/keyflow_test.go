@@ -338,3 +338,19 @@ func TestStatusLineShowsFactsAndViewers(t *testing.T) {
 		}
 	}
 }
+
+func TestReloadReplacesTheBellAlarms(t *testing.T) {
+	none := []string{}
+	reload := func() (Settings, error) { return Settings{BellAlarms: &none}, nil }
+	m := sized(t, Options{NoColor: true, Reload: reload, BellAlarms: []string{"prod-*"}}, 120, 40)
+	m = runCmd(t, m, "r")
+	if m.opts.BellAlarms == nil || len(m.opts.BellAlarms) != 0 {
+		t.Errorf("BellAlarms after reload = %#v, want none ringing", m.opts.BellAlarms)
+	}
+	keep := func() (Settings, error) { return Settings{}, nil }
+	m = sized(t, Options{NoColor: true, Reload: keep, BellAlarms: []string{"prod-*"}}, 120, 40)
+	m = runCmd(t, m, "r")
+	if len(m.opts.BellAlarms) != 1 {
+		t.Errorf("a reload without the field changed BellAlarms to %#v", m.opts.BellAlarms)
+	}
+}

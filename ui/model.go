@@ -41,7 +41,10 @@ type Settings struct {
 	Panels []Panel // nil keeps the current panels
 	Bell   string  // "" keeps the current policy
 	Range  time.Duration
-	Note   string // what the reload could not apply ("source changes need a restart")
+	// BellAlarms replaces Options.BellAlarms; nil keeps the current
+	// patterns (a nil list inside means every alarm rings).
+	BellAlarms *[]string
+	Note       string // what the reload could not apply ("source changes need a restart")
 }
 
 // Options configures New.

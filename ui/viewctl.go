@@ -244,6 +244,9 @@ func (m Model) onReloaded(msg reloadedMsg) (tea.Model, tea.Cmd) {
 	if msg.s.Range > 0 {
 		m.rng = msg.s.Range
 	}
+	if msg.s.BellAlarms != nil {
+		m.opts.BellAlarms = *msg.s.BellAlarms
+	}
 	if msg.s.Note != "" {
 		m.say("config reloaded; " + msg.s.Note)
 		return m, nil

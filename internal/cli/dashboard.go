@@ -225,8 +225,9 @@ func reloadOnHangup(ctx context.Context, p *tea.Program) func() {
 // left for the renderer to downgrade.
 func look(o options, cfg *config.Config) ui.Options {
 	var u config.UI
+	var bellAlarms []string // nil: every CloudWatch alarm rings
 	if cfg != nil {
-		u = cfg.UI
+		u, bellAlarms = cfg.UI, cfg.Alerts.BellAlarms
 	}
 	palette := o.palette
 	if palette == "" {
@@ -239,6 +240,8 @@ func look(o options, cfg *config.Config) ui.Options {
 		ASCII:     o.ascii || u.ASCII,
 		Presenter: o.presenter || u.Presenter,
 		Clock:     u.Clock,
+		// alerts.bell_alarms, like alerts.bell, applies to the demo too.
+		BellAlarms: bellAlarms,
 	}
 }
 
@@ -272,7 +275,7 @@ func colorOptions(mode string) []tea.ProgramOption {
 
 // reloader re-reads the config file for r and SIGHUP. What can change
 // without losing history is applied: alert rules (statuses of rules that
-// stay are kept), panels, bell and range; a flag given on the command line
+// stay are kept), panels, bell, bell_alarms and range; a flag given on the command line
 // still wins. Sources need a restart. A bad file changes nothing.
 func (s *setup) reloader(o options) func() (ui.Settings, error) {
 	if s.cfg == nil {
@@ -288,7 +291,7 @@ func (s *setup) reloader(o options) func() (ui.Settings, error) {
 			return ui.Settings{}, err
 		}
 		s.engine.SetRules(cfg.Rules())
-		out := ui.Settings{Panels: panels(cfg)}
+		out := ui.Settings{Panels: panels(cfg), BellAlarms: &cfg.Alerts.BellAlarms}
 		if o.bell == "" {
 			out.Bell = cfg.Alerts.Bell
 		}
