@@ -44,8 +44,9 @@ func TestServeStopsWithTwoViewersAttachedThroughSSH(t *testing.T) {
 	os.WriteFile(keys, []byte(veraPub), 0o600)
 	os.WriteFile(ops, []byte(olgaPub), 0o600)
 	port := freePort(t)
+	logFile := filepath.Join(dir, "serve.log")
 
-	s := startTmux(t, 120, 40, bin+" serve --listen 127.0.0.1:"+port+" --authorized-keys "+keys+
+	s := startTmux(t, 120, 40, bin+" serve --log "+logFile+" --listen 127.0.0.1:"+port+" --authorized-keys "+keys+
 		" --operators "+ops+" --host-key "+filepath.Join(dir, "host_key")+" 2>&1")
 	s.waitFor("serving the dashboard")
 	viewer := func(name, keyFile string) string {
@@ -75,6 +76,14 @@ func TestServeStopsWithTwoViewersAttachedThroughSSH(t *testing.T) {
 	server := s.waitFor("EXITED:")
 	if !strings.Contains(server, "EXITED:0") || strings.Contains(server, "ERROR") || strings.Contains(server, "error") {
 		t.Errorf("serve did not stop cleanly:\n%s", server)
+	}
+	// Who watched and who could act is in the log file too, not only on
+	// the terminal serve ran in, which is often gone by the postmortem.
+	logged, _ := os.ReadFile(logFile)
+	for _, want := range []string{"vera joined as viewer", "olga joined as operator", "vera left"} {
+		if !strings.Contains(string(logged), want) {
+			t.Errorf("the log file does not say %q:\n%s", want, logged)
+		}
 	}
 	for _, v := range []struct{ target, raw string }{{"e2e:vera", rawVera}, {"e2e:olga", rawOlga}} {
 		scr := waitPane(t, s, v.target, "VIEWER-EXITED:")

@@ -88,3 +88,17 @@ func parseLevel(s string) (slog.Level, error) {
 	}
 	return 0, usageError{fmt.Sprintf("--log-level %q: use debug, info, warn or error", s)}
 }
+
+// lineLogger writes each line it is given to the structured log as one
+// record: serve's logins, refusals and logouts reach the log file as well
+// as the terminal serve runs in.
+type lineLogger struct{ log *slog.Logger }
+
+func (l lineLogger) Write(p []byte) (int, error) {
+	if l.log != nil {
+		for _, line := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+			l.log.Info(line)
+		}
+	}
+	return len(p), nil
+}

@@ -35,3 +35,15 @@ func TestLogLevels(t *testing.T) {
 		t.Errorf("a bad level: exit %d, %q", code, errOut)
 	}
 }
+
+func TestALineLoggerWritesEachLineAsOneSanitisedRecord(t *testing.T) {
+	var b strings.Builder
+	w := lineLogger{newLogger(&b, slog.LevelInfo)}
+	if n, err := w.Write([]byte("serve: vera joined as viewer from 127.0.0.1:5\nserve: \x1b]0;pwn\x07mallory left\n")); err != nil || n == 0 {
+		t.Fatalf("write: %d, %v", n, err)
+	}
+	out := b.String()
+	if strings.Count(out, "\n") != 2 || !strings.Contains(out, `msg="serve: vera joined as viewer`) || strings.Contains(out, "\x1b") {
+		t.Errorf("log = %q", out)
+	}
+}

@@ -73,7 +73,7 @@ func serveRun(o options, sf serveFlags, stderr io.Writer) error {
 	uo.Export = s.exporter() // operators only; serve decides
 	srv, err := serve.New(serve.Config{
 		Engine: s.engine, HostKey: sf.hostKey, AuthorizedKeys: sf.keys, Operators: sf.operators,
-		MaxSessions: sf.maxSessions, IdleTimeout: sf.idle, UI: uo, Log: stderr,
+		MaxSessions: sf.maxSessions, IdleTimeout: sf.idle, UI: uo, Log: io.MultiWriter(stderr, lineLogger{s.log}),
 	})
 	if err != nil {
 		return fmt.Errorf("%w (serve takes public keys only: --authorized-keys FILE)", err)
