@@ -45,6 +45,9 @@ type Config struct {
 	// emit the request series (the verdict's advice differs when none is).
 	Verdict        verdict.Config
 	RequestsPolled bool
+	// Recorded says the sources replay a recording, which carries no
+	// query shapes: the verdict says so rather than "not sampled yet".
+	Recorded bool
 	// MaxEvents and MaxMarks cap the timeline and the marks kept in memory
 	// (default DefaultMaxEvents, DefaultMaxMarks); the oldest go first and
 	// are counted in Snapshot.Dropped.
@@ -103,7 +106,7 @@ func New(cfg Config) *Engine {
 		alarms:   map[string][]sources.Alarm{},
 		tables:   map[string][]sources.Table{},
 		subs:     map[int]chan *Snapshot{},
-		vd:       verdictState{shapes: map[string][]sources.Shape{}},
+		vd:       verdictState{shapes: map[string]*shapeLog{}},
 	}
 	for i := range cfg.Sources {
 		cfg.Sources[i].Schedule = cfg.Sources[i].Schedule.WithDefaults()
@@ -222,7 +225,7 @@ func (e *Engine) ingest(i int, res sources.Result, err error) (time.Duration, He
 		e.tables[name] = res.Tables
 	}
 	if res.Shapes != nil {
-		e.vd.shapes[name] = res.Shapes
+		e.addShapesLocked(name, res.Shapes, now)
 	}
 	if res.Alarms != nil {
 		e.updateAlarmsLocked(name, res.Alarms, now)

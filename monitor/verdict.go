@@ -39,9 +39,9 @@ type verdictState struct {
 	cand      verdict.Kind // a different kind, judged continuously since candSince
 	candSince time.Time
 	cur       *Verdict
-	// shapes are the latest query shapes per source, for naming the
+	// shapes are the query-shape samples per source, for naming the
 	// regression's top shape.
-	shapes map[string][]sources.Shape
+	shapes map[string]*shapeLog
 }
 
 // Explain turns the verdict on without an alert (the v key), measuring
@@ -93,7 +93,10 @@ func (e *Engine) updateVerdictLocked(now time.Time) {
 			in.Work = append(in.Work, r.View())
 		}
 	}
-	in.Shape = e.topShapeLocked(v.onset, cfg.Baseline)
+	in.Shapes = e.shapesLocked()
+	if e.cfg.Recorded {
+		in.NoShapes = "the recording has no query shapes"
+	}
 	j := verdict.Judge(cfg, in)
 	v.cur = &Verdict{Kind: j.Kind, Line: j.Line(), Onset: v.onset, Asked: v.asked && !attention}
 	// The timeline gets the first judgement, then a change once it has
@@ -136,30 +139,32 @@ func (e *Engine) attentionSinceLocked() (time.Time, bool) {
 	return first, on
 }
 
-// topShapeLocked is the query shape with the largest share of active time
-// across the database sources, with its share over the baseline before
-// the onset (-1 when nothing was sampled then).
-func (e *Engine) topShapeLocked(onset time.Time, baseline time.Duration) *verdict.Shape {
-	var best *sources.Shape
-	for _, shs := range e.vd.shapes {
-		for i := range shs {
-			if best == nil || shs[i].Share > best.Share {
-				best = &shs[i]
-			}
-		}
+// addShapesLocked merges a source's query-shape samples into the
+// engine's memory of them, which keeps the baseline before the onset and
+// the recent Baseline+Window (a work figure lags behind now by up to the
+// request series' period and delay).
+func (e *Engine) addShapesLocked(name string, shs []sources.Shape, now time.Time) {
+	l := e.vd.shapes[name]
+	if l == nil {
+		l = &shapeLog{}
+		e.vd.shapes[name] = l
 	}
-	if best == nil || best.Share <= 0 {
-		return nil
+	l.add(shs)
+	cfg := e.cfg.Verdict.WithDefaults()
+	var baseFrom, baseTo time.Time
+	if on := e.vd.onset; !on.IsZero() {
+		baseFrom, baseTo = on.Add(-cfg.Baseline), on
 	}
-	n, total := 0, 0
-	for _, c := range best.Samples {
-		if !c.At.Before(onset.Add(-baseline)) && c.At.Before(onset) {
-			n, total = n+c.N, total+c.Total
-		}
+	l.prune(baseFrom, baseTo, now.Add(-cfg.Baseline-cfg.Window))
+}
+
+// shapesLocked is every database source's sampled query shapes with
+// their per-sample counts: the verdict picks the one behind its work
+// figure, over the same window.
+func (e *Engine) shapesLocked() []verdict.Shape {
+	var out []verdict.Shape
+	for _, l := range e.vd.shapes {
+		out = append(out, l.counts()...)
 	}
-	before := -1.0
-	if total > 0 {
-		before = float64(n) / float64(total)
-	}
-	return &verdict.Shape{Text: best.Text, App: best.App, Collscan: best.Collscan, Share: best.Share, Before: before}
+	return out
 }

@@ -47,7 +47,10 @@ func (v Verdict) regression() string {
 	s := fmt.Sprintf("QUERY REGRESSION: DB docs examined per request %s since %s", times(v.Work.X()), clock(v.Onset))
 	sh := v.Shape
 	if sh == nil || sh.Text == "" {
-		return s + "; no query shape sampled yet"
+		if v.NoShape == "" {
+			return s + "; no query shape sampled yet"
+		}
+		return s + "; " + v.NoShape
 	}
 	s += "; top shape " + sh.Text
 	if sh.Collscan {

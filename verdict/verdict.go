@@ -67,9 +67,14 @@ type Input struct {
 	// LastWeek is the request series' median over the now window a week
 	// earlier, in the series' own units; 0 when unknown.
 	LastWeek float64
-	// Shape is the query shape with the largest share of sampled active
-	// time now, if any.
-	Shape *Shape
+	// Shapes are the sampled query shapes (each with its per-sample
+	// Counts), the candidates for the shape the regression names. Their
+	// Share and Before are ignored: Judge takes both from the Counts, over
+	// the same window as the work figure and over the baseline.
+	Shapes []Shape
+	// NoShapes is what to say when Shapes is empty (default "no query
+	// shape sampled yet"); a replay says its recording has none.
+	NoShapes string
 }
 
 // Shape is the top query shape as the verdict names it.
@@ -79,6 +84,15 @@ type Shape struct {
 	Collscan bool    // its plan scans the collection
 	Share    float64 // of sampled active time now, 0..1
 	Before   float64 // the same in the baseline, 0..1; -1 when not sampled then
+	// Counts are the profiler's samples of this shape, oldest first.
+	Counts []Count
+}
+
+// Count is one sample of the query-shape profiler: N of the Total active
+// operations had the shape.
+type Count struct {
+	At       time.Time
+	N, Total int
 }
 
 // Kind is the verdict's headline.
@@ -96,6 +110,9 @@ const (
 type Ratio struct {
 	Before, Now float64
 	OK          bool
+	// From and To are the stretch of time the now median covers: from
+	// the start of its oldest point's period to the end of its newest's.
+	From, To time.Time
 }
 
 // X is the factor now/before.
@@ -115,6 +132,7 @@ type Verdict struct {
 	LastWeek float64 // now over last week's rate; 0 unknown
 	Shape    *Shape
 	Missing  string // why a half of the evidence is absent, and what to do
+	NoShape  string // why Shape is nil, when the regression would name one
 	cfg      Config
 }
 
@@ -122,7 +140,7 @@ type Verdict struct {
 // names the cause.
 func Judge(cfg Config, in Input) Verdict {
 	cfg = cfg.WithDefaults()
-	v := Verdict{Kind: None, Onset: in.Onset, Shape: in.Shape, cfg: cfg}
+	v := Verdict{Kind: None, Onset: in.Onset, cfg: cfg}
 	period := Period(in.Requests)
 	last, have := in.Requests.Last()
 	switch {
@@ -151,6 +169,9 @@ func Judge(cfg Config, in Input) Verdict {
 		if !v.Work.OK {
 			v.Missing = "no DB work per request yet (needs serverStatus metrics.queryExecutor)"
 		}
+	}
+	if v.Work.OK {
+		v.Shape, v.NoShape = topShape(in, v.Work, cfg)
 	}
 	if v.Requests.OK && in.LastWeek > 0 {
 		v.LastWeek = v.Requests.Now / in.LastWeek
@@ -189,7 +210,16 @@ func compare(v series.View, onset time.Time, cfg Config) Ratio {
 	if b <= 0 {
 		return Ratio{}
 	}
-	return Ratio{Before: b, Now: n, OK: true}
+	period := Period(v)
+	if period <= 0 {
+		period = cfg.Window
+	}
+	from := last.Time()
+	v.Each(last.T-cfg.Window.Milliseconds()+1, last.T+1, func(p series.Point) bool {
+		from = p.Time()
+		return false
+	})
+	return Ratio{Before: b, Now: n, OK: true, From: from, To: last.Time().Add(period)}
 }
 
 func values(v series.View, from, to int64) []float64 {

@@ -72,7 +72,32 @@ func (w world) input(configured bool) Input {
 	return Input{Onset: onset, Now: at, Requests: req, Configured: configured, Work: []series.View{derived}}
 }
 
-var shape = &Shape{Text: "cctv.events find {camera_id, ts}", App: "server-c", Collscan: true, Share: 0.71, Before: 0.04}
+// profile is a synthetic query-shape profiler: a sample every 10 s from
+// the start, with server-c's scan at 50% long before the onset (outside
+// the baseline), 4% in the baseline, 71% from the onset until it is
+// paused, and none after; api-main's indexed find is the rest. Samples
+// stop at quiet (when not zero).
+func profile(paused, quiet time.Time) []Shape {
+	scan := Shape{Text: "cctv.events find {camera_id, ts}", App: "server-c", Collscan: true}
+	find := Shape{Text: "app.orders find {user_id}", App: "api-main"}
+	for t := start; !t.After(now); t = t.Add(10 * time.Second) {
+		if !quiet.IsZero() && !t.Before(quiet) {
+			break
+		}
+		n, total := 50, 100
+		switch {
+		case !paused.IsZero() && !t.Before(paused):
+			n, total = 0, 30
+		case !t.Before(onset):
+			n, total = 71, 100
+		case !t.Before(onset.Add(-10 * time.Minute)):
+			n, total = 1, 25
+		}
+		scan.Counts = append(scan.Counts, Count{At: t, N: n, Total: total})
+		find.Counts = append(find.Counts, Count{At: t, N: total - n, Total: total})
+	}
+	return []Shape{find, scan}
+}
 
 func TestJudge(t *testing.T) {
 	until := now.Add(-2 * time.Minute) // CloudWatch's usual delay
@@ -81,6 +106,8 @@ func TestJudge(t *testing.T) {
 		w          world
 		configured bool
 		noRequests bool
+		shapes     []Shape // default profile(zero, zero)
+		noShapes   string
 		kind       Kind
 		line       string
 	}{
@@ -121,6 +148,25 @@ func TestJudge(t *testing.T) {
 			w: world{reqBefore: 800, reqAfter: 800, workBefore: 5, workAfter: 60, reqUntil: until,
 				gap: [2]time.Time{onset.Add(-5 * time.Minute), onset.Add(-4 * time.Minute)}, negative: onset.Add(-3 * time.Minute)},
 			kind: Regression, line: "QUERY REGRESSION: DB docs examined per request x12 since 10:20:00"},
+		// The work figure is the median of the newest derived points, which
+		// lag behind now (here the request minute 10:27-10:28): the shape
+		// is measured over that stretch, not over the profiler's now.
+		{name: "the shape named is the busiest while the work figure was measured, not the busiest now",
+			w:      world{reqBefore: 800, reqAfter: 800, workBefore: 5, workAfter: 60, reqUntil: until},
+			shapes: profile(now.Add(-90*time.Second), time.Time{}),
+			kind:   Regression, line: "QUERY REGRESSION: DB docs examined per request x12 since 10:20:00; top shape cctv.events find {camera_id, ts} COLLSCAN by server-c, 71% of active time (4% before)"},
+		{name: "no sample while the work figure was measured: says between when",
+			w:      world{reqBefore: 800, reqAfter: 800, workBefore: 5, workAfter: 60, reqUntil: until},
+			shapes: profile(time.Time{}, onset.Add(time.Minute)),
+			kind:   Regression, line: "QUERY REGRESSION: DB docs examined per request x12 since 10:20:00; no query shape sampled between 10:27:00 and 10:28:00"},
+		{name: "no shape at all",
+			w:      world{reqBefore: 800, reqAfter: 800, workBefore: 5, workAfter: 60, reqUntil: until},
+			shapes: []Shape{},
+			kind:   Regression, line: "QUERY REGRESSION: DB docs examined per request x12 since 10:20:00; no query shape sampled yet"},
+		{name: "a recording without shapes says so",
+			w:      world{reqBefore: 800, reqAfter: 800, workBefore: 5, workAfter: 60, reqUntil: until},
+			shapes: []Shape{}, noShapes: "the recording has no query shapes",
+			kind: Regression, line: "QUERY REGRESSION: DB docs examined per request x12 since 10:20:00; the recording has no query shapes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,7 +174,10 @@ func TestJudge(t *testing.T) {
 			if tt.noRequests {
 				in.Requests, in.Work = series.View{}, nil
 			}
-			in.Shape = shape
+			in.Shapes, in.NoShapes = tt.shapes, tt.noShapes
+			if in.Shapes == nil && in.NoShapes == "" {
+				in.Shapes = profile(time.Time{}, time.Time{})
+			}
 			v := Judge(Config{}, in)
 			if v.Kind != tt.kind {
 				t.Errorf("kind %s, want %s (%s)", v.Kind, tt.kind, v.Line())

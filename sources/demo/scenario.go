@@ -84,7 +84,7 @@ var Peak = &Scenario{
 	queueR:  []keyframe{{0, 0}, {scansStart + 2, 0}, {peak, 42}, {pauseAt, 45}, {pauseAt + 15, 0}, {180, 0}},
 	queueW:  []keyframe{{0, 0}, {scansStart + 5, 0}, {peak, 6}, {pauseAt, 7}, {pauseAt + 10, 0}, {180, 0}},
 	latency: []keyframe{{0, 2}, {pushStart, 2}, {scansStart, 6}, {peak, 400}, {pauseAt, 420}, {pauseAt + 20, 5}, {180, 4}},
-	scan:    []keyframe{{0, 2}, {scansStart, 2}, {scansStart + 15, 1500}, {pauseAt, 1600}, {pauseAt + 5, 3}, {180, 2}},
+	scan:    []keyframe{{0, 2}, {scansStart, 2}, {scansStart + 15, 1500}, {pauseAt, 1600}, {pauseAt + 1, 3}, {180, 2}},
 	serverC: [2]float64{scansStart, pauseAt},
 	alarm:   true,
 }
