@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 )
 
 // TestTwoInstancesAndAnALBMetricFromCloudWatch is the CloudWatch issue's
@@ -18,21 +18,21 @@ import (
 // real binary and the real SDK against the in-repo CloudWatch server.
 func TestTwoInstancesAndAnALBMetricFromCloudWatch(t *testing.T) {
 	bin := buildBinary(t)
-	cw := cwtest.New(t)
+	cw := cwserver.New(t)
 	wave := func(base, amp float64) func(time.Time) (float64, bool) {
 		return func(ts time.Time) (float64, bool) {
 			return base + amp*math.Sin(float64(ts.Unix())/600), true
 		}
 	}
 	cpu := func(id string, base float64) {
-		cw.AddMetric(cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+		cw.AddMetric(cwserver.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
 			Dimensions: map[string]string{"InstanceId": id}, Resolution: time.Minute, Value: wave(base, 10)})
 	}
 	cpu("i-0aaaaaaaaaaaaaaa1", 40)
 	cpu("i-0bbbbbbbbbbbbbbb2", 70)
-	cw.AddMetric(cwtest.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount",
+	cw.AddMetric(cwserver.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount",
 		Dimensions: map[string]string{"LoadBalancer": "app/api-main/0123456789abcdef"}, Resolution: time.Minute, Value: wave(2400, 600)})
-	cw.SetAlarms(cwtest.Alarm{Name: "prod-db-cpu-high", State: "ALARM", Reason: "Threshold Crossed", Updated: time.Now().Add(-5 * time.Minute)})
+	cw.SetAlarms(cwserver.Alarm{Name: "prod-db-cpu-high", State: "ALARM", Reason: "Threshold Crossed", Updated: time.Now().Add(-5 * time.Minute)})
 
 	dir := t.TempDir()
 	cfg := `sources:

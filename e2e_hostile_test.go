@@ -17,7 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/text/texttest"
 )
@@ -48,12 +48,12 @@ func hostileBackends(t *testing.T, dir string) (cfgPath, env string) {
 		}
 		return s
 	})
-	cw := cwtest.New(t)
-	cw.AddMetric(cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: map[string]string{"InstanceId": "i-0aaaaaaaaaaaaaaa1"},
+	cw := cwserver.New(t)
+	cw.AddMetric(cwserver.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: map[string]string{"InstanceId": "i-0aaaaaaaaaaaaaaa1"},
 		Resolution: time.Minute, Value: func(time.Time) (float64, bool) { return 40, true }})
-	var alarms []cwtest.Alarm
+	var alarms []cwserver.Alarm
 	for _, e := range corpus {
-		alarms = append(alarms, cwtest.Alarm{Name: "api-" + e.Text, State: "ALARM", Reason: "because " + e.Text, Updated: time.Now().Add(-time.Minute)})
+		alarms = append(alarms, cwserver.Alarm{Name: "api-" + e.Text, State: "ALARM", Reason: "because " + e.Text, Updated: time.Now().Add(-time.Minute)})
 	}
 	cw.SetAlarms(alarms...)
 	cfg := `version: 1

@@ -11,8 +11,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 // Canaries: secrets no output may ever contain.
@@ -38,7 +38,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	dir := t.TempDir()
 	state, config := filepath.Join(dir, "state"), filepath.Join(dir, "config")
 
-	authFails, err := mongotest.New(func(cmd string, body bson.Raw) (bson.D, error) { return nil, mongotest.ErrAuthFailed })
+	authFails, err := mongoserver.New(func(cmd string, body bson.Raw) (bson.D, error) { return nil, mongoserver.ErrAuthFailed })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,12 +47,12 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	closed := ln.Addr().String()
 	ln.Close()
 
-	cw := cwtest.New(cwtest.Logger(t.Logf))
+	cw := cwserver.New(cwserver.Logger(t.Logf))
 	defer cw.Close()
-	cw.AddMetric(cwtest.Metric{Namespace: "Demo/API", MetricName: "CPU", Dimensions: map[string]string{"InstanceId": "i-1"},
+	cw.AddMetric(cwserver.Metric{Namespace: "Demo/API", MetricName: "CPU", Dimensions: map[string]string{"InstanceId": "i-1"},
 		Resolution: time.Second, Value: func(time.Time) (float64, bool) { return 50, true }})
-	cw.Inject("GetMetricData", cwtest.ExpiredToken(), cwtest.AccessDenied("GetMetricData"))
-	cw.Inject("DescribeAlarms", cwtest.AccessDenied("DescribeAlarms"))
+	cw.Inject("GetMetricData", cwserver.ExpiredToken(), cwserver.AccessDenied("GetMetricData"))
+	cw.Inject("DescribeAlarms", cwserver.AccessDenied("DescribeAlarms"))
 
 	cfg := filepath.Join(dir, "stormwatch.yaml")
 	writeFile(t, cfg, `version: 1

@@ -12,7 +12,7 @@
 #   prod    the production path: the real MongoDB source against FerretDB
 #           (tools/ferretdb; STORMWATCH_FERRETDB or .cache/ferretdb, else
 #           built) and the real CloudWatch source against bench/cwserve (the
-#           in-repo cwtest protocol server as a separate process; no
+#           in-repo cwserver protocol server as a separate process; no
 #           CloudWatch emulator of useful fidelity runs here), both polled
 #           every second. The servers' CPU is reported, not counted.
 #   replay  stormwatch replay --demo: engine and dashboard, no network.

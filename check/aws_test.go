@@ -11,9 +11,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
+	"github.com/stormwatch/stormwatch/internal/scripted/ec2server"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/ec2test"
 )
 
 var checkNow = time.Date(2026, 11, 27, 9, 0, 30, 0, time.UTC)
@@ -22,9 +22,9 @@ var checkNow = time.Date(2026, 11, 27, 9, 0, 30, 0, time.UTC)
 // production config, an STS stand-in, and the AWS target pointed at both
 // with static credentials.
 type awsRig struct {
-	cw     *cwtest.Server
+	cw     *cwserver.Server
 	sts    *stsServer
-	ec2    *ec2test.Server
+	ec2    *ec2server.Server
 	a      AWS
 	closed string // an address nothing listens on
 }
@@ -32,14 +32,14 @@ type awsRig struct {
 func newAWSRig(t *testing.T) *awsRig {
 	t.Helper()
 	isolateAWS(t)
-	cw := cwtest.New(t, cwtest.WithClock(func() time.Time { return checkNow }))
-	cw.AddMetric(cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+	cw := cwserver.New(t, cwserver.WithClock(func() time.Time { return checkNow }))
+	cw.AddMetric(cwserver.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
 		Dimensions: map[string]string{"InstanceId": "i-0123456789abcdef0"}, Resolution: time.Minute,
 		Value: func(time.Time) (float64, bool) { return 42, true }})
-	cw.SetAlarms(cwtest.Alarm{Name: "prod-db-cpu", State: "OK", Reason: "Threshold Crossed", Updated: checkNow.Add(-time.Hour)})
+	cw.SetAlarms(cwserver.Alarm{Name: "prod-db-cpu", State: "OK", Reason: "Threshold Crossed", Updated: checkNow.Add(-time.Hour)})
 	cpu := cloudwatch.EC2CPU("main.cpu", "i-0123456789abcdef0")
-	r := &awsRig{cw: cw, sts: newSTS(t), ec2: ec2test.New(t)}
-	r.ec2.Add(ec2test.Tagged("i-0123456789abcdef0", "api-main"), ec2test.Tagged("i-0bbbbbbbbbbbbbbbb", "web"))
+	r := &awsRig{cw: cw, sts: newSTS(t), ec2: ec2server.New(t)}
+	r.ec2.Add(ec2server.Tagged("i-0123456789abcdef0", "api-main"), ec2server.Tagged("i-0bbbbbbbbbbbbbbbb", "web"))
 	r.a = AWS{Source: "aws", Region: "eu-west-1", Endpoint: cw.URL, STSEndpoint: r.sts.URL, EC2Endpoint: r.ec2.URL,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "SECRET", ""),
 		Metric:      &cpu, AlarmPrefix: "prod-", Now: func() time.Time { return checkNow }}
@@ -71,11 +71,11 @@ func TestAWSChecks(t *testing.T) {
 		{"every action is permitted", func(r *awsRig) { r.sts.identity() }, "pass pass pass skip"},
 		{"GetMetricData is denied", func(r *awsRig) {
 			r.sts.identity()
-			r.cw.Inject("GetMetricData", cwtest.AccessDenied("GetMetricData"))
+			r.cw.Inject("GetMetricData", cwserver.AccessDenied("GetMetricData"))
 		}, "pass fail pass skip"},
 		{"DescribeAlarms is denied", func(r *awsRig) {
 			r.sts.identity()
-			r.cw.Inject("DescribeAlarms", cwtest.AccessDenied("DescribeAlarms"))
+			r.cw.Inject("DescribeAlarms", cwserver.AccessDenied("DescribeAlarms"))
 		}, "pass pass fail skip"},
 		{"STS says the token expired", func(r *awsRig) {
 			r.sts.fault(http.StatusBadRequest, "ExpiredToken", "The security token included in the request is expired")
@@ -88,15 +88,15 @@ func TestAWSChecks(t *testing.T) {
 		{"STS is out of reach but CloudWatch says the token expired", func(r *awsRig) {
 			r.closed = closedURL()
 			r.a.STSEndpoint = r.closed
-			r.cw.Inject("GetMetricData", cwtest.ExpiredToken())
-			r.cw.Inject("DescribeAlarms", cwtest.ExpiredToken())
+			r.cw.Inject("GetMetricData", cwserver.ExpiredToken())
+			r.cw.Inject("DescribeAlarms", cwserver.ExpiredToken())
 		}, "pass fail fail skip"},
 		{"AWS does not know the access key", func(r *awsRig) {
 			r.sts.fault(http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
 		}, "fail skip skip skip"},
 		{"CloudWatch throttles", func(r *awsRig) {
 			r.sts.identity()
-			r.cw.Inject("GetMetricData", cwtest.Throttling(), cwtest.Throttling())
+			r.cw.Inject("GetMetricData", cwserver.Throttling(), cwserver.Throttling())
 		}, "pass fail pass skip"},
 		{"the metric has no data", func(r *awsRig) {
 			r.sts.identity()
@@ -130,7 +130,7 @@ func TestAWSChecks(t *testing.T) {
 		{"DescribeInstances is not permitted", func(r *awsRig) {
 			r.sts.identity()
 			r.nameTag()
-			r.ec2.Inject(ec2test.Unauthorized())
+			r.ec2.Inject(ec2server.Unauthorized())
 		}, "pass pass pass fail"},
 		{"no running instance has the Name tag", func(r *awsRig) {
 			r.sts.identity()
@@ -139,12 +139,12 @@ func TestAWSChecks(t *testing.T) {
 		{"two running instances have the Name tag", func(r *awsRig) {
 			r.sts.identity()
 			r.nameTag()
-			r.ec2.Add(ec2test.Tagged("i-0aaaaaaaaaaaaaaaa", "api-main"))
+			r.ec2.Add(ec2server.Tagged("i-0aaaaaaaaaaaaaaaa", "api-main"))
 		}, "pass pass pass fail"},
 		{"EC2 throttles", func(r *awsRig) {
 			r.sts.identity()
 			r.nameTag()
-			r.ec2.Inject(ec2test.RequestLimitExceeded(), ec2test.RequestLimitExceeded())
+			r.ec2.Inject(ec2server.RequestLimitExceeded(), ec2server.RequestLimitExceeded())
 		}, "pass pass pass fail"},
 		{"the credentials fail with a Name tag configured", func(r *awsRig) {
 			r.nameTag()
@@ -187,7 +187,7 @@ func closedURL() string {
 func TestTheAWSFailureSaysWhoIsDeniedWhat(t *testing.T) {
 	r := newAWSRig(t)
 	r.sts.identity()
-	r.cw.Inject("DescribeAlarms", cwtest.AccessDenied("DescribeAlarms"))
+	r.cw.Inject("DescribeAlarms", cwserver.AccessDenied("DescribeAlarms"))
 	got := r.run(t)[2]
 	for _, want := range []string{testARN, "cloudwatch:DescribeAlarms", "docs/iam-policy.json"} {
 		if !strings.Contains(got.Detail+got.Fix, want) {

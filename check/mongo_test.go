@@ -10,7 +10,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 // script is what a scripted server says: its version, who is logged in
@@ -50,7 +50,7 @@ func (s *script) handle(cmd string, body bson.Raw) (bson.D, error) {
 	case contains(s.missing, name):
 		return nil, nil
 	case contains(s.denied, name):
-		return nil, mongotest.ErrUnauthorized
+		return nil, mongoserver.ErrUnauthorized
 	}
 	switch cmd {
 	case "buildInfo":
@@ -112,9 +112,9 @@ func target(t *testing.T, kind string, s *script) (Mongo, map[string]string) {
 	addrs := map[string]string{}
 	switch kind {
 	case standalone, sharded:
-		start := mongotest.New
+		start := mongoserver.New
 		if kind == sharded {
-			start = mongotest.NewMongos
+			start = mongoserver.NewMongos
 		}
 		srv, err := start(s.handle)
 		if err != nil {
@@ -125,7 +125,7 @@ func target(t *testing.T, kind string, s *script) (Mongo, map[string]string) {
 		addrs[srv.Addr()] = "SERVER"
 		t.Cleanup(func() { checkUnknown(t, srv.Unknown(), s) })
 	case replicaSet:
-		rs, err := mongotest.NewReplicaSet("rs0", 3, func(i int, cmd string, body bson.Raw) (bson.D, error) { return s.handle(cmd, body) })
+		rs, err := mongoserver.NewReplicaSet("rs0", 3, func(i int, cmd string, body bson.Raw) (bson.D, error) { return s.handle(cmd, body) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -257,7 +257,7 @@ func TestTheMongoChecksNeverWrite(t *testing.T) {
 }
 
 func TestAnUnreachableServerFailsWithTheNetworkReason(t *testing.T) {
-	srv, err := mongotest.New(nil)
+	srv, err := mongoserver.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

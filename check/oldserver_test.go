@@ -15,7 +15,7 @@ import (
 
 // oldServer answers every handshake and heartbeat as a MongoDB of the
 // given wire version would, and nothing else: enough for the driver to see
-// a server older than it supports. mongotest always claims wire version 21.
+// a server older than it supports. mongoserver always claims wire version 21.
 func oldServer(t *testing.T, wire int32, extra ...bson.E) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

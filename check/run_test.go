@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/record"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 // writeConfig writes a config file and loads it as the CLI does.
@@ -43,7 +43,7 @@ func runAll(t *testing.T, o Options) []Result {
 func TestTheWholeChecklist(t *testing.T) {
 	r := newAWSRig(t)
 	r.sts.identity()
-	r.cw.Inject("DescribeAlarms", cwtest.AccessDenied("DescribeAlarms"))
+	r.cw.Inject("DescribeAlarms", cwserver.AccessDenied("DescribeAlarms"))
 	m, addrs := target(t, replicaSet, &script{version: "7.0.12", user: "stormwatch", roles: monitorRoles})
 	o := writeConfig(t, `version: 1
 sources:

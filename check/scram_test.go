@@ -6,7 +6,7 @@ import (
 	"github.com/xdg-go/scram"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 // scramServer answers saslStart and saslContinue as mongod does for
@@ -48,11 +48,11 @@ func (s *scramServer) handle(cmd string, body bson.Raw) (bson.D, error) {
 	s.mu.Unlock()
 	_, payload, ok := body.Lookup("payload").BinaryOK()
 	if conv == nil || !ok {
-		return nil, mongotest.ErrAuthFailed
+		return nil, mongoserver.ErrAuthFailed
 	}
 	out, err := conv.Step(string(payload))
 	if err != nil {
-		return nil, mongotest.ErrAuthFailed
+		return nil, mongoserver.ErrAuthFailed
 	}
 	return bson.D{{Key: "conversationId", Value: id}, {Key: "done", Value: conv.Done()},
 		{Key: "payload", Value: bson.Binary{Data: []byte(out)}}}, nil

@@ -12,12 +12,12 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/record"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/sources/mongo"
 	"github.com/stormwatch/stormwatch/text"
@@ -148,11 +148,11 @@ func TestBlindButGreenSaysNotWatching(t *testing.T) {
 
 // cwAlarmRig is the real CloudWatch source against the CBOR test server,
 // holding one alarm in ALARM, feeding the real engine.
-func cwAlarmRig(t *testing.T) (*monitor.Engine, *cwtest.Server, func()) {
+func cwAlarmRig(t *testing.T) (*monitor.Engine, *cwserver.Server, func()) {
 	t.Helper()
 	clock := monitortest.NewClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
-	srv := cwtest.New(t, cwtest.WithClock(clock.Now))
-	srv.SetAlarms(cwtest.Alarm{Name: "mongo-db-cpu-high", State: "ALARM", Reason: "Threshold Crossed: 3 datapoints > 90",
+	srv := cwserver.New(t, cwserver.WithClock(clock.Now))
+	srv.SetAlarms(cwserver.Alarm{Name: "mongo-db-cpu-high", State: "ALARM", Reason: "Threshold Crossed: 3 datapoints > 90",
 		Updated: clock.Now().Add(-2 * time.Minute)})
 	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")

@@ -1,7 +1,7 @@
-// Command cwserve runs the in-repo CloudWatch protocol server (cwtest) as a
+// Command cwserve runs the in-repo CloudWatch protocol server (cwserver) as a
 // process of its own, so that a benchmark of the production path counts
 // only stormwatch's CPU, not the server's. No CloudWatch emulator of useful
-// fidelity runs on these machines (see TESTING.md); cwtest speaks the same
+// fidelity runs on these machines (see TESTING.md); cwserver speaks the same
 // Smithy RPC v2 CBOR protocol the real SDK client uses.
 //
 //	go run ./bench/cwserve     # prints http://127.0.0.1:PORT
@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 )
 
 // The names a config uses to read this server's metric and alarm.
@@ -31,9 +31,9 @@ const (
 )
 
 func main() {
-	srv := cwtest.New(cwtest.Logger(log.Printf))
+	srv := cwserver.New(cwserver.Logger(log.Printf))
 	defer srv.Close()
-	srv.AddMetric(cwtest.Metric{
+	srv.AddMetric(cwserver.Metric{
 		Namespace: Namespace, MetricName: Metric,
 		Dimensions: map[string]string{"InstanceId": Instance},
 		Resolution: time.Second,
@@ -42,7 +42,7 @@ func main() {
 			return 40 + 25*math.Sin(s/600*2*math.Pi), true
 		},
 	})
-	srv.SetAlarms(cwtest.Alarm{Name: Alarm, State: "OK", Reason: "Threshold Crossed: 1 datapoint was not greater than 80", Updated: time.Now().UTC()})
+	srv.SetAlarms(cwserver.Alarm{Name: Alarm, State: "OK", Reason: "Threshold Crossed: 1 datapoint was not greater than 80", Updated: time.Now().UTC()})
 	endpoint := srv.URL
 	fmt.Println(endpoint)
 	ctx := make(chan os.Signal, 1)

@@ -5,22 +5,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 )
 
 func TestAlarmsMetricAndCompositePaginated(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
 	changed := time.Date(2026, 11, 27, 9, 41, 0, 0, time.UTC)
-	var alarms []cwtest.Alarm
+	var alarms []cwserver.Alarm
 	for i := range 110 {
-		alarms = append(alarms, cwtest.Alarm{Name: fmt.Sprintf("api-%03d", i), State: "OK", Reason: "Threshold Crossed", Updated: changed})
+		alarms = append(alarms, cwserver.Alarm{Name: fmt.Sprintf("api-%03d", i), State: "OK", Reason: "Threshold Crossed", Updated: changed})
 	}
 	alarms = append(alarms,
-		cwtest.Alarm{Name: "api-zz-composite", Composite: true, State: "ALARM", Reason: "api-001 in ALARM",
+		cwserver.Alarm{Name: "api-zz-composite", Composite: true, State: "ALARM", Reason: "api-001 in ALARM",
 			Updated: changed.Add(5 * time.Minute), Transitioned: changed},
-		cwtest.Alarm{Name: "billing", State: "ALARM"},
-		cwtest.Alarm{Name: "db-replication", State: "INSUFFICIENT_DATA", Updated: changed},
+		cwserver.Alarm{Name: "billing", State: "ALARM"},
+		cwserver.Alarm{Name: "db-replication", State: "INSUFFICIENT_DATA", Updated: changed},
 	)
 	srv.SetAlarms(alarms...)
 	srv.AddMetric(ec2("i-1", time.Minute))

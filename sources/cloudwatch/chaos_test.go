@@ -12,9 +12,9 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/bench/uiloop"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 // TestChaosDashboardSurvivesAMisbehavingCloudWatch runs the real source,
@@ -29,8 +29,8 @@ func TestChaosDashboardSurvivesAMisbehavingCloudWatch(t *testing.T) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
 	var level atomic.Uint64
 	level.Store(math.Float64bits(95))
-	cw := cwtest.New(t)
-	cw.AddMetric(cwtest.Metric{Namespace: "Demo/API", MetricName: "CPU", Dimensions: map[string]string{"InstanceId": "i-1"},
+	cw := cwserver.New(t)
+	cw.AddMetric(cwserver.Metric{Namespace: "Demo/API", MetricName: "CPU", Dimensions: map[string]string{"InstanceId": "i-1"},
 		Resolution: time.Second, Value: func(time.Time) (float64, bool) { return math.Float64frombits(level.Load()), true }})
 	src, err := New(context.Background(), Config{Name: "aws", Region: "us-east-1", Endpoint: cw.URL,
 		Credentials:      credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""),
@@ -51,13 +51,13 @@ func TestChaosDashboardSurvivesAMisbehavingCloudWatch(t *testing.T) {
 	view.Await(t, "the alert firing", func(s string) bool { return strings.Contains(s, "FIRING") && strings.Contains(s, "api-cpu") })
 	for _, fault := range []struct {
 		name  string
-		fault cwtest.Fault
+		fault cwserver.Fault
 		want  string
 	}{
-		{"throttling", cwtest.Throttling(), "throttled"},
-		{"5xx", cwtest.ServerError(), "InternalServiceError"},
-		{"hang", cwtest.Hang(), "timeout"},
-		{"expired token", cwtest.ExpiredToken(), "expired"},
+		{"throttling", cwserver.Throttling(), "throttled"},
+		{"5xx", cwserver.ServerError(), "InternalServiceError"},
+		{"hang", cwserver.Hang(), "timeout"},
+		{"expired token", cwserver.ExpiredToken(), "expired"},
 	} {
 		cw.Inject("GetMetricData", fault.fault, fault.fault)
 		scr := view.Await(t, "the aws source failing with "+fault.name, func(s string) bool {

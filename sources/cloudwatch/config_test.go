@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 )
 
 func TestIntervalIsNeverFasterThanTheData(t *testing.T) {
@@ -76,7 +76,7 @@ func TestMetricMathExpressions(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
 	srv.AddExpression("SUM(SEARCH('{AWS/EC2,InstanceId} CPUUtilization', 'Average', 60))",
-		cwtest.Metric{Value: func(time.Time) (float64, bool) { return 42, true }})
+		cwserver.Metric{Value: func(time.Time) (float64, bool) { return 42, true }})
 	s := newSource(t, srv, clock, Config{Metrics: []Metric{{Series: "fleet.cpu", Period: time.Minute,
 		Expression: "SUM(SEARCH('{AWS/EC2,InstanceId} CPUUtilization', 'Average', 60))"}}})
 	pts := byKey(poll(t, s).Samples)["fleet.cpu"]

@@ -11,23 +11,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/series"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 // TestCostTwelveHours compares what a 12-hour session costs with this source
 // and with a naive client that re-reads the whole 3-hour window every 10 s,
 // for two EC2 CPU metrics and one ALB request count at 60 s periods. Both
-// talk to cwtest servers through the real SDK on one fake clock.
+// talk to cwserver servers through the real SDK on one fake clock.
 func TestCostTwelveHours(t *testing.T) {
 	const session = 12 * time.Hour
 	clock := newClock()
 	ours, naive := newServer(t, clock), newServer(t, clock)
 	metrics := []Metric{EC2CPU("web1.cpu", "i-1"), EC2CPU("web2.cpu", "i-2"), ALBRequests("alb.requests", "app/api/1")}
-	for _, srv := range []*cwtest.Server{ours, naive} {
+	for _, srv := range []*cwserver.Server{ours, naive} {
 		srv.AddMetric(ec2("i-1", time.Minute))
 		srv.AddMetric(ec2("i-2", time.Minute))
-		srv.AddMetric(cwtest.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount",
+		srv.AddMetric(cwserver.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount",
 			Dimensions: map[string]string{"LoadBalancer": "app/api/1"}, Value: ramp})
 	}
 	s := newSource(t, ours, clock, Config{Metrics: metrics})
@@ -54,7 +54,7 @@ func TestCostTwelveHours(t *testing.T) {
 	t.Logf("%-34s %8s %10s %12s %9s", "client", "calls", "metrics", "datapoints", "cost")
 	for _, row := range []struct {
 		name string
-		c    cwtest.Counters
+		c    cwserver.Counters
 	}{{"stormwatch (incremental, 60 s)", o}, {"naive (3 h window every 10 s)", n}} {
 		t.Logf("%-34s %8d %10d %12d %9s", row.name, row.c.GetMetricDataCalls, row.c.MetricsRequested,
 			row.c.DatapointsReturned, fmt.Sprintf("$%.4f", row.c.Cost()))
@@ -70,7 +70,7 @@ func TestCostTwelveHours(t *testing.T) {
 	}
 }
 
-func naiveClient(t *testing.T, srv *cwtest.Server) *cwsdk.Client {
+func naiveClient(t *testing.T, srv *cwserver.Server) *cwsdk.Client {
 	return cwsdk.New(cwsdk.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(srv.URL),

@@ -8,22 +8,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 func TestErrorsAreClassifiedAndThePollRecovers(t *testing.T) {
 	cases := []struct {
 		name  string
-		fault cwtest.Fault
+		fault cwserver.Fault
 		class error // nil: no class fits, the message must still say what failed
 		want  string
 	}{
-		{"throttling is ErrThrottled", cwtest.Throttling(), sources.ErrThrottled, "Throttling"},
-		{"expired session keys are ErrExpired", cwtest.ExpiredToken(), sources.ErrExpired, "ExpiredToken"},
-		{"an unknown access key is ErrAuth", cwtest.InvalidClientTokenID(), sources.ErrAuth, "InvalidClientTokenId"},
-		{"a missing permission names the IAM action", cwtest.AccessDenied("GetMetricData"), sources.ErrPermission, "needs cloudwatch:GetMetricData"},
-		{"a failing service says so", cwtest.ServerError(), nil, "service error: InternalServiceError: Internal service error"},
+		{"throttling is ErrThrottled", cwserver.Throttling(), sources.ErrThrottled, "Throttling"},
+		{"expired session keys are ErrExpired", cwserver.ExpiredToken(), sources.ErrExpired, "ExpiredToken"},
+		{"an unknown access key is ErrAuth", cwserver.InvalidClientTokenID(), sources.ErrAuth, "InvalidClientTokenId"},
+		{"a missing permission names the IAM action", cwserver.AccessDenied("GetMetricData"), sources.ErrPermission, "needs cloudwatch:GetMetricData"},
+		{"a failing service says so", cwserver.ServerError(), nil, "service error: InternalServiceError: Internal service error"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestThrottlingHoldsOffTheNextCalls(t *testing.T) {
 	s := newSource(t, srv, clock, Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
 	poll(t, s)
 
-	srv.Inject("GetMetricData", cwtest.Throttling(), cwtest.Throttling())
+	srv.Inject("GetMetricData", cwserver.Throttling(), cwserver.Throttling())
 	clock.Advance(time.Minute)
 	if _, err := s.Poll(context.Background()); !errors.Is(err, sources.ErrThrottled) {
 		t.Fatalf("poll: %v, want throttled", err)
@@ -91,7 +91,7 @@ func TestTheSDKRetriesTransientFailuresWithinAPoll(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
 	srv.AddMetric(ec2("i-1", time.Minute))
-	srv.Inject("GetMetricData", cwtest.ServerError(), cwtest.Throttling())
+	srv.Inject("GetMetricData", cwserver.ServerError(), cwserver.Throttling())
 	s := newSource(t, srv, clock, Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}, RetryMaxAttempts: 3})
 
 	if res := poll(t, s); len(res.Samples) != 180 {
@@ -132,7 +132,7 @@ func TestTimeoutsAndSlowReplies(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
 	srv.AddMetric(ec2("i-1", time.Minute))
-	srv.Inject("GetMetricData", cwtest.Hang(), cwtest.Slow(50*time.Millisecond))
+	srv.Inject("GetMetricData", cwserver.Hang(), cwserver.Slow(50*time.Millisecond))
 	s := newSource(t, srv, clock, Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
@@ -170,8 +170,8 @@ func TestAlarmErrorsDoNotBlankTheMetrics(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
 	srv.AddMetric(ec2("i-1", time.Minute))
-	srv.SetAlarms(cwtest.Alarm{Name: "api-5xx", State: "ALARM"})
-	srv.Inject("DescribeAlarms", cwtest.AccessDenied("DescribeAlarms"))
+	srv.SetAlarms(cwserver.Alarm{Name: "api-5xx", State: "ALARM"})
+	srv.Inject("DescribeAlarms", cwserver.AccessDenied("DescribeAlarms"))
 	s := newSource(t, srv, clock, Config{AlarmPrefix: "api-", Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
 
 	res, err := s.Poll(context.Background())
@@ -188,8 +188,8 @@ func TestAlarmErrorsDoNotBlankTheMetrics(t *testing.T) {
 	}
 
 	t.Run("both failing is still one line naming both", func(t *testing.T) {
-		srv.Inject("GetMetricData", cwtest.ExpiredToken())
-		srv.Inject("DescribeAlarms", cwtest.ExpiredToken())
+		srv.Inject("GetMetricData", cwserver.ExpiredToken())
+		srv.Inject("DescribeAlarms", cwserver.ExpiredToken())
 		clock.Advance(time.Minute)
 		_, err := s.Poll(context.Background())
 		if !errors.Is(err, sources.ErrExpired) {

@@ -6,21 +6,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/series"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 // addFleet gives the server n instances of an Auto Scaling group, each
 // publishing CPUUtilization per instance and (for the group aggregate) by
 // AutoScalingGroupName: instance i runs at 10+i%80 percent.
-func addFleet(srv *cwtest.Server, group string, n int) {
+func addFleet(srv *cwserver.Server, group string, n int) {
 	for i := 0; i < n; i++ {
 		v := float64(10 + i%80)
-		srv.AddMetric(cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+		srv.AddMetric(cwserver.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
 			Dimensions: map[string]string{"AutoScalingGroupName": group, "InstanceId": fmt.Sprintf("i-%04x", i)},
 			Value:      func(time.Time) (float64, bool) { return v, true }})
 	}
-	srv.AddMetric(cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+	srv.AddMetric(cwserver.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
 		Dimensions: map[string]string{"AutoScalingGroupName": group},
 		Value:      func(time.Time) (float64, bool) { return 49.5, true }})
 }
@@ -41,8 +41,8 @@ func TestSearchMakesEachOfFiveHundredInstancesItsOwnSeries(t *testing.T) {
 	}})
 	res := poll(t, s)
 	got := byKey(res.Samples)
-	if len(got) != cwtest.MaxSearchResults {
-		t.Fatalf("%d series, want one per search result (%d)", len(got), cwtest.MaxSearchResults)
+	if len(got) != cwserver.MaxSearchResults {
+		t.Fatalf("%d series, want one per search result (%d)", len(got), cwserver.MaxSearchResults)
 	}
 	for _, i := range []int{0, 7, 0x1f3} {
 		key := series.Key("main.cpu", fmt.Sprintf("api-asg i-%04x", i))
@@ -81,7 +81,7 @@ func TestSearchMakesEachOfFiveHundredInstancesItsOwnSeries(t *testing.T) {
 // points.
 func TestSearchResultsSplitAcrossPagesStayApart(t *testing.T) {
 	clock := newClock()
-	srv := newServer(t, clock, cwtest.WithMaxDatapoints(7))
+	srv := newServer(t, clock, cwserver.WithMaxDatapoints(7))
 	addFleet(srv, "api-asg", 4)
 	s := newSource(t, srv, clock, Config{Window: 10 * time.Minute, Metrics: []Metric{
 		{Series: "main.cpu", Expression: fleetSearch, Period: time.Minute, Label: "web"},

@@ -18,7 +18,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 )
 
 // FuzzReplies sends arbitrary reply bodies, as the service would (RPC v2
@@ -27,7 +27,7 @@ import (
 // Poll must not panic and must return an error or a result, and the error
 // must not carry the secret key.
 //
-// Seeds are real cwtest replies, recorded through a proxy, plus the
+// Seeds are real cwserver replies, recorded through a proxy, plus the
 // checked-in corpus (STORMWATCH_WRITE_SEEDS=1 refreshes it).
 func FuzzReplies(f *testing.F) {
 	f.Setenv("AWS_CONFIG_FILE", "/nonexistent")
@@ -83,15 +83,15 @@ type reply struct {
 	body   []byte
 }
 
-// recordedReplies polls a cwtest server through a recording proxy: a
+// recordedReplies polls a cwserver server through a recording proxy: a
 // GetMetricData with points, a DescribeAlarms with alarms, and the error
 // replies of the faults an incident brings.
 func recordedReplies(f *testing.F) []reply {
 	clock := newClock()
-	cw := cwtest.New(f, cwtest.WithClock(clock.Now))
+	cw := cwserver.New(f, cwserver.WithClock(clock.Now))
 	cw.AddMetric(ec2("i-1", time.Minute))
-	cw.SetAlarms(cwtest.Alarm{Name: "api-5xx", State: "ALARM", Reason: "Threshold Crossed", Updated: clock.Now().Add(-time.Minute)})
-	cw.Inject("GetMetricData", cwtest.Throttling(), cwtest.ServerError(), cwtest.ExpiredToken())
+	cw.SetAlarms(cwserver.Alarm{Name: "api-5xx", State: "ALARM", Reason: "Threshold Crossed", Updated: clock.Now().Add(-time.Minute)})
+	cw.Inject("GetMetricData", cwserver.Throttling(), cwserver.ServerError(), cwserver.ExpiredToken())
 	target, _ := url.Parse(cw.URL)
 	var mu sync.Mutex
 	var out []reply

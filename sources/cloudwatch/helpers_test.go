@@ -7,10 +7,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 // fakeClock is the time for both the source and the server.
@@ -20,14 +20,14 @@ func newClock() *fakeClock {
 	return monitortest.NewClock(time.Date(2026, 11, 27, 10, 0, 30, 0, time.UTC))
 }
 
-// newServer starts a cwtest server on the test's clock.
-func newServer(t *testing.T, clock *fakeClock, opts ...cwtest.Option) *cwtest.Server {
+// newServer starts a cwserver server on the test's clock.
+func newServer(t *testing.T, clock *fakeClock, opts ...cwserver.Option) *cwserver.Server {
 	t.Helper()
-	return cwtest.New(t, append([]cwtest.Option{cwtest.WithClock(clock.Now)}, opts...)...)
+	return cwserver.New(t, append([]cwserver.Option{cwserver.WithClock(clock.Now)}, opts...)...)
 }
 
 // newSource points a real SDK client at srv with static credentials.
-func newSource(t *testing.T, srv *cwtest.Server, clock *fakeClock, cfg Config) *Source {
+func newSource(t *testing.T, srv *cwserver.Server, clock *fakeClock, cfg Config) *Source {
 	t.Helper()
 	return newSourceAt(t, srv.URL, clock, cfg)
 }
@@ -77,8 +77,8 @@ func ramp(t time.Time) (float64, bool) {
 	return float64(t.Hour()*60 + t.Minute()), true
 }
 
-func ec2(instance string, resolution time.Duration) cwtest.Metric {
-	return cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+func ec2(instance string, resolution time.Duration) cwserver.Metric {
+	return cwserver.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
 		Dimensions: map[string]string{"InstanceId": instance}, Resolution: resolution, Value: ramp}
 }
 

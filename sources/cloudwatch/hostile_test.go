@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/text/texttest"
 )
 
@@ -15,9 +15,9 @@ import (
 func TestHostileAlarmNamesAreCleanedAtTheSource(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
-	var alarms []cwtest.Alarm
+	var alarms []cwserver.Alarm
 	for _, e := range texttest.Corpus() {
-		alarms = append(alarms, cwtest.Alarm{Name: "api-" + e.Text, State: "ALARM", Reason: "reason " + e.Text, Updated: clock.Now().Add(-time.Minute)})
+		alarms = append(alarms, cwserver.Alarm{Name: "api-" + e.Text, State: "ALARM", Reason: "reason " + e.Text, Updated: clock.Now().Add(-time.Minute)})
 	}
 	srv.SetAlarms(alarms...)
 	srv.AddMetric(ec2("i-1", time.Minute))

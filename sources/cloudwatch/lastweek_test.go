@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 )
 
 // TestLastWeekIsAskedOncePerWindowAndLinesUpWithNow polls an ALB request
 // count (Sum per minute) and an EC2 CPU marked LastWeek for three hours of
-// fake time against cwtest, which holds a week of data: last week's
+// fake time against cwserver, which holds a week of data: last week's
 // traffic was a third of this week's. Each hour-long window a week back is
 // asked for exactly once, the points come back a week later under
 // .last_week, a Sum reads per minute like this week's, and the cost fact
@@ -20,7 +20,7 @@ func TestLastWeekIsAskedOncePerWindowAndLinesUpWithNow(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
 	weekStart := clock.Now().Add(-weekAgo - 4*time.Hour)
-	srv.AddMetric(cwtest.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount",
+	srv.AddMetric(cwserver.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount",
 		Dimensions: map[string]string{"LoadBalancer": "app/api/1"}, Resolution: time.Minute,
 		Value: func(t time.Time) (float64, bool) {
 			if t.Before(weekStart) {
@@ -31,7 +31,7 @@ func TestLastWeekIsAskedOncePerWindowAndLinesUpWithNow(t *testing.T) {
 			}
 			return 2400, true
 		}})
-	srv.AddMetric(cwtest.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+	srv.AddMetric(cwserver.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization",
 		Dimensions: map[string]string{"InstanceId": "i-1"}, Resolution: time.Minute,
 		Value: func(t time.Time) (float64, bool) { return 30, !t.Before(weekStart) }})
 	req := ALBRequests("main.requests", "app/api/1")

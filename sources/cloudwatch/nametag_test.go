@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
+	"github.com/stormwatch/stormwatch/internal/scripted/ec2server"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/ec2test"
 )
 
 // newTagSource points real CloudWatch and EC2 clients at srv and ec2srv.
-func newTagSource(t *testing.T, srv *cwtest.Server, ec2srv *ec2test.Server, clock *fakeClock, cfg Config) *Source {
+func newTagSource(t *testing.T, srv *cwserver.Server, ec2srv *ec2server.Server, clock *fakeClock, cfg Config) *Source {
 	t.Helper()
 	cfg.EC2Endpoint = ec2srv.URL
 	return newSource(t, srv, clock, cfg)
@@ -32,10 +32,10 @@ func TestANameTagIsResolvedOnceAndItsInstanceIsRead(t *testing.T) {
 	srv := newServer(t, clock)
 	srv.AddMetric(ec2("i-0abc", time.Minute))
 	srv.AddMetric(ec2("i-0old", time.Minute))
-	ec2srv := ec2test.New(t)
-	ec2srv.Add(ec2test.Tagged("i-0abc", "api-main"),
-		ec2test.Instance{ID: "i-0old", State: "terminated", Tags: map[string]string{"Name": "api-main"}},
-		ec2test.Tagged("i-0web", "web"))
+	ec2srv := ec2server.New(t)
+	ec2srv.Add(ec2server.Tagged("i-0abc", "api-main"),
+		ec2server.Instance{ID: "i-0old", State: "terminated", Tags: map[string]string{"Name": "api-main"}},
+		ec2server.Tagged("i-0web", "web"))
 	s := newTagSource(t, srv, ec2srv, clock, Config{Metrics: []Metric{EC2CPUByName("main.cpu", "api-main")}})
 
 	res := poll(t, s)
@@ -64,21 +64,21 @@ func TestANameTagIsResolvedOnceAndItsInstanceIsRead(t *testing.T) {
 func TestANameTagThatDoesNotNameOneRunningInstance(t *testing.T) {
 	cases := []struct {
 		name      string
-		instances []ec2test.Instance
-		fault     *ec2test.Fault
+		instances []ec2server.Instance
+		fault     *ec2server.Fault
 		class     error
 		want      string
 	}{
-		{"no running instance has the tag", []ec2test.Instance{
-			{ID: "i-0stop", State: "stopped", Tags: map[string]string{"Name": "api-main"}}, ec2test.Tagged("i-0web", "web")},
+		{"no running instance has the tag", []ec2server.Instance{
+			{ID: "i-0stop", State: "stopped", Tags: map[string]string{"Name": "api-main"}}, ec2server.Tagged("i-0web", "web")},
 			nil, sources.ErrNotFound,
 			"name tag api-main: not found: no running instance has it (aws ec2 describe-instances --filters Name=tag:Name,Values=api-main)"},
-		{"three running instances have it", []ec2test.Instance{
-			ec2test.Tagged("i-0c", "api-main"), ec2test.Tagged("i-0a", "api-main"), ec2test.Tagged("i-0b", "api-main")},
+		{"three running instances have it", []ec2server.Instance{
+			ec2server.Tagged("i-0c", "api-main"), ec2server.Tagged("i-0a", "api-main"), ec2server.Tagged("i-0b", "api-main")},
 			nil, errAmbiguous,
 			"name tag api-main: ambiguous name tag: 3 running instances are tagged api-main: i-0a, i-0b, i-0c; use instance: with the one meant"},
-		{"the credentials may not describe instances", []ec2test.Instance{ec2test.Tagged("i-0abc", "api-main")},
-			ptr(ec2test.Unauthorized()), sources.ErrPermission,
+		{"the credentials may not describe instances", []ec2server.Instance{ec2server.Tagged("i-0abc", "api-main")},
+			ptr(ec2server.Unauthorized()), sources.ErrPermission,
 			"name tag api-main: describe instances aws: not authorized: needs ec2:DescribeInstances (docs/iam-policy-name-tags.json; or name the instance by id)"},
 	}
 	for _, c := range cases {
@@ -86,7 +86,7 @@ func TestANameTagThatDoesNotNameOneRunningInstance(t *testing.T) {
 			clock := newClock()
 			srv := newServer(t, clock)
 			srv.AddMetric(ec2("i-0db", time.Minute))
-			ec2srv := ec2test.New(t)
+			ec2srv := ec2server.New(t)
 			ec2srv.Add(c.instances...)
 			if c.fault != nil {
 				ec2srv.Inject(*c.fault)
@@ -124,8 +124,8 @@ func TestNameTagsAreResolvedInOneCallAcrossPages(t *testing.T) {
 	srv := newServer(t, clock)
 	srv.AddMetric(ec2("i-0main", time.Minute))
 	srv.AddMetric(ec2("i-0db", time.Minute))
-	ec2srv := ec2test.New(t, ec2test.WithPageSize(1))
-	ec2srv.Add(ec2test.Tagged("i-0main", "api-main"), ec2test.Tagged("i-0web", "web"), ec2test.Tagged("i-0db", "mongo-db"))
+	ec2srv := ec2server.New(t, ec2server.WithPageSize(1))
+	ec2srv.Add(ec2server.Tagged("i-0main", "api-main"), ec2server.Tagged("i-0web", "web"), ec2server.Tagged("i-0db", "mongo-db"))
 	s := newTagSource(t, srv, ec2srv, clock, Config{Metrics: []Metric{
 		EC2CPUByName("main.cpu", "api-main"), EC2CPUByName("db.host.cpu", "mongo-db")}})
 
@@ -149,8 +149,8 @@ func TestNameTagsAreResolvedInOneCallAcrossPages(t *testing.T) {
 func TestASecondTaggedInstanceOnTheNextPageIsStillAmbiguous(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
-	ec2srv := ec2test.New(t, ec2test.WithPageSize(1))
-	ec2srv.Add(ec2test.Tagged("i-0a", "api-main"), ec2test.Tagged("i-0b", "api-main"))
+	ec2srv := ec2server.New(t, ec2server.WithPageSize(1))
+	ec2srv.Add(ec2server.Tagged("i-0a", "api-main"), ec2server.Tagged("i-0b", "api-main"))
 	s := newTagSource(t, srv, ec2srv, clock, Config{Metrics: []Metric{EC2CPUByName("main.cpu", "api-main")}})
 
 	_, err := pollErr(t, s)
@@ -163,20 +163,20 @@ func TestASecondTaggedInstanceOnTheNextPageIsStillAmbiguous(t *testing.T) {
 func TestALookupThatFailsIsRetriedAndRecovers(t *testing.T) {
 	cases := []struct {
 		name  string
-		fault ec2test.Fault
+		fault ec2server.Fault
 		class error
 		wait  time.Duration // how long until the source calls again
 	}{
-		{"throttled", ec2test.RequestLimitExceeded(), sources.ErrThrottled, 2 * time.Minute},
-		{"a server error", ec2test.InternalError(), errService, time.Minute},
+		{"throttled", ec2server.RequestLimitExceeded(), sources.ErrThrottled, 2 * time.Minute},
+		{"a server error", ec2server.InternalError(), errService, time.Minute},
 	}
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
 			clock := newClock()
 			srv := newServer(t, clock)
 			srv.AddMetric(ec2("i-0abc", time.Minute))
-			ec2srv := ec2test.New(t)
-			ec2srv.Add(ec2test.Tagged("i-0abc", "api-main"))
+			ec2srv := ec2server.New(t)
+			ec2srv.Add(ec2server.Tagged("i-0abc", "api-main"))
 			ec2srv.Inject(c.fault)
 			s := newTagSource(t, srv, ec2srv, clock, Config{Metrics: []Metric{EC2CPUByName("main.cpu", "api-main")}})
 
@@ -200,9 +200,9 @@ func TestTheSDKRetriesALookupWithinOnePoll(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
 	srv.AddMetric(ec2("i-0abc", time.Minute))
-	ec2srv := ec2test.New(t)
-	ec2srv.Add(ec2test.Tagged("i-0abc", "api-main"))
-	ec2srv.Inject(ec2test.InternalError(), ec2test.RequestLimitExceeded())
+	ec2srv := ec2server.New(t)
+	ec2srv.Add(ec2server.Tagged("i-0abc", "api-main"))
+	ec2srv.Inject(ec2server.InternalError(), ec2server.RequestLimitExceeded())
 	s := newTagSource(t, srv, ec2srv, clock, Config{RetryMaxAttempts: 3, Metrics: []Metric{EC2CPUByName("main.cpu", "api-main")}})
 
 	res := poll(t, s)

@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 // Issue 13 case 9: a GetMetricData reply that parses but is not the answer
-// asked for is the source's error, through the real SDK against cwtest and
+// asked for is the source's error, through the real SDK against cwserver and
 // into the engine: never dropped while the source reads ok. The series
 // that were answered properly keep their points, and the odd ones are
 // asked again on the next poll.
@@ -21,13 +21,13 @@ func TestAnOddMetricDataReplyIsTheSourcesError(t *testing.T) {
 	upper := func(id string) string { return strings.ToUpper(id[:1]) + id[1:] }
 	tests := []struct {
 		name  string
-		fault cwtest.Fault
+		fault cwserver.Fault
 		want  string
 		keeps bool // the results themselves are sound
 	}{
-		{"results under Ids that were not asked", cwtest.OddIDs(upper), `unexpected reply: a result for Id "M0", which was not asked`, false},
-		{"a status other than Complete or PartialData", cwtest.OddStatus("InternalError"), `unexpected reply: series main.cpu: status "InternalError"`, false},
-		{"messages with the reply", cwtest.OddMessages(cwtest.Message{Code: "MaxQueryTimeRangeExceed", Value: "too long"}),
+		{"results under Ids that were not asked", cwserver.OddIDs(upper), `unexpected reply: a result for Id "M0", which was not asked`, false},
+		{"a status other than Complete or PartialData", cwserver.OddStatus("InternalError"), `unexpected reply: series main.cpu: status "InternalError"`, false},
+		{"messages with the reply", cwserver.OddMessages(cwserver.Message{Code: "MaxQueryTimeRangeExceed", Value: "too long"}),
 			"unexpected reply: message MaxQueryTimeRangeExceed: too long", true},
 	}
 	for _, tc := range tests {

@@ -5,15 +5,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/series"
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
 )
 
 func TestBatchingAndPagingOf1200Queries(t *testing.T) {
 	clock := newClock()
 	// 500 queries of 180 points are 90,000 datapoints: a 50,000 limit cuts
 	// each full batch into two pages, one query across both.
-	srv := newServer(t, clock, cwtest.WithMaxDatapoints(50000))
+	srv := newServer(t, clock, cwserver.WithMaxDatapoints(50000))
 	var metrics []Metric
 	for i := range 1200 {
 		id := fmt.Sprintf("i-%04d", i)
@@ -143,7 +143,7 @@ func TestBasicAndDetailedMonitoringResolution(t *testing.T) {
 func TestEmptyReplyIsNoDataNotZero(t *testing.T) {
 	clock := newClock()
 	srv := newServer(t, clock)
-	srv.Inject("GetMetricData", cwtest.EmptyReply())
+	srv.Inject("GetMetricData", cwserver.EmptyReply())
 	s := newSource(t, srv, clock, Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
 
 	res := poll(t, s)

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 // The demo's AWS names, shaped like the real ones.
@@ -34,7 +34,7 @@ type Backend struct {
 	Scenario           *Scenario
 
 	mongod *mongod
-	cw     *cwtest.Server
+	cw     *cwserver.Server
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
@@ -55,9 +55,9 @@ func StartScenario(sc *Scenario, now func() time.Time, after func(time.Duration)
 	}
 	// The demo has no test to fail, and a stray request is not worth a
 	// message on the dashboard: surprises go nowhere. Close stops it.
-	cw := cwtest.New(cwtest.Logger(func(string, ...any) {}), cwtest.WithClock(now))
+	cw := cwserver.New(cwserver.Logger(func(string, ...any) {}), cwserver.WithClock(now))
 	metric := func(name string, value func(State) float64) {
-		cw.AddMetric(cwtest.Metric{
+		cw.AddMetric(cwserver.Metric{
 			Namespace: CloudWatchNamespace, MetricName: name, Dimensions: map[string]string{"InstanceId": MainInstance},
 			Resolution: time.Second,
 			Value: func(t time.Time) (float64, bool) {
@@ -96,7 +96,7 @@ func (b *Backend) followAlarm(ctx context.Context, now func() time.Time, after f
 		st := b.Scenario.At(t.Sub(start))
 		if st.AlarmState != state {
 			state, since = st.AlarmState, t
-			b.cw.SetAlarms(cwtest.Alarm{Name: AlarmName, State: state, Reason: alarmReason(state), Updated: since, Transitioned: since})
+			b.cw.SetAlarms(cwserver.Alarm{Name: AlarmName, State: state, Reason: alarmReason(state), Updated: since, Transitioned: since})
 		}
 		select {
 		case <-ctx.Done():
@@ -108,7 +108,7 @@ func (b *Backend) followAlarm(ctx context.Context, now func() time.Time, after f
 
 // ReplicaSet is the scripted replica set, for tests that stop and restart
 // members.
-func (b *Backend) ReplicaSet() *mongotest.ReplicaSet { return b.mongod.rs }
+func (b *Backend) ReplicaSet() *mongoserver.ReplicaSet { return b.mongod.rs }
 
 // Aliases names the scripted members as the story does.
 func (b *Backend) Aliases() map[string]string {

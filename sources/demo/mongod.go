@@ -6,7 +6,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 // demoCores is the DB server's core count the scripted hostInfo reports.
@@ -20,7 +20,7 @@ type mongod struct {
 	now   func() time.Time
 	start time.Time
 	sc    *Scenario
-	rs    *mongotest.ReplicaSet
+	rs    *mongoserver.ReplicaSet
 	log   shapeLog // the query-shape profiler's RAM log (shapes.go)
 
 	mu      sync.Mutex
@@ -48,7 +48,7 @@ func startMongod(now func() time.Time, start time.Time, sc *Scenario) (*mongod, 
 	for range 2 {
 		m.members = append(m.members, &counters{last: start, bootedAt: start.Add(-36 * time.Hour)})
 	}
-	rs, err := mongotest.NewReplicaSet("rs0", 2, m.handle)
+	rs, err := mongoserver.NewReplicaSet("rs0", 2, m.handle)
 	if err != nil {
 		return nil, err
 	}

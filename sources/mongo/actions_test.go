@@ -11,8 +11,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/sources/mongo/indexadvice"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // actionMongod scripts what the actions read and do on a mongod: the
@@ -32,7 +32,7 @@ type actionMongod struct {
 
 func newActionMongod() *actionMongod {
 	a := &actionMongod{f: newFake(), killed: map[string]bool{}, refuse: map[string]bool{}, maxTime: map[string]string{}}
-	a.f.extra = map[string]mongotest.Handler{}
+	a.f.extra = map[string]mongoserver.Handler{}
 	return a
 }
 
@@ -85,7 +85,7 @@ func (a *actionMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.refuse[step] {
-		return nil, mongotest.ErrUnauthorized
+		return nil, mongoserver.ErrUnauthorized
 	}
 	switch step {
 	case "$currentOp":
@@ -162,13 +162,13 @@ func scanOp(opid int32, app string) bson.D {
 
 func startActionServer(t *testing.T, a *actionMongod, mongos bool) *Actions {
 	t.Helper()
-	var srv *mongotest.Server
+	var srv *mongoserver.Server
 	var err error
 	if mongos {
 		a.f.process = "mongos"
-		srv, err = mongotest.NewMongos(a.f.handle)
+		srv, err = mongoserver.NewMongos(a.f.handle)
 	} else {
-		srv, err = mongotest.New(a.f.handle)
+		srv, err = mongoserver.New(a.f.handle)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -454,7 +454,7 @@ func TestAnActionOnAServerThatDoesNotAnswerGivesUpAtItsDeadline(t *testing.T) {
 	a.script("aggregate")
 	acts := startActionServer(t, a, false)
 	tgt, _ := acts.target()
-	slow, err := mongotest.New(a.f.handle)
+	slow, err := mongoserver.New(a.f.handle)
 	if err != nil {
 		t.Fatal(err)
 	}

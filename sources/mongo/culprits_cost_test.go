@@ -11,14 +11,14 @@ import (
 	mdriver "go.mongodb.org/mongo-driver/v2/mongo"
 	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 // replyBytes is what the scripted server sends on the wire for one reply
-// of cmd: the real driver asks, mongotest counts.
+// of cmd: the real driver asks, mongoserver counts.
 func replyBytes(t *testing.T, cmd string, reply bson.D) int64 {
 	t.Helper()
-	srv, err := mongotest.New(func(string, bson.Raw) (bson.D, error) { return reply, nil })
+	srv, err := mongoserver.New(func(string, bson.Raw) (bson.D, error) { return reply, nil })
 	if err != nil {
 		t.Fatal(err)
 	}

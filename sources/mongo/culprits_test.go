@@ -9,8 +9,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // calm is a quiet morning: the API's pooled connections, mostly idle, a
@@ -201,7 +201,7 @@ func TestCulpritsOnABusyServerKeepTheLastRowsAndBackOff(t *testing.T) {
 
 func TestCulpritsRunOnThePrimaryOnly(t *testing.T) {
 	members := []*culpritMongod{newCulpritMongod(), newCulpritMongod(), newCulpritMongod()}
-	rs, err := mongotest.NewReplicaSet("rs0", 3, func(i int, cmd string, body bson.Raw) (bson.D, error) {
+	rs, err := mongoserver.NewReplicaSet("rs0", 3, func(i int, cmd string, body bson.Raw) (bson.D, error) {
 		return members[i].handle(cmd, body)
 	})
 	if err != nil {
@@ -246,10 +246,10 @@ func TestCulpritsThroughMongosAskTheRouterOnly(t *testing.T) {
 	c := newCulpritMongod()
 	calm(t, c)
 	c.f.process = "mongos"
-	c.f.extra = map[string]mongotest.Handler{"listShards": func(string, bson.Raw) (bson.D, error) {
+	c.f.extra = map[string]mongoserver.Handler{"listShards": func(string, bson.Raw) (bson.D, error) {
 		return bson.D{{Key: "shards", Value: bson.A{bson.D{{Key: "_id", Value: "sh1"}, {Key: "host", Value: "rs0/" + rs.Member(0).Addr()}}}}}, nil
 	}}
-	mongos, err := mongotest.NewMongos(c.handle)
+	mongos, err := mongoserver.NewMongos(c.handle)
 	if err != nil {
 		t.Fatal(err)
 	}

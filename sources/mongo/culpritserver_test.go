@@ -12,9 +12,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // culpritMongod scripts what the culprit commands read on a mongod: its
@@ -103,13 +103,13 @@ func (c *culpritMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 	c.mu.Unlock()
 	switch {
 	case refused:
-		return nil, mongotest.ErrUnauthorized
+		return nil, mongoserver.ErrUnauthorized
 	case missing && stage != "":
-		return nil, &mongotest.CommandError{Code: 40324, CodeName: "Location40324", Message: "Unrecognized pipeline stage name: '" + stage + "'"}
+		return nil, &mongoserver.CommandError{Code: 40324, CodeName: "Location40324", Message: "Unrecognized pipeline stage name: '" + stage + "'"}
 	case missing:
 		return nil, nil // CommandNotFound
 	case cmd == "aggregate" && stage != "$currentOp" && stage != "$collStats":
-		return nil, &mongotest.CommandError{Code: 40324, CodeName: "Location40324", Message: "Unrecognized pipeline stage name: '" + stage + "'"}
+		return nil, &mongoserver.CommandError{Code: 40324, CodeName: "Location40324", Message: "Unrecognized pipeline stage name: '" + stage + "'"}
 	}
 	switch {
 	case stage == "$currentOp":
@@ -214,10 +214,10 @@ func (c *culpritMongod) collStats(cmd string, body bson.Raw) (bson.D, error) {
 	f, broken := c.colls[db+"."+coll], c.broken[db+"."+coll]
 	c.mu.Unlock()
 	if broken {
-		return nil, &mongotest.CommandError{Code: 1, CodeName: "InternalError", Message: "WiredTiger error"}
+		return nil, &mongoserver.CommandError{Code: 1, CodeName: "InternalError", Message: "WiredTiger error"}
 	}
 	if f == nil {
-		return nil, &mongotest.CommandError{Code: 26, CodeName: "NamespaceNotFound", Message: "ns not found"}
+		return nil, &mongoserver.CommandError{Code: 26, CodeName: "NamespaceNotFound", Message: "ns not found"}
 	}
 	st := f()
 	if cmd == "collStats" {
@@ -236,9 +236,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func (c *culpritMongod) start(t *testing.T) *mongotest.Server {
+func (c *culpritMongod) start(t *testing.T) *mongoserver.Server {
 	t.Helper()
-	srv, err := mongotest.New(c.handle)
+	srv, err := mongoserver.New(c.handle)
 	if err != nil {
 		t.Fatal(err)
 	}

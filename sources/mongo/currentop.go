@@ -58,7 +58,7 @@ var clientHost = bson.D{{Key: "$let", Value: bson.D{
 // database. The grouping happens on the server, so the reply stays a few
 // hundred bytes however many connections there are.
 //
-// The reply is the contract that scripted servers (mongotest, the demo's
+// The reply is the contract that scripted servers (mongoserver, the demo's
 // CulpritReply) must honour: cursor.firstBatch holds exactly one document,
 //
 //	{top: [{_id: <appName, or the client host without port when the

@@ -9,9 +9,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // fakeMongod scripts one mongod's serverStatus: counters that grow on every
@@ -21,9 +21,9 @@ type fakeMongod struct {
 	pid     int64
 	start   time.Time
 	ops     int64
-	repl    func() bson.D                // the member's view of its set, nil when standalone
-	extra   map[string]mongotest.Handler // other commands
-	used    map[string]int               // calls per extra handler
+	repl    func() bson.D                  // the member's view of its set, nil when standalone
+	extra   map[string]mongoserver.Handler // other commands
+	used    map[string]int                 // calls per extra handler
 	ssErr   error
 	process string // "mongod" when empty
 	storage []bool // per serverStatus: whether wiredTiger was asked for
@@ -81,16 +81,16 @@ func (f *fakeMongod) handle(cmd string, body bson.Raw) (bson.D, error) {
 		return d, nil
 	case "hostInfo":
 		if f.noCores {
-			return nil, mongotest.ErrUnauthorized
+			return nil, mongoserver.ErrUnauthorized
 		}
 		return bson.D{{Key: "system", Value: bson.D{{Key: "numCores", Value: int32(4)}}}}, nil
 	}
 	return nil, nil
 }
 
-func startFake(t *testing.T, f *fakeMongod) *mongotest.Server {
+func startFake(t *testing.T, f *fakeMongod) *mongoserver.Server {
 	t.Helper()
-	srv, err := mongotest.New(f.handle)
+	srv, err := mongoserver.New(f.handle)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func startFake(t *testing.T, f *fakeMongod) *mongotest.Server {
 // checkScript fails the test on a command the script did not expect (only
 // replSetGetStatus may be unknown: the source must cope with that) and on a
 // scripted reply that was never asked for.
-func checkScript(t *testing.T, f *fakeMongod, srv *mongotest.Server) {
+func checkScript(t *testing.T, f *fakeMongod, srv *mongoserver.Server) {
 	t.Helper()
 	for _, cmd := range srv.Unknown() {
 		if cmd != "replSetGetStatus" {

@@ -9,16 +9,16 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stormwatch/stormwatch/bench/uiloop"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // fleet is a sharded cluster of scripted servers whose serverStatus can be
 // held on one shard (a shard that has stopped answering), and which counts
 // how many serverStatus commands are in flight across all its servers.
 type fleet struct {
-	*mongotest.Cluster
+	*mongoserver.Cluster
 	mu       sync.Mutex
 	inFlight int
 	peak     int
@@ -43,7 +43,7 @@ func startFleet(t *testing.T, shards, members, routers int) *fleet {
 			fakes[[2]int{sh, i}] = fk
 		}
 	}
-	c, err := mongotest.NewCluster(shards, members, routers, func(sh, i int, cmd string, body bson.Raw) (bson.D, error) {
+	c, err := mongoserver.NewCluster(shards, members, routers, func(sh, i int, cmd string, body bson.Raw) (bson.D, error) {
 		if cmd == "serverStatus" {
 			f.mu.Lock()
 			f.inFlight++

@@ -11,7 +11,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 type lockedBuffer struct {
@@ -34,7 +34,7 @@ func (l *lockedBuffer) String() string {
 // At debug level every command the real driver sends is logged with its
 // round trip: its name and connection, never its body or reply.
 func TestEveryCommandIsLoggedAtDebugLevel(t *testing.T) {
-	srv, err := mongotest.New(func(cmd string, body bson.Raw) (bson.D, error) {
+	srv, err := mongoserver.New(func(cmd string, body bson.Raw) (bson.D, error) {
 		return bson.D{{Key: "ok", Value: 1}, {Key: "secretish", Value: "reply-body-never-logged"}}, nil
 	})
 	if err != nil {

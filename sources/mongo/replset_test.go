@@ -9,19 +9,19 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // startSet runs n scripted members whose serverStatus.repl is the set's own
 // view, so roles follow SetPrimary as they would on real servers.
-func startSet(t *testing.T, n int) (*mongotest.ReplicaSet, []*fakeMongod) {
+func startSet(t *testing.T, n int) (*mongoserver.ReplicaSet, []*fakeMongod) {
 	t.Helper()
 	fakes := make([]*fakeMongod, n)
 	for i := range fakes {
 		fakes[i] = newFake()
 	}
-	rs, err := mongotest.NewReplicaSet("rs0", n, func(i int, cmd string, body bson.Raw) (bson.D, error) {
+	rs, err := mongoserver.NewReplicaSet("rs0", n, func(i int, cmd string, body bson.Raw) (bson.D, error) {
 		return fakes[i].handle(cmd, body)
 	})
 	if err != nil {
@@ -41,7 +41,7 @@ func startSet(t *testing.T, n int) (*mongotest.ReplicaSet, []*fakeMongod) {
 
 // replStatusFrom answers replSetGetStatus with the set's roles and member i
 // lagging lagOf(i) behind the primary.
-func replStatusFrom(rs *mongotest.ReplicaSet, primary int, lagOf func(i int) time.Duration) mongotest.Handler {
+func replStatusFrom(rs *mongoserver.ReplicaSet, primary int, lagOf func(i int) time.Duration) mongoserver.Handler {
 	return func(string, bson.Raw) (bson.D, error) {
 		now := time.Now().Truncate(time.Second)
 		var members bson.A
@@ -208,7 +208,7 @@ func TestPollBacksOffAFailingMember(t *testing.T) {
 func TestPollReportsReplicationLag(t *testing.T) {
 	rs, fakes := startSet(t, 3)
 	lag := func(i int) time.Duration { return time.Duration(i) * 5 * time.Second }
-	fakes[0].extra = map[string]mongotest.Handler{"replSetGetStatus": replStatusFrom(rs, 0, lag)}
+	fakes[0].extra = map[string]mongoserver.Handler{"replSetGetStatus": replStatusFrom(rs, 0, lag)}
 	s := newSource(t, rs.URI(), nil)
 	got := values(mustPoll(t, s))
 	for i := 0; i < 3; i++ {
@@ -262,10 +262,10 @@ func TestPollThroughMongosFindsTheShards(t *testing.T) {
 	rs, _ := startSet(t, 2)
 	f := newFake()
 	f.process = "mongos"
-	f.extra = map[string]mongotest.Handler{"listShards": func(string, bson.Raw) (bson.D, error) {
+	f.extra = map[string]mongoserver.Handler{"listShards": func(string, bson.Raw) (bson.D, error) {
 		return bson.D{{Key: "shards", Value: bson.A{bson.D{{Key: "_id", Value: "sh1"}, {Key: "host", Value: "rs0/" + rs.Member(0).Addr()}}}}}, nil
 	}}
-	mongos, err := mongotest.NewMongos(f.handle)
+	mongos, err := mongoserver.NewMongos(f.handle)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestPollHasAtMostMaxInFlightMembersAsked(t *testing.T) {
 	for i := range fakes {
 		fakes[i] = newFake()
 	}
-	rs, err := mongotest.NewReplicaSet("rs0", len(fakes), func(i int, cmd string, body bson.Raw) (bson.D, error) {
+	rs, err := mongoserver.NewReplicaSet("rs0", len(fakes), func(i int, cmd string, body bson.Raw) (bson.D, error) {
 		if cmd == "serverStatus" {
 			mu.Lock()
 			inFlight++

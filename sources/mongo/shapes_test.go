@@ -12,8 +12,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 // activeOp is one operation as the shapes pipeline projects it.
@@ -59,7 +59,7 @@ func (s *shapesServer) getLog(_ string, body bson.Raw) (bson.D, error) {
 	defer s.mu.Unlock()
 	s.getLogs++
 	if v, _ := body.Lookup("getLog").StringValueOK(); v != "global" {
-		return nil, &mongotest.CommandError{Code: 2, CodeName: "BadValue", Message: "unknown log"}
+		return nil, &mongoserver.CommandError{Code: 2, CodeName: "BadValue", Message: "unknown log"}
 	}
 	log := bson.A{}
 	for _, l := range s.lines {
@@ -114,7 +114,7 @@ func TestTheShapeProfilerRanksServerCsScanAndReadsTheSlowLog(t *testing.T) {
 	ss := &shapesServer{}
 	ss.write(lines[:40]...)
 	f := newFake()
-	f.extra = map[string]mongotest.Handler{"aggregate": ss.aggregate, "getLog": ss.getLog}
+	f.extra = map[string]mongoserver.Handler{"aggregate": ss.aggregate, "getLog": ss.getLog}
 	srv := startFake(t, f)
 	clk := newTestClock()
 	want := true

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 	"github.com/stormwatch/stormwatch/sources"
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
 )
 
 func TestPollStandaloneGivesRatesFromTheSecondPoll(t *testing.T) {
@@ -100,7 +100,7 @@ func TestPollAfterARestartGivesNoNegativeSpike(t *testing.T) {
 }
 
 func TestPollOfAnUnreachableServerIsClassified(t *testing.T) {
-	srv, err := mongotest.New(nil)
+	srv, err := mongoserver.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestPollOfAnUnreachableServerIsClassified(t *testing.T) {
 func TestPollClassifiesAuthAndPermissionFailures(t *testing.T) {
 	t.Run("a refused password is ErrAuth", func(t *testing.T) {
 		f := newFake()
-		f.extra = map[string]mongotest.Handler{"saslStart": func(string, bson.Raw) (bson.D, error) { return nil, mongotest.ErrAuthFailed }}
+		f.extra = map[string]mongoserver.Handler{"saslStart": func(string, bson.Raw) (bson.D, error) { return nil, mongoserver.ErrAuthFailed }}
 		srv := startFake(t, f)
 		s := newSource(t, "mongodb://u:hunter2@"+srv.Addr()+"/?authSource=admin", nil)
 		_, err := poll(t, s)
@@ -142,7 +142,7 @@ func TestPollClassifiesAuthAndPermissionFailures(t *testing.T) {
 	})
 	t.Run("serverStatus without clusterMonitor is ErrPermission", func(t *testing.T) {
 		f := newFake()
-		f.ssErr = mongotest.ErrUnauthorized
+		f.ssErr = mongoserver.ErrUnauthorized
 		srv := startFake(t, f)
 		s := newSource(t, "mongodb://"+srv.Addr(), nil)
 		_, err := poll(t, s)

@@ -11,7 +11,7 @@ import (
 	mdriver "go.mongodb.org/mongo-driver/v2/mongo"
 	mopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/stormwatch/stormwatch/sources/mongo/mongotest"
+	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
 )
 
 // trimAsServer applies the exclusions in a serverStatus request to a full
@@ -67,7 +67,7 @@ func TestServerStatusBytesOnTheWire(t *testing.T) {
 	full := readDoc(t, filepath.Join(fixturesDir(t), "serverStatus-8.0.4-replica-primary-linux.json"))
 	var mu sync.Mutex
 	var fast, slow, fastB, slowB int
-	srv, err := mongotest.New(func(cmd string, body bson.Raw) (bson.D, error) {
+	srv, err := mongoserver.New(func(cmd string, body bson.Raw) (bson.D, error) {
 		switch cmd {
 		case "serverStatus":
 			d := trimAsServer(t, full, body)

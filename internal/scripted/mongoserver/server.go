@@ -1,4 +1,4 @@
-// Package mongotest is a scripted MongoDB wire-protocol server for tests and
+// Package mongoserver is a scripted MongoDB wire-protocol server for tests and
 // the demo. It answers the real driver's handshake and heartbeats itself and
 // hands every other command to a Handler, so a test can replay documents
 // with evolving counters, delay replies, stop and restart the server and run
@@ -8,7 +8,7 @@
 // isMaster answered with OP_REPLY, then OP_MSG commands answered in kind. It
 // never sends topologyVersion, so the driver keeps to polling heartbeats
 // rather than streaming ones the server would have to hold open.
-package mongotest
+package mongoserver
 
 import (
 	"bufio"

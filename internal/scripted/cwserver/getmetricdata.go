@@ -1,4 +1,4 @@
-package cwtest
+package cwserver
 
 import (
 	"encoding/base64"
@@ -23,7 +23,7 @@ type answer struct {
 func (s *Server) getMetricData(w http.ResponseWriter, body []byte, odd Odd) {
 	var in getMetricDataInput
 	if err := decMode.Unmarshal(body, &in); err != nil {
-		s.t.Errorf("cwtest: GetMetricData: undecodable body: %v", err)
+		s.t.Errorf("cwserver: GetMetricData: undecodable body: %v", err)
 		s.reject(w, "SerializationException", "", "cannot decode request: %v", err)
 		return
 	}
@@ -173,7 +173,7 @@ func (s *Server) resolve(mq metricDataQuery, member string) (*metric, time.Durat
 	m := s.metrics[key]
 	s.mu.Unlock()
 	if m == nil && mq.Expression != nil {
-		return nil, 0, "", fmt.Sprintf("Error in expression %s for %s: unknown to cwtest (register it with AddExpression).", mq.ID, member)
+		return nil, 0, "", fmt.Sprintf("Error in expression %s for %s: unknown to cwserver (register it with AddExpression).", mq.ID, member)
 	}
 	return m, time.Duration(*period) * time.Second, stat, ""
 }
@@ -213,7 +213,7 @@ func page(answers []answer, from, limit int) (getMetricDataOutput, int) {
 }
 
 func makeToken(n int) string {
-	return base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "cwtest:%d", n))
+	return base64.StdEncoding.EncodeToString(fmt.Appendf(nil, "cwserver:%d", n))
 }
 
 func parseToken(tok string) (int, bool) {
@@ -222,7 +222,7 @@ func parseToken(tok string) (int, bool) {
 		return 0, false
 	}
 	var n int
-	if _, err := fmt.Sscanf(string(b), "cwtest:%d", &n); err != nil || n < 0 {
+	if _, err := fmt.Sscanf(string(b), "cwserver:%d", &n); err != nil || n < 0 {
 		return 0, false
 	}
 	return n, true

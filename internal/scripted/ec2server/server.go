@@ -1,4 +1,4 @@
-// Package ec2test is an in-process EC2 endpoint for ec2:DescribeInstances,
+// Package ec2server is an in-process EC2 endpoint for ec2:DescribeInstances,
 // speaking the EC2 Query protocol the real SDK client speaks: a signed,
 // form-encoded POST (Action=DescribeInstances&Version=2016-11-15, filters as
 // Filter.1.Name=tag:Name&Filter.1.Value.1=api-main) answered with
@@ -9,7 +9,7 @@
 // NextToken, and can inject UnauthorizedOperation, RequestLimitExceeded and
 // 500s. It fails the test on a request it did not expect and on an injected
 // fault that was never used.
-package ec2test
+package ec2server
 
 import (
 	"fmt"
@@ -99,7 +99,7 @@ func New(t TB, opts ...Option) *Server {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if len(s.faults) > 0 {
-			t.Errorf("ec2test: %d injected fault(s) never used", len(s.faults))
+			t.Errorf("ec2server: %d injected fault(s) never used", len(s.faults))
 		}
 	})
 	return s
@@ -141,7 +141,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		!strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"),
 		!strings.Contains(r.Header.Get("Authorization"), "/ec2/aws4_request"),
 		form.Get("Action") != "DescribeInstances", form.Get("Version") != "2016-11-15":
-		s.t.Errorf("ec2test: unexpected request %s %s %q", r.Method, r.URL.Path, body)
+		s.t.Errorf("ec2server: unexpected request %s %s %q", r.Method, r.URL.Path, body)
 		writeError(w, Fault{http.StatusBadRequest, "InvalidAction", "unexpected request"})
 		return
 	}

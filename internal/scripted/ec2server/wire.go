@@ -1,4 +1,4 @@
-package ec2test
+package ec2server
 
 import (
 	"encoding/xml"

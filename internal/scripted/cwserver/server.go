@@ -1,4 +1,4 @@
-// Package cwtest is an in-process CloudWatch server that speaks the wire
+// Package cwserver is an in-process CloudWatch server that speaks the wire
 // protocol the real SDK client speaks (Smithy RPC v2 CBOR) for GetMetricData
 // and DescribeAlarms. Tests and the demo point a real aws-sdk-go-v2 client at
 // it with BaseEndpoint and static credentials.
@@ -15,7 +15,7 @@
 // resulting "use of closed network connection" (aws-sdk-go-v2 issue 2737).
 // The cloudwatch source guards against that; exact call counts from other
 // clients should allow for it or copy its guard.
-package cwtest
+package cwserver
 
 import (
 	"fmt"
@@ -116,7 +116,7 @@ func (s *Server) Close() {
 	s.srv.CloseClientConnections()
 	s.srv.Close()
 	for _, u := range unused {
-		s.t.Errorf("cwtest: injected fault never used: %s", u)
+		s.t.Errorf("cwserver: injected fault never used: %s", u)
 	}
 }
 
@@ -139,12 +139,12 @@ const pathPrefix = "/service/GraniteServiceVersion20100801/operation/"
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	op, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
 	if !ok || r.Method != http.MethodPost || (op != "GetMetricData" && op != "DescribeAlarms") {
-		s.t.Errorf("cwtest: unexpected request %s %s", r.Method, r.URL.Path)
+		s.t.Errorf("cwserver: unexpected request %s %s", r.Method, r.URL.Path)
 		http.Error(w, "unexpected request", http.StatusNotFound)
 		return
 	}
 	if msg := checkHeaders(r.Header); msg != "" {
-		s.t.Errorf("cwtest: %s: %s", op, msg)
+		s.t.Errorf("cwserver: %s: %s", op, msg)
 		writeError(w, http.StatusBadRequest, "InvalidParameterValue", "InvalidParameterValueException", msg)
 		return
 	}

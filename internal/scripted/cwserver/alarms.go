@@ -1,4 +1,4 @@
-package cwtest
+package cwserver
 
 import (
 	"net/http"
@@ -31,7 +31,7 @@ func (s *Server) describeAlarms(w http.ResponseWriter, body []byte) {
 	var in describeAlarmsInput
 	if len(body) > 0 {
 		if err := decMode.Unmarshal(body, &in); err != nil {
-			s.t.Errorf("cwtest: DescribeAlarms: undecodable body: %v", err)
+			s.t.Errorf("cwserver: DescribeAlarms: undecodable body: %v", err)
 			s.reject(w, "SerializationException", "", "cannot decode request: %v", err)
 			return
 		}

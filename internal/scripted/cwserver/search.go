@@ -1,4 +1,4 @@
-package cwtest
+package cwserver
 
 import (
 	"fmt"

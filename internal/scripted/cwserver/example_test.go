@@ -1,4 +1,4 @@
-package cwtest_test
+package cwserver_test
 
 import (
 	"context"
@@ -10,15 +10,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cwsdk "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 
-	"github.com/stormwatch/stormwatch/sources/cloudwatch/cwtest"
+	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 )
 
 // A server outside a test, as the demo runs it: metric values come from a
 // scenario function of time, and the real SDK client talks to it.
 func Example() {
-	srv := cwtest.New(cwtest.Logger(log.Printf))
+	srv := cwserver.New(cwserver.Logger(log.Printf))
 	defer srv.Close()
-	srv.AddMetric(cwtest.Metric{
+	srv.AddMetric(cwserver.Metric{
 		Namespace: "AWS/EC2", MetricName: "CPUUtilization",
 		Dimensions: map[string]string{"InstanceId": "i-0abc"},
 		Resolution: time.Minute,
@@ -26,8 +26,8 @@ func Example() {
 			return 40 + 20*math.Sin(float64(t.Unix())/600), true
 		},
 	})
-	srv.SetAlarms(cwtest.Alarm{Name: "api-p99", State: "ALARM", Reason: "Threshold Crossed", Updated: time.Now()})
-	srv.Inject("GetMetricData", cwtest.Throttling()) // the first call is throttled
+	srv.SetAlarms(cwserver.Alarm{Name: "api-p99", State: "ALARM", Reason: "Threshold Crossed", Updated: time.Now()})
+	srv.Inject("GetMetricData", cwserver.Throttling()) // the first call is throttled
 
 	client := cwsdk.New(cwsdk.Options{
 		Region:       "us-east-1",
