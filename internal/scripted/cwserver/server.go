@@ -1,7 +1,8 @@
-// Package cwserver is an in-process CloudWatch server that speaks the wire
-// protocol the real SDK client speaks (Smithy RPC v2 CBOR) for GetMetricData
-// and DescribeAlarms. Tests and the demo point a real aws-sdk-go-v2 client at
-// it with BaseEndpoint and static credentials.
+// Package cwserver is a scripted, in-process CloudWatch server for the demo
+// (sources/demo) and the tests. It speaks the wire protocol the real SDK
+// client speaks (Smithy RPC v2 CBOR) for GetMetricData and DescribeAlarms;
+// the demo and the tests point a real aws-sdk-go-v2 client at it with
+// BaseEndpoint and static credentials.
 //
 // It holds metric data (a function of time, or stored points), aggregates it
 // by Period and Stat, enforces the service rules the client does not check,

@@ -1,6 +1,8 @@
-// Package ec2server is an in-process EC2 endpoint for ec2:DescribeInstances,
-// speaking the EC2 Query protocol the real SDK client speaks: a signed,
-// form-encoded POST (Action=DescribeInstances&Version=2016-11-15, filters as
+// Package ec2server is a scripted, in-process EC2 endpoint for
+// ec2:DescribeInstances, the EC2 counterpart of cwserver: the tests (and the
+// demo, if it ever resolves instances by tag) point the real SDK client at it.
+// It speaks the EC2 Query protocol: a signed, form-encoded POST
+// (Action=DescribeInstances&Version=2016-11-15, filters as
 // Filter.1.Name=tag:Name&Filter.1.Value.1=api-main) answered with
 // DescribeInstancesResponse XML, or with <Response><Errors><Error> XML and
 // the HTTP status EC2 uses for that error.

@@ -1,8 +1,9 @@
-// Package mongoserver is a scripted MongoDB wire-protocol server for tests and
-// the demo. It answers the real driver's handshake and heartbeats itself and
-// hands every other command to a Handler, so a test can replay documents
-// with evolving counters, delay replies, stop and restart the server and run
-// a replica set that fails over, all through the real driver.
+// Package mongoserver is a scripted MongoDB wire-protocol server for the
+// demo (sources/demo) and the tests. It answers the real driver's handshake
+// and heartbeats itself and hands every other command to a Handler, so a
+// caller can replay documents with evolving counters, delay replies, stop and
+// restart the server and run a replica set that fails over, all through the
+// real driver.
 //
 // It speaks just enough of the protocol for a polling client: OP_QUERY
 // isMaster answered with OP_REPLY, then OP_MSG commands answered in kind. It
