@@ -41,17 +41,29 @@ func isFleet(lines []graphLine) bool { return len(lines) > fleetAbove }
 
 // splitFleet orders lines hottest first and cuts after fleetHot.
 func splitFleet(lines []graphLine) (hot, rest []graphLine) {
-	sorted := slices.Clone(lines)
-	slices.SortStableFunc(sorted, func(a, b graphLine) int {
-		ra, rb := recent(a.cols), recent(b.cols)
+	// recent once per line rather than in each comparison; keys are unique,
+	// so the order is total and the sort need not be stable.
+	type ranked struct {
+		recent float64
+		i      int
+	}
+	rs := make([]ranked, len(lines))
+	for i, gl := range lines {
+		rs[i] = ranked{recent(gl.cols), i}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
 		switch {
-		case ra > rb:
+		case a.recent > b.recent:
 			return -1
-		case ra < rb:
+		case a.recent < b.recent:
 			return 1
 		}
-		return strings.Compare(a.key, b.key)
+		return strings.Compare(lines[a.i].key, lines[b.i].key)
 	})
+	sorted := make([]graphLine, len(rs))
+	for i, r := range rs {
+		sorted[i] = lines[r.i]
+	}
 	n := min(fleetHot, len(sorted))
 	return sorted[:n], sorted[n:]
 }
@@ -81,19 +93,35 @@ func makeBand(all, rest []graphLine) band {
 	}
 	cols := len(rest[0].cols)
 	b.lo, b.hi, b.med = make([]float64, cols), make([]float64, cols), make([]float64, cols)
-	vals := make([]float64, 0, len(rest))
-	for c := 0; c < cols; c++ {
-		vals = vals[:0]
-		for _, gl := range rest {
-			if c < len(gl.cols) && !math.IsNaN(gl.cols[c]) {
-				vals = append(vals, gl.cols[c])
+	// Column by column, each column's values side by side: one pass over
+	// each line fills them, then min, max and median read memory in order.
+	n := len(rest)
+	byCol := make([]float64, cols*n)
+	count := make([]int, cols)
+	for _, gl := range rest {
+		for c, v := range gl.cols[:min(cols, len(gl.cols))] {
+			if !math.IsNaN(v) {
+				byCol[c*n+count[c]] = v
+				count[c]++
 			}
 		}
+	}
+	for c := 0; c < cols; c++ {
+		vals := byCol[c*n : c*n+count[c]]
 		if len(vals) == 0 {
 			b.lo[c], b.hi[c], b.med[c] = math.NaN(), math.NaN(), math.NaN()
 			continue
 		}
-		b.lo[c], b.hi[c] = slices.Min(vals), slices.Max(vals)
+		lo, hi := vals[0], vals[0]
+		for _, v := range vals[1:] {
+			if v < lo {
+				lo = v
+			}
+			if v > hi {
+				hi = v
+			}
+		}
+		b.lo[c], b.hi[c] = lo, hi
 		b.med[c] = median(vals)
 	}
 	for _, gl := range all {

@@ -14,21 +14,16 @@ import (
 )
 
 // latest is the newest value of a series name, from the primary member
-// when there are several (or the first by name).
-func latest(snap *monitor.Snapshot, name string) (float64, bool) {
-	roles := memberRoles(snap)
-	var keys []string
-	for k := range snap.Series {
-		if series.Matches(name, k) {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
+// when there are several (or the first by name). keys are the snapshot's
+// keys by series name (keysByName).
+func latest(snap *monitor.Snapshot, keys map[string][]string, roles map[string]string, name string) (float64, bool) {
+	ks := keys[name]
+	if len(ks) == 0 {
 		return 0, false
 	}
-	slices.Sort(keys)
-	pick := keys[0]
-	for _, k := range keys {
+	slices.Sort(ks)
+	pick := ks[0]
+	for _, k := range ks {
 		if roles[memberOf(k)] == "PRIMARY" {
 			pick = k
 			break
@@ -36,6 +31,17 @@ func latest(snap *monitor.Snapshot, name string) (float64, bool) {
 	}
 	p, ok := snap.Series[pick].Last()
 	return p.V, ok
+}
+
+// keysByName groups the snapshot's keys by series name in one pass over
+// them (a fleet snapshot holds thousands; the strip asks for 17 names).
+func keysByName(snap *monitor.Snapshot) map[string][]string {
+	out := map[string][]string{}
+	for k := range snap.Series {
+		name, _ := series.SplitKey(k)
+		out[name] = append(out[name], k)
+	}
+	return out
 }
 
 // fmtCompact is a strip value: whole numbers from 100 up, one decimal
@@ -53,8 +59,9 @@ func dbSegments(snap *monitor.Snapshot) []string {
 	if snap == nil {
 		return nil
 	}
+	keys, roles := keysByName(snap), memberRoles(snap)
 	val := func(name string) (string, bool) {
-		v, ok := latest(snap, name)
+		v, ok := latest(snap, keys, roles, name)
 		if !ok {
 			return "–", false
 		}
@@ -77,7 +84,7 @@ func dbSegments(snap *monitor.Snapshot) []string {
 		group("ops/s", "", [2]string{"ins", catalog.DB(catalog.OpsInsert)}, [2]string{"qry", catalog.DB(catalog.OpsQuery)},
 			[2]string{"upd", catalog.DB(catalog.OpsUpdate)}, [2]string{"del", catalog.DB(catalog.OpsDelete)},
 			[2]string{"getmore", catalog.DB(catalog.OpsGetmore)}, [2]string{"cmd", catalog.DB(catalog.OpsCommand)}),
-		connections(snap),
+		connections(snap, keys, roles),
 		group("queued", "", [2]string{"r", catalog.DB(catalog.QueueReaders)}, [2]string{"w", catalog.DB(catalog.QueueWriters)}),
 		group("latency", " ms", [2]string{"r", catalog.DB(catalog.LatencyReads)}, [2]string{"w", catalog.DB(catalog.LatencyWrites)},
 			[2]string{"cmd", catalog.DB(catalog.LatencyCommands)}),
@@ -88,9 +95,9 @@ func dbSegments(snap *monitor.Snapshot) []string {
 
 // connections reads "480/819 (59%)": in use out of in use plus available,
 // which is the server's limit as serverStatus reports it.
-func connections(snap *monitor.Snapshot) string {
-	cur, okC := latest(snap, catalog.DB(catalog.Connections))
-	avail, okA := latest(snap, catalog.DB(catalog.ConnectionsAvailable))
+func connections(snap *monitor.Snapshot, keys map[string][]string, roles map[string]string) string {
+	cur, okC := latest(snap, keys, roles, catalog.DB(catalog.Connections))
+	avail, okA := latest(snap, keys, roles, catalog.DB(catalog.ConnectionsAvailable))
 	switch {
 	case okC && okA && cur+avail > 0:
 		return fmt.Sprintf("conns %.0f/%.0f (%.0f%%)", cur, cur+avail, 100*cur/(cur+avail))

@@ -58,26 +58,28 @@ func panelKeys(p Panel, snap *monitor.Snapshot, member string) []string {
 	shards := memberShards(snap)
 	var keys []string
 	for k := range snap.Series {
-		if m := memberOf(k); member != "" && m != "" && m != member && shards[m] != member {
+		name, m := series.SplitKey(k)
+		if member != "" && m != "" && m != member && shards[m] != member {
 			continue
 		}
 		for _, pat := range p.Series {
-			if series.Matches(pat, k) {
+			if (pat == name || pat == k) && series.Matches(pat, k) { // the first test is the cheap one
 				keys = append(keys, k)
 				break
 			}
 		}
 	}
-	slices.SortFunc(keys, func(a, b string) int {
-		pa, pb := roles[memberOf(a)] == "PRIMARY", roles[memberOf(b)] == "PRIMARY"
-		if pa != pb {
-			if pa {
-				return -1
-			}
-			return 1
+	// Primaries first, then by key; the primaries are known before the
+	// sort rather than looked up in each of its comparisons.
+	primary := 0
+	for i, k := range keys {
+		if roles[memberOf(k)] == "PRIMARY" {
+			keys[primary], keys[i] = keys[i], keys[primary]
+			primary++
 		}
-		return strings.Compare(a, b)
-	})
+	}
+	slices.Sort(keys[:primary])
+	slices.Sort(keys[primary:])
 	return keys
 }
 
@@ -111,13 +113,16 @@ func reduce(p Panel, snap *monitor.Snapshot, keys []string, from, to time.Time, 
 	roles, shards := memberRoles(snap), memberShards(snap)
 	lines := make([]graphLine, 0, len(keys))
 	for _, k := range keys {
-		v := snap.Series[k]
-		gl := graphLine{key: k, member: memberOf(k), role: roles[memberOf(k)], shard: shards[memberOf(k)]}
+		v, mem := snap.Series[k], memberOf(k)
+		gl := graphLine{key: k, member: mem, role: roles[mem], shard: shards[mem]}
 		gl.cols = series.Columns(v, from.UnixMilli(), to.UnixMilli()+1, cols, hold(v))
 		if p.Max > 0 {
-			for i, x := range gl.cols {
-				if !math.IsNaN(x) {
-					gl.cols[i] = math.Max(0, math.Min(x, p.Max)) // keep the fixed axis fixed
+			for i, x := range gl.cols { // keep the fixed axis fixed; a gap (NaN) stays a gap
+				switch {
+				case x <= 0:
+					gl.cols[i] = 0
+				case x > p.Max:
+					gl.cols[i] = p.Max
 				}
 			}
 		}
@@ -151,7 +156,49 @@ func boxed(p Panel, body []string, w int, th theme) string {
 	if c := th.color(p.Color); c != nil {
 		box = box.BorderForeground(c)
 	}
+	if s, ok := sides(box, body, w); ok {
+		return s
+	}
 	return box.Render(strings.Join(body, "\n"))
+}
+
+// sides draws what box.Render draws around body when every row is narrow
+// and fits, without lipgloss measuring, wrapping and padding each row
+// again (a fifth of a 250x70 frame): it takes the styled sides and bottom
+// from lipgloss once, for a blank row, and pads each row with spaces the
+// way lipgloss does. Any other row: false, and the caller asks lipgloss.
+func sides(box lipgloss.Style, body []string, w int) (string, bool) {
+	iw := w - 2
+	if iw < 1 {
+		return "", false
+	}
+	if len(body) == 0 {
+		body = []string{""}
+	}
+	var b strings.Builder
+	pads := make([]int, len(body))
+	for i, row := range body {
+		n, ok := narrowWidth(row)
+		if !ok || n > iw {
+			return "", false
+		}
+		pads[i] = iw - n
+	}
+	blank := box.Render(strings.Repeat(" ", iw))
+	first, bottom, _ := strings.Cut(blank, "\n")
+	left, right := first[:strings.IndexByte(first, ' ')], first[strings.LastIndexByte(first, ' ')+1:]
+	b.Grow(len(body)*(len(left)+len(right)+iw+8) + len(bottom))
+	for i, row := range body {
+		b.WriteString(left)
+		b.WriteString(row)
+		for range pads[i] {
+			b.WriteByte(' ')
+		}
+		b.WriteString(right)
+		b.WriteByte('\n')
+	}
+	b.WriteString(bottom)
+	return b.String(), true
 }
 
 // graphBody is the inside of a graph box: iw×ih cells of plot, marks and

@@ -220,7 +220,7 @@ func (m Model) graphs(l layout) []string {
 func beside(left, right []string, lw int, sep string) []string {
 	rows := make([]string, len(left))
 	for i := range rows {
-		rows[i] = left[i] + strings.Repeat(" ", max(lw-ansi.StringWidth(left[i]), 0)) + sep
+		rows[i] = left[i] + strings.Repeat(" ", max(lw-cellWidth(left[i]), 0)) + sep
 		if i < len(right) {
 			rows[i] += right[i]
 		}

@@ -17,6 +17,14 @@ func fit(s string, w int, tail string) string {
 	return ansi.Truncate(s, w, tail)
 }
 
+// cellWidth is ansi.StringWidth, measured the cheap way when it can be.
+func cellWidth(s string) int {
+	if n, ok := narrowWidth(s); ok {
+		return n
+	}
+	return ansi.StringWidth(s)
+}
+
 // narrowWidth counts the cells of s when every printed rune is one cell
 // wide: ASCII, Latin, box drawing, block and braille glyphs (all below
 // U+1100 or in U+2500-U+28FF) outside escape sequences. It reports false
