@@ -37,6 +37,9 @@ func recordDemo(t *testing.T, dir string, seconds int) (string, *monitor.Snapsho
 		Rules:   config.DefaultRules(),
 		Clock:   clock,
 		Label:   record.DemoLabel,
+		// The live demo's verdict windows, so the recorded verdicts are
+		// the ones the demo says (and replay --demo recomputes).
+		Verdict: demo.Verdict, RequestsPolled: true,
 	})
 	path := filepath.Join(dir, "demo.jsonl")
 	rec, err := record.Create(path, 0)

@@ -15,6 +15,7 @@ import (
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/record"
+	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/text"
 )
 
@@ -64,8 +65,8 @@ dashboard would read, else the built-in rules.`,
 
 // replay: stormwatch replay FILE [--speed N] [--from T] [--to T].
 func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
-	from, to, demo := rf.from, rf.to, rf.demo
-	rec, label, damage := loadRecording(file, demo)
+	from, to, isDemo := rf.from, rf.to, rf.demo
+	rec, label, damage := loadRecording(file, isDemo)
 	if rec == nil {
 		return damage
 	}
@@ -97,13 +98,9 @@ func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
 	clock := record.NewClock(start, o.speed)
 	rp := record.NewReplay(rec, clock.Now, fromT, toT)
 	clock.StopAt(rp.To())
-	e := monitor.New(monitor.Config{
-		Sources: []monitor.SourceSpec{{Source: rp, Schedule: rp.Schedule()}},
-		Rules:   rules,
-		Clock:   clock,
-		Label:   label,
-		Log:     log,
-	})
+	mc := replayConfig(rp, rules, cfg, isDemo)
+	mc.Clock, mc.Label, mc.Log = clock, label, log
+	e := monitor.New(mc)
 	rp.Notes = e.Note
 	rp.End = func() {
 		clock.Pause()
@@ -117,6 +114,25 @@ func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "stormwatch: %s (replayed up to %s)\n", damage, rec.End().Format(time.RFC3339))
 	}
 	return err
+}
+
+// replayConfig is the engine a replay runs: the recording as its only
+// source, today's rules, and the verdict's windows the run was judged
+// with: the demo's for --demo, else the config's verdict section (a
+// recording does not keep them), so a replay names the cause the live
+// dashboard named at the same moment. A recording carries no query
+// shapes, and the verdict says so.
+func replayConfig(rp *record.Replay, rules []alert.Rule, cfg *config.Config, isDemo bool) monitor.Config {
+	mc := monitor.Config{
+		Sources:  []monitor.SourceSpec{{Source: rp, Schedule: rp.Schedule()}},
+		Rules:    rules,
+		Verdict:  verdictConfig(cfg),
+		Recorded: true,
+	}
+	if isDemo {
+		mc.Verdict, mc.RequestsPolled = demo.Verdict, true
+	}
+	return mc
 }
 
 // loadRecording returns the recording, the dashboard label and the damage

@@ -53,7 +53,7 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 		specs = append(specs, monitor.SourceSpec{Source: src, Schedule: src.Schedule()})
 	}
 	requestsPolled := false
-	vcfg := verdict.Config{Requests: cfg.Verdict.Requests, Baseline: cfg.Verdict.Baseline, Window: cfg.Verdict.Window}.WithDefaults()
+	vcfg := verdictConfig(cfg)
 	for i, c := range cfg.Sources.CloudWatch {
 		key := fmt.Sprintf("sources.cloudwatch[%d]", i)
 		cwc := cloudwatch.Config{Name: c.Name, Region: c.Region, Profile: c.Profile, Endpoint: c.Endpoint, Log: o.log,
@@ -82,6 +82,15 @@ func productionEngine(cfg *config.Config, o options, demand *monitor.Demand) (*m
 	e := monitor.New(monitor.Config{Sources: specs, Rules: cfg.Rules(), Verdict: vcfg, RequestsPolled: requestsPolled, Log: o.log})
 	demand.Attach(e)
 	return e, cleanup, nil
+}
+
+// verdictConfig is the config's verdict section as the verdict takes it
+// (the defaults without a config).
+func verdictConfig(cfg *config.Config) verdict.Config {
+	if cfg == nil {
+		return verdict.Config{}.WithDefaults()
+	}
+	return verdict.Config{Requests: cfg.Verdict.Requests, Baseline: cfg.Verdict.Baseline, Window: cfg.Verdict.Window}.WithDefaults()
 }
 
 // withLastWeek marks the metrics the verdict compares with last week —
