@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stormwatch/stormwatch/internal/human"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources/mongo"
 	"github.com/stormwatch/stormwatch/sources/mongo/indexadvice"
@@ -143,31 +144,7 @@ func buildCost(docs, bytes float64) string {
 		return "unknown (see the note)"
 	}
 	return fmt.Sprintf("the build reads all %s documents (%s) once; not built from here (run the command above when you choose)",
-		humanCount(docs), humanBytes(bytes))
-}
-
-func humanCount(n float64) string {
-	switch {
-	case n >= 1e9:
-		return fmt.Sprintf("%.1f G", n/1e9)
-	case n >= 1e6:
-		return fmt.Sprintf("%.1f M", n/1e6)
-	case n >= 1e3:
-		return fmt.Sprintf("%.1f k", n/1e3)
-	}
-	return fmt.Sprintf("%.0f", n)
-}
-
-func humanBytes(n float64) string {
-	switch {
-	case n >= 1e9:
-		return fmt.Sprintf("%.1f GB", n/1e9)
-	case n >= 1e6:
-		return fmt.Sprintf("%.1f MB", n/1e6)
-	case n >= 1e3:
-		return fmt.Sprintf("%.1f kB", n/1e3)
-	}
-	return fmt.Sprintf("%.0f B", n)
+		human.CountInText(docs), human.BytesInText(bytes))
 }
 
 // stopState is what Candidates found, handed back to Stop through the UI

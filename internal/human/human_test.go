@@ -20,3 +20,23 @@ func TestBytesAndTrimZero(t *testing.T) {
 		}
 	}
 }
+
+// The sentence forms read as the DB actions have always written them:
+// a space before the unit, one decimal once scaled, none below 1000.
+func TestTheFormsForASentence(t *testing.T) {
+	for _, c := range []struct {
+		in           float64
+		bytes, count string
+	}{
+		{0, "0 B", "0"}, {950, "950 B", "950"}, {1000, "1.0 kB", "1.0 k"},
+		{12_000, "12.0 kB", "12.0 k"}, {3_700_000, "3.7 MB", "3.7 M"},
+		{2_100_000_000, "2.1 GB", "2.1 G"}, {310_000_000, "310.0 MB", "310.0 M"},
+	} {
+		if got := BytesInText(c.in); got != c.bytes {
+			t.Errorf("BytesInText(%v) = %q, want %q", c.in, got, c.bytes)
+		}
+		if got := CountInText(c.in); got != c.count {
+			t.Errorf("CountInText(%v) = %q, want %q", c.in, got, c.count)
+		}
+	}
+}
