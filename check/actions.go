@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stormwatch/stormwatch/sources/mongo"
+	"github.com/stormwatch/stormwatch/sources/mongo/bsonread"
 )
 
 // The dashboard's optional actions on a MongoDB source (x explain, k
@@ -75,16 +76,7 @@ type privilegeSet map[string][]string
 
 func privileges(cs bson.Raw) privilegeSet {
 	out := privilegeSet{}
-	arr, ok := cs.Lookup("authInfo", "authenticatedUserPrivileges").ArrayOK()
-	if !ok {
-		return out
-	}
-	vals, _ := arr.Values()
-	for _, v := range vals {
-		p, ok := v.DocumentOK()
-		if !ok {
-			continue
-		}
+	for _, p := range bsonread.Docs(cs.Lookup("authInfo", "authenticatedUserPrivileges")) {
 		res, _ := p.Lookup("resource").DocumentOK()
 		where := resourceName(res)
 		acts, _ := p.Lookup("actions").ArrayOK()

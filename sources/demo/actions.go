@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources/mongo/bsonread"
 )
 
 // The demo's answers to the dashboard's actions (x explain, k stop), in
@@ -125,10 +127,7 @@ func (m *mongod) actionOps(body bson.Raw, st State, now time.Time) (bson.D, bool
 // listedApp is the app a listing's $or names ({appName: app}); the top
 // clients' $or (client or client_s exists) names none.
 func listedApp(match bson.Raw) (string, bool) {
-	arr, _ := match.Lookup("$or").ArrayOK()
-	vals, _ := arr.Values()
-	for _, v := range vals {
-		d, _ := v.DocumentOK()
+	for _, d := range bsonread.Docs(match.Lookup("$or")) {
 		if s, ok := d.Lookup("appName").StringValueOK(); ok {
 			return s, true
 		}

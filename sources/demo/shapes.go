@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources/mongo/bsonread"
 )
 
 // The query-shape profiler's side of the scripted mongod (see
@@ -41,16 +43,9 @@ func (l *shapeLog) shapeReply(cmd string, body bson.Raw, st State, now time.Time
 }
 
 func isShapesPipeline(body bson.Raw) bool {
-	arr, ok := body.Lookup("pipeline").ArrayOK()
-	if !ok {
-		return false
-	}
-	vals, _ := arr.Values()
-	for _, v := range vals {
-		if d, ok := v.DocumentOK(); ok {
-			if _, err := d.LookupErr("$project", "cmd"); err == nil {
-				return true
-			}
+	for _, d := range bsonread.Docs(body.Lookup("pipeline")) {
+		if _, err := d.LookupErr("$project", "cmd"); err == nil {
+			return true
 		}
 	}
 	return false

@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/sources/mongo/bsonread"
 	"github.com/stormwatch/stormwatch/sources/mongo/indexadvice"
 )
 
@@ -233,16 +234,11 @@ func readPlans(reply bson.Raw) (winning string, collscan bool, rejected []string
 	}
 	winning = describePlan(wp)
 	collscan = strings.Contains(winning, "COLLSCAN")
-	if arr, ok := qp.Lookup("rejectedPlans").ArrayOK(); ok {
-		vals, _ := arr.Values()
-		for _, v := range vals {
-			if d, ok := v.DocumentOK(); ok {
-				if q, ok := d.Lookup("queryPlan").DocumentOK(); ok {
-					d = q
-				}
-				rejected = append(rejected, describePlan(d))
-			}
+	for _, d := range bsonread.Docs(qp.Lookup("rejectedPlans")) {
+		if q, ok := d.Lookup("queryPlan").DocumentOK(); ok {
+			d = q
 		}
+		rejected = append(rejected, describePlan(d))
 	}
 	return winning, collscan, rejected
 }

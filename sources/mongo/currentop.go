@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/sources/mongo/bsonread"
 	"github.com/stormwatch/stormwatch/text"
 )
 
@@ -320,19 +321,7 @@ func hostOnly(client string) string {
 	return client[:i]
 }
 
-func docs(doc bson.Raw, key string) []bson.Raw {
-	arr, ok := doc.Lookup(key).ArrayOK()
-	if !ok {
-		return nil
-	}
-	vals, _ := arr.Values()
-	var out []bson.Raw
-	for _, v := range vals {
-		if d, ok := v.DocumentOK(); ok {
-			out = append(out, d)
-		}
-	}
-	return out
-}
+// docs is the documents of the array at key.
+func docs(doc bson.Raw, key string) []bson.Raw { return bsonread.Docs(doc.Lookup(key)) }
 
 func fmtInt(v float64) string { return fmt.Sprintf("%d", int64(math.Round(v))) }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources/mongo/bsonread"
 )
 
 // Roles shown in Result.Members.
@@ -113,16 +115,7 @@ func parseReplStatus(doc bson.Raw) (res replStatus) {
 	if t, ok := doc.Lookup("date").TimeOK(); ok {
 		rs.Date = t.UTC()
 	}
-	arr, ok := doc.Lookup("members").ArrayOK()
-	if !ok {
-		return rs
-	}
-	vals, _ := arr.Values()
-	for _, v := range vals {
-		d, ok := v.DocumentOK()
-		if !ok {
-			continue
-		}
+	for _, d := range bsonread.Docs(doc.Lookup("members")) {
 		m := replMember{Name: str(d, "name"), State: str(d, "stateStr"), Healthy: num(d, "health").V == 1}
 		if t, ok := d.Lookup("optimeDate").TimeOK(); ok && t.Unix() > 0 {
 			m.Optime = t.UTC()

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stormwatch/stormwatch/sources/mongo/bsonread"
 )
 
 // Key is one field of an index key pattern: Dir is 1 or -1.
@@ -77,7 +79,7 @@ func (s *Shape) addFilter(prefix string, doc bson.Raw) error {
 		k := e.Key()
 		switch k {
 		case "$and":
-			for _, b := range subDocs(e.Value()) {
+			for _, b := range bsonread.Docs(e.Value()) {
 				if err := s.addFilter(prefix, b); err != nil {
 					return err
 				}
@@ -162,7 +164,7 @@ func Branches(filter bson.Raw) ([]bson.Raw, error) {
 	var ors []bson.Raw
 	for _, e := range elems {
 		if e.Key() == "$or" && ors == nil {
-			ors = subDocs(e.Value())
+			ors = bsonread.Docs(e.Value())
 			continue
 		}
 		common = append(common, bson.E{Key: e.Key(), Value: e.Value()})
@@ -218,21 +220,6 @@ func isOperatorDoc(d bson.Raw) bool {
 		return false
 	}
 	return strings.HasPrefix(elems[0].Key(), "$")
-}
-
-func subDocs(v bson.RawValue) []bson.Raw {
-	arr, ok := v.ArrayOK()
-	if !ok {
-		return nil
-	}
-	vals, _ := arr.Values()
-	var out []bson.Raw
-	for _, x := range vals {
-		if d, ok := x.DocumentOK(); ok {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 func arrayLen(v bson.RawValue) int {
