@@ -225,13 +225,30 @@ func describeRow(r culpritRow) string {
 	return s + " (" + r.table + ")"
 }
 
-func (m Model) startExplain() (tea.Model, tea.Cmd) {
+// fixBlocked says why no DB action may start now ("" when one may): a
+// read-only dashboard, or one action still waiting for its answer.
+func (m Model) fixBlocked() string {
 	if m.opts.Fixer == nil {
-		m.say(readOnlyFix)
-		return m, nil
+		return readOnlyFix
 	}
 	if m.fix.mode == fixWaiting {
-		m.say(m.fix.waiting + " (wait for it)")
+		return m.fix.waiting + " (wait for it)"
+	}
+	return ""
+}
+
+// fixCall runs one adapter call off the update loop, bounded by fixTimeout.
+func fixCall(call func(ctx context.Context) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
+		defer cancel()
+		return call(ctx)
+	}
+}
+
+func (m Model) startExplain() (tea.Model, tea.Cmd) {
+	if why := m.fixBlocked(); why != "" {
+		m.say(why)
 		return m, nil
 	}
 	r, ok := m.fixTarget()
@@ -241,21 +258,15 @@ func (m Model) startExplain() (tea.Model, tea.Cmd) {
 	}
 	m.fix = fixState{mode: fixWaiting, app: r.app, ns: r.ns, waiting: "explaining " + describeRow(r) + "…"}
 	f, who := m.opts.Fixer, m.opts.Who
-	return m, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
-		defer cancel()
+	return m, fixCall(func(ctx context.Context) tea.Msg {
 		v, err := f.Explain(ctx, r.app, r.ns, who.String())
 		return fixExplainMsg{v, err}
-	}
+	})
 }
 
 func (m Model) startStop() (tea.Model, tea.Cmd) {
-	if m.opts.Fixer == nil {
-		m.say(readOnlyFix)
-		return m, nil
-	}
-	if m.fix.mode == fixWaiting {
-		m.say(m.fix.waiting + " (wait for it)")
+	if why := m.fixBlocked(); why != "" {
+		m.say(why)
 		return m, nil
 	}
 	app, ns := m.fix.app, m.fix.ns
@@ -269,12 +280,10 @@ func (m Model) startStop() (tea.Model, tea.Cmd) {
 	}
 	m.fix = fixState{mode: fixWaiting, app: app, ns: ns, waiting: "listing what would be stopped…"}
 	f := m.opts.Fixer
-	return m, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
-		defer cancel()
+	return m, fixCall(func(ctx context.Context) tea.Msg {
 		p, err := f.Candidates(ctx, app, ns)
 		return fixPlanMsg{p, err}
-	}
+	})
 }
 
 // onFixMsg takes the answers of the adapter.
@@ -338,21 +347,17 @@ func (m Model) confirmStop(typed string) (tea.Model, tea.Cmd) {
 	if m.fix.rejecting {
 		m.fix.mode, m.fix.waiting = fixWaiting, "rejecting "+p.App.String()+"'s query shape…"
 		f, who := m.opts.Fixer, m.opts.Who
-		return m, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
-			defer cancel()
+		return m, fixCall(func(ctx context.Context) tea.Msg {
 			s, err := f.Reject(ctx, p, typed, who.String())
 			return fixRejectedMsg{summary: s, err: err}
-		}
+		})
 	}
 	m.fix.mode, m.fix.waiting = fixWaiting, "stopping "+p.App.String()+"…"
 	f, who := m.opts.Fixer, m.opts.Who
-	return m, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
-		defer cancel()
+	return m, fixCall(func(ctx context.Context) tea.Msg {
 		s, err := f.Stop(ctx, p, typed, who.String())
 		return fixStoppedMsg{s, err}
-	}
+	})
 }
 
 // startReject asks for the app name before rejecting the query shape.
@@ -376,12 +381,10 @@ func (m Model) undoReject() (tea.Model, tea.Cmd) {
 	}
 	m.fix.mode, m.fix.waiting = fixWaiting, "undoing the reject…"
 	f, who := m.opts.Fixer, m.opts.Who
-	return m, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), fixTimeout)
-		defer cancel()
+	return m, fixCall(func(ctx context.Context) tea.Msg {
 		s, err := f.Undo(ctx, who.String())
 		return fixRejectedMsg{summary: s, err: err, undone: err == nil}
-	}
+	})
 }
 
 // copyCommand puts the proposal's createIndex line on the clipboard of
