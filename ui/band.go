@@ -149,13 +149,8 @@ func fleetPlot(p Panel, hot []graphLine, b band, rows int, top float64, format f
 	colors := make([]asciigraph.AnsiColor, 0, len(hot)+1)
 	chars := make([]asciigraph.CharSet, 0, len(hot)+1)
 	for i, gl := range hot {
-		data = append(data, gl.cols)
-		colors = append(colors, th.graphColor(lineColor(p, i)))
-		cs := lineChars(i)
-		if i == 0 && th.ascii {
-			cs = asciiCurve
-		}
-		chars = append(chars, cs)
+		c, cs := lineStyle(p, i, th)
+		data, colors, chars = append(data, gl.cols), append(colors, c), append(chars, cs)
 	}
 	if b.n > 0 {
 		data = append(data, b.med)

@@ -278,13 +278,20 @@ func plot(p Panel, lines []graphLine, rows int, top float64, format func(float64
 	chars := make([]asciigraph.CharSet, len(lines))
 	for i, gl := range lines {
 		data[i] = gl.cols
-		colors[i] = th.graphColor(lineColor(p, i))
-		chars[i] = lineChars(i)
-		if i == 0 && th.ascii {
-			chars[i] = asciiCurve
-		}
+		colors[i], chars[i] = lineStyle(p, i, th)
 	}
 	return plotMany(data, colors, chars, rows, top, format, th)
+}
+
+// lineStyle is how a panel's line i is drawn: its colour and its glyphs
+// (the primary in ASCII glyphs where the terminal lacks box drawing). The
+// graph, the fleet band and last week's comparison all draw lines by it.
+func lineStyle(p Panel, i int, th theme) (asciigraph.AnsiColor, asciigraph.CharSet) {
+	cs := lineChars(i)
+	if i == 0 && th.ascii {
+		cs = asciiCurve
+	}
+	return th.graphColor(lineColor(p, i)), cs
 }
 
 // lineColor: the first (primary) member in the panel's colour, others in

@@ -73,13 +73,8 @@ func plotWithLastWeek(p Panel, lines []graphLine, lw lastWeek, rows int, top flo
 	}
 	chars := []asciigraph.CharSet{asciigraph.CreateCharSet("·")}
 	for i, gl := range lines {
-		data = append(data, gl.cols)
-		colors = append(colors, th.graphColor(lineColor(p, i)))
-		c := lineChars(i)
-		if i == 0 && th.ascii {
-			c = asciiCurve
-		}
-		chars = append(chars, c)
+		c, cs := lineStyle(p, i, th)
+		data, colors, chars = append(data, gl.cols), append(colors, c), append(chars, cs)
 	}
 	return plotMany(data, colors, chars, rows, top, format, th)
 }
