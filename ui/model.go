@@ -122,6 +122,7 @@ type Model struct {
 	now           time.Time
 	width, height int
 	ended         bool // the subscription closed
+	pacedClock    bool // Paced delivers the clock and snapshots itself
 
 	sel         int            // selected row in snap.Alerts
 	selID       alert.ID       // the selected alert, kept across snapshots
@@ -215,7 +216,7 @@ func (m *Model) restyle() {
 // Init starts listening for snapshots and the once-a-second clock, and
 // asks the terminal for its background colour.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{waitForSnapshot(m.opts.Snapshots), tick()}
+	cmds := []tea.Cmd{waitForSnapshot(m.opts.Snapshots), m.tick()}
 	if m.opts.Theme == "" || m.opts.Theme == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -235,7 +236,11 @@ func waitForSnapshot(ch <-chan *monitor.Snapshot) tea.Cmd {
 	}
 }
 
-func tick() tea.Cmd {
+// tick is the once-a-second clock; under Paced the pacer is the clock.
+func (m Model) tick() tea.Cmd {
+	if m.pacedClock {
+		return nil
+	}
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
@@ -264,7 +269,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.flashAge++; m.flashAge > flashTicks {
 			m.flash = ""
 		}
-		return m, tick()
+		return m, m.tick()
 	case actionMsg:
 		m.say(msg.text)
 		return m, nil

@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/monitor"
 )
 
 func pacedScreen(p tea.Model) string { return ansi.Strip(p.View().Content) }
@@ -19,22 +21,97 @@ func pacedStep(p tea.Model, msg tea.Msg) tea.Model {
 	return next
 }
 
-func TestPacedDrawsNewPointsOnTheNextTickNotAtOnce(t *testing.T) {
+// quietSnapshot is the incident snapshot 5 s later: new points, the same
+// alerts and sources.
+func quietSnapshot() *monitor.Snapshot {
+	s := *incidentSnapshot()
+	s.Seq++
+	s.At = s.At.Add(5 * time.Second)
+	return &s
+}
+
+// pacerUnderTest is a pacer whose subscription and clock the test drives.
+// Both channels are unbuffered, so a send returns only once the pacer has
+// taken it, and the order of events is the test's.
+func pacerUnderTest(t *testing.T) (pc *pacer, in chan *monitor.Snapshot, tick chan time.Time, next func() tea.Msg) {
+	t.Helper()
+	in, tick = make(chan *monitor.Snapshot), make(chan time.Time)
+	pc = &pacer{in: in, tick: tick}
+	var res chan tea.Msg
+	start := func() {
+		res = make(chan tea.Msg, 1)
+		go func() { res <- pc.next() }()
+	}
+	start()
+	next = func() tea.Msg {
+		select {
+		case msg := <-res:
+			start()
+			return msg
+		case <-time.After(10 * time.Second): // a bound for a broken pacer, not a speed assertion
+			t.Fatal("the pacer sent nothing")
+			return nil
+		}
+	}
+	return pc, in, tick, next
+}
+
+func TestThePacerHoldsNewPointsForTheTickAndSendsAlertChangesAtOnce(t *testing.T) {
+	_, in, tick, next := pacerUnderTest(t)
+	first := incidentSnapshot()
+	in <- first
+	if got := next(); got != (snapshotMsg{first}) {
+		t.Fatalf("the first snapshot: got %#v, want it at once", got)
+	}
+	quiet := quietSnapshot()
+	in <- quiet
+	in <- quiet // a second poll in the same second: still one message
+	tick <- time.Now()
+	if got := next(); got != (pacedTickMsg{quiet}) {
+		t.Fatalf("new points: got %#v, want them with the tick", got)
+	}
+	tick <- time.Now()
+	if got := next(); got != (pacedTickMsg{}) {
+		t.Fatalf("a second with no snapshot: got %#v, want the bare tick", got)
+	}
+	firing := laterSnapshot() // an alert starts firing
+	in <- firing
+	if got := next(); got != (snapshotMsg{firing}) {
+		t.Fatalf("an alert change: got %#v, want it at once", got)
+	}
+}
+
+func TestThePacerDrawsTheLastSnapshotAtOnceWhenTheSubscriptionEnds(t *testing.T) {
+	_, in, tick, next := pacerUnderTest(t)
+	first, quiet := incidentSnapshot(), quietSnapshot()
+	in <- first
+	_ = next()
+	in <- quiet
+	close(in)
+	if got := next(); got != (snapshotMsg{quiet}) {
+		t.Fatalf("got %#v, want the held snapshot at once", got)
+	}
+	if got := next(); got != (snapshotsClosedMsg{}) {
+		t.Fatalf("got %#v, want the end of the subscription", got)
+	}
+	tick <- time.Now()
+	if got := next(); got != (pacedTickMsg{}) {
+		t.Fatalf("got %#v, want the clock to go on after the end", got)
+	}
+}
+
+func TestPacedDrawsTheTicksSnapshotAndKeepsNoClockOfItsOwn(t *testing.T) {
 	p := Paced(sized(t, Options{NoColor: true}, 120, 40))
 	before := pacedScreen(p)
-	quiet := *incidentSnapshot() // the same alerts and sources, 5 s later
-	quiet.Seq++
-	quiet.At = quiet.At.Add(5 * time.Second)
-	p = pacedStep(p, snapshotMsg{&quiet})
-	if current(p) == before {
-		t.Fatal("the later snapshot changes nothing on screen; the test proves nothing")
+	p = pacedStep(p, pacedTickMsg{quietSnapshot()})
+	if got := pacedScreen(p); got == before {
+		t.Fatal("the tick's snapshot changes nothing on screen; the test proves nothing")
 	}
-	if got := pacedScreen(p); got != before {
-		t.Errorf("new points were drawn before the tick:\n%s", got)
-	}
-	p = pacedStep(p, tickMsg{})
 	if got, want := pacedScreen(p), current(p); got != want {
-		t.Errorf("the tick did not draw the new points:\n%s\nwant\n%s", got, want)
+		t.Errorf("the tick did not draw its snapshot:\n%s\nwant\n%s", got, want)
+	}
+	if _, cmd := p.(paced).m.Update(tickMsg{}); cmd != nil {
+		t.Error("the paced model scheduled its own clock tick; the pacer is its clock")
 	}
 }
 
