@@ -25,7 +25,7 @@ var members = []string{"mongo-1:27017", "mongo-2:27017", "mongo-3:27017", "mongo
 // hourOfSeconds is 3600 one-second points ending at benchNow, shaped like
 // a CPU under load with a little noise.
 func hourOfSeconds(phase float64) series.View {
-	r := series.NewRing(monitor.DefaultRetention)
+	r := series.NewRing(3600)
 	for i := 3599; i >= 0; i-- {
 		s := float64(i)
 		v := 50 + 30*math.Sin(s/300+phase) + 5*math.Sin(s*1.7+phase)

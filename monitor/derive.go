@@ -50,7 +50,7 @@ func (e *Engine) deriveLocked() {
 			continue
 		}
 		if d == nil {
-			d = series.NewRing(e.cfg.Retention)
+			d = series.NewTiered(e.cfg.Store)
 			e.store[dk] = d
 			e.owner[dk] = e.owner[e.requestSeries()]
 		}

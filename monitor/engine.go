@@ -30,11 +30,11 @@ type SourceSpec struct {
 type Config struct {
 	Sources []SourceSpec
 	Rules   []alert.Rule
-	// Retention is the number of points kept per series (default 12 h of
-	// 1 s samples).
-	Retention int
-	Clock     Clock
-	Label     string
+	// Store is how much of each series is kept at which resolution
+	// (zero: series.DefaultLayout, a constant size per series).
+	Store series.Layout
+	Clock Clock
+	Label string
 	// TimeNote says what the engine's clock is when it is not the wall
 	// clock ("scenario time, demo at 10x"); exports say it.
 	TimeNote string
@@ -56,9 +56,6 @@ type Config struct {
 	// level a source's state changes, retries and slow polls (nil: none).
 	Log *slog.Logger
 }
-
-// DefaultRetention keeps 12 hours of 1 s samples per series.
-const DefaultRetention = 12 * 60 * 60
 
 // Engine is the running pipeline.
 type Engine struct {
@@ -92,7 +89,9 @@ func New(cfg Config) *Engine {
 	if cfg.Clock == nil {
 		cfg.Clock = RealClock{}
 	}
-	cfg.Retention = sources.OrDefault(cfg.Retention, DefaultRetention)
+	if cfg.Store.Raw == 0 && cfg.Store.RawMax == 0 {
+		cfg.Store = series.DefaultLayout
+	}
 	cfg.MaxEvents = sources.OrDefault(cfg.MaxEvents, DefaultMaxEvents)
 	cfg.MaxMarks = sources.OrDefault(cfg.MaxMarks, DefaultMaxMarks)
 	cfg.ResolvedFor = sources.OrDefault(cfg.ResolvedFor, 30*time.Minute)
@@ -207,7 +206,7 @@ func (e *Engine) ingest(i int, res sources.Result, err error) (time.Duration, He
 	for _, s := range res.Samples {
 		r := e.store[s.Key]
 		if r == nil {
-			r = series.NewRing(e.cfg.Retention)
+			r = series.NewTiered(e.cfg.Store)
 			e.store[s.Key] = r
 			e.owner[s.Key] = name
 		}
@@ -337,7 +336,13 @@ func (e *Engine) evaluateLocked(now time.Time) bool {
 			n := rule.Points()
 			var tail []series.Point
 			if ring := e.store[k]; ring != nil {
-				tail = ring.View().Tail(n + maxCatchUp)
+				// Past the raw tier a datapoint is a bucket: read as its
+				// worst value for the rule, so it never hides a breach.
+				pick := series.Bucket.Top
+				if r.Op == alert.Below || r.Op == alert.BelowOrEqual {
+					pick = series.Bucket.Low
+				}
+				tail = ring.View().TailOf(n+maxCatchUp, pick)
 			}
 			// A poll can bring several new points (CloudWatch publishes
 			// late and unevenly; a source comes back from backoff). Each

@@ -11,7 +11,9 @@ import "math"
 // that point is at most hold milliseconds older than the column's start (a
 // 60 s CloudWatch series drawn at 2 s per column is not a row of gaps).
 // Otherwise it is NaN: a gap, which the renderer draws as a gap, never as
-// zero.
+// zero. A bucket from the store's coarser tiers stands for its whole span
+// (the columns it covers carry its maximum), and a stretch with no bucket
+// stays a gap.
 func Columns(v View, from, to int64, n int, hold int64) []float64 {
 	out := make([]float64, n)
 	for i := range out {
@@ -24,31 +26,35 @@ func Columns(v View, from, to int64, n int, hold int64) []float64 {
 	has := make([]bool, n)
 	lastT := make([]int64, n) // newest point per column: what an empty column after it carries
 	lastV := make([]float64, n)
-	prevT, prevV, have := int64(0), 0.0, false
-	v.Each(from-hold, to, func(p Point) bool {
-		if p.T < from {
-			prevT, prevV, have = p.T, p.V, true
+	lastS := make([]int64, n) // and the span of the bucket it came from
+	prevT, prevV, prevS, have := int64(0), 0.0, int64(0), false
+	spans := false
+	v.EachBucket(from-max(hold, v.widest()), to, func(b Bucket) bool {
+		spans = spans || b.Span > 0
+		if b.T < from {
+			prevT, prevV, prevS, have = b.T, b.Max, b.Span, true
 			return true
 		}
-		i := int(float64(p.T-from) / width)
+		i := int(float64(b.T-from) / width)
 		if i >= n {
 			i = n - 1
 		}
-		if !has[i] || p.V > out[i] {
-			out[i] = p.V
+		if !has[i] || b.Max > out[i] {
+			out[i] = b.Max
 		}
-		has[i], lastT[i], lastV[i] = true, p.T, p.V
+		has[i], lastT[i], lastV[i], lastS[i] = true, b.T, b.Max, b.Span
 		return true
 	})
-	if hold <= 0 {
+	if hold <= 0 && !spans {
 		return out
 	}
 	for i := 0; i < n; i++ {
 		if has[i] {
-			prevT, prevV, have = lastT[i], lastV[i], true
+			prevT, prevV, prevS, have = lastT[i], lastV[i], lastS[i], true
 			continue
 		}
-		if have && from+int64(float64(i)*width)-prevT <= hold {
+		// A raw point holds for hold; a bucket for the span it covers.
+		if d := from + int64(float64(i)*width) - prevT; have && (hold > 0 && d <= hold || d < prevS) {
 			out[i] = prevV
 		}
 	}

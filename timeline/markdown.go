@@ -190,7 +190,9 @@ func episodes(s *monitor.Snapshot, events []monitor.Event, now time.Time) []*epi
 			end = now
 		}
 		if v, ok := s.Series[e.Key]; ok {
-			v.Each(e.start.UnixMilli(), end.UnixMilli()+1, func(p series.Point) bool { e.see(p.V); return true })
+			// A bucket of an old stretch offers both its extremes: the
+			// peak of a "<" alert is a minimum.
+			v.EachBucket(e.start.UnixMilli(), end.UnixMilli()+1, func(b series.Bucket) bool { e.see(b.Max); e.see(b.Min); return true })
 		}
 		fired = append(fired, e)
 	}

@@ -222,11 +222,14 @@ func compare(v series.View, onset time.Time, cfg Config) Ratio {
 	return Ratio{Before: b, Now: n, OK: true, From: from, To: last.Time().Add(period)}
 }
 
+// values are the points in [from, to); past the store's raw tier each
+// bucket gives its median, the value a median of medians should read (its
+// maximum would lift the baseline).
 func values(v series.View, from, to int64) []float64 {
 	var out []float64
-	v.Each(from, to, func(p series.Point) bool {
-		if p.V >= 0 {
-			out = append(out, p.V)
+	v.EachBucket(from, to, func(b series.Bucket) bool {
+		if b.Mid >= 0 {
+			out = append(out, b.Mid)
 		}
 		return true
 	})
