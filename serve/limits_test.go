@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,23 @@ func closedByServer(c net.Conn, wait time.Duration) bool {
 	return closedBy(c, time.Now().Add(wait))
 }
 
+// countRefused reads all of conns at once, under one generous wait: a
+// refused one ends in EOF at once, a held one waits the wait out.
+func countRefused(conns []net.Conn, wait time.Duration) int {
+	closed := make([]bool, len(conns))
+	deadline := time.Now().Add(wait)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			closed[i] = closedBy(c, deadline)
+		}()
+	}
+	wg.Wait()
+	return len(slices.DeleteFunc(closed, func(b bool) bool { return !b }))
+}
+
 // closedBy is closedByServer with an absolute deadline, so that many
 // connections can share one generous wait.
 func closedBy(c net.Conn, deadline time.Time) bool {
@@ -96,36 +114,19 @@ func TestAFloodBeforeLoginIsCappedAndAnOperatorStillGetsIn(t *testing.T) {
 	for range 60 {
 		conns = append(conns, idleConn(t, f.addr, "127.0.0.2"))
 	}
-	// Read all of them at once, under one generous deadline: a refused
-	// one ends in EOF at once, a held one waits the deadline out.
-	closed := make([]bool, len(conns))
-	deadline := time.Now().Add(5 * time.Second)
-	var wg sync.WaitGroup
-	for i, c := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			closed[i] = closedBy(c, deadline)
-		}()
+	if refused := countRefused(conns, 5*time.Second); refused != 56 {
+		t.Errorf("from one address: %d held, %d refused; want 4 held (the per-address cap)", 60-refused, refused)
 	}
-	wg.Wait()
-	var held, refused int
-	for _, c := range closed {
-		if c {
-			refused++
-		} else {
-			held++
-		}
+	// Two more addresses: four from one and one from another, with 4
+	// held already and a total cap of 8. Exactly one of the five is over
+	// the cap. Which one is the server's order of accepting them, which a
+	// loaded machine may not keep: count, do not name it.
+	var more []net.Conn
+	for _, from := range []string{"127.0.0.3", "127.0.0.3", "127.0.0.3", "127.0.0.3", "127.0.0.4"} {
+		more = append(more, idleConn(t, f.addr, from))
 	}
-	if held != 4 || refused != 56 {
-		t.Errorf("from one address: %d held, %d refused; want 4 held (the per-address cap)", held, refused)
-	}
-	// Two more addresses fill the total cap of 8.
-	for _, from := range []string{"127.0.0.3", "127.0.0.3", "127.0.0.3", "127.0.0.3"} {
-		idleConn(t, f.addr, from)
-	}
-	if !closedByServer(idleConn(t, f.addr, "127.0.0.4"), 30*time.Second) {
-		t.Error("a connection beyond the total cap was held")
+	if n := countRefused(more, 10*time.Second); n != 1 {
+		t.Errorf("%d of 5 connections beyond 4 held were refused; want 1 (the total cap of 8)", n)
 	}
 	// The flood holds 8 descriptors, not 60; and an operator whose address is
 	// not flooding gets in once one attempt ends.
