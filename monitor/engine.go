@@ -72,16 +72,18 @@ type Engine struct {
 	health   []SourceHealth
 	statuses map[alert.ID]*AlertView
 	alarms   map[string][]sources.Alarm
-	tables   map[string][]sources.Table
-	timeline []Event
-	marks    []sources.Mark
-	dropped  Dropped
-	seq      uint64
-	last     *Snapshot
-	subs     map[int]chan *Snapshot
-	nextSub  int
-	viewers  []string // one entry per SSH session, sorted
-	vd       verdictState
+	// alarmMarks are the acks and silences of external alarms.
+	alarmMarks map[AlarmID]*alarmMark
+	tables     map[string][]sources.Table
+	timeline   []Event
+	marks      []sources.Mark
+	dropped    Dropped
+	seq        uint64
+	last       *Snapshot
+	subs       map[int]chan *Snapshot
+	nextSub    int
+	viewers    []string // one entry per SSH session, sorted
+	vd         verdictState
 }
 
 // New builds an engine; Run starts it.
@@ -96,16 +98,17 @@ func New(cfg Config) *Engine {
 	cfg.MaxMarks = sources.OrDefault(cfg.MaxMarks, DefaultMaxMarks)
 	cfg.ResolvedFor = sources.OrDefault(cfg.ResolvedFor, 30*time.Minute)
 	e := &Engine{
-		cfg:      cfg,
-		clock:    cfg.Clock,
-		store:    map[string]*series.Ring{},
-		owner:    map[string]string{},
-		lag:      map[string]time.Duration{},
-		statuses: map[alert.ID]*AlertView{},
-		alarms:   map[string][]sources.Alarm{},
-		tables:   map[string][]sources.Table{},
-		subs:     map[int]chan *Snapshot{},
-		vd:       verdictState{shapes: map[string]*shapeLog{}},
+		cfg:        cfg,
+		clock:      cfg.Clock,
+		store:      map[string]*series.Ring{},
+		owner:      map[string]string{},
+		lag:        map[string]time.Duration{},
+		statuses:   map[alert.ID]*AlertView{},
+		alarms:     map[string][]sources.Alarm{},
+		alarmMarks: map[AlarmID]*alarmMark{},
+		tables:     map[string][]sources.Table{},
+		subs:       map[int]chan *Snapshot{},
+		vd:         verdictState{shapes: map[string]*shapeLog{}},
 	}
 	for i := range cfg.Sources {
 		cfg.Sources[i].Schedule = cfg.Sources[i].Schedule.WithDefaults()
@@ -285,19 +288,6 @@ func (e *Engine) Tick() {
 		e.updateVerdictLocked(now)
 		e.publishLocked()
 	}
-}
-
-func (e *Engine) updateAlarmsLocked(src string, now []sources.Alarm, at time.Time) {
-	old := map[text.Safe]string{}
-	for _, a := range e.alarms[src] {
-		old[a.Name] = a.State
-	}
-	for _, a := range now {
-		if prev, ok := old[a.Name]; (ok && prev != a.State) || (!ok && a.State == "ALARM") {
-			e.timeline = append(e.timeline, Event{At: at, Kind: EventAlarm, State: a.State, Subject: a.Name.String(), Text: a.Reason.String(), Source: src})
-		}
-	}
-	e.alarms[src] = now
 }
 
 // evaluateLocked runs every rule over every series it matches and records

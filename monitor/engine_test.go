@@ -11,6 +11,7 @@ import (
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 var t0 = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -20,7 +21,10 @@ type scripted struct {
 	clock Clock
 	vals  []float64
 	errs  []error
-	i     int
+	// alarms is the state of the external alarm "db-high" at each poll
+	// ("" reports no alarm).
+	alarms []string
+	i      int
 }
 
 func (s *scripted) Name() string { return s.name }
@@ -30,6 +34,9 @@ func (s *scripted) Poll(ctx context.Context) (sources.Result, error) {
 	var res sources.Result
 	if i < len(s.vals) {
 		res.Samples = []series.Sample{{Key: "main.cpu", Point: series.At(s.clock.Now(), s.vals[i])}}
+	}
+	if i < len(s.alarms) && s.alarms[i] != "" {
+		res.Alarms = []sources.Alarm{{Name: text.Clean("db-high"), State: s.alarms[i], Since: s.clock.Now()}}
 	}
 	if i < len(s.errs) && s.errs[i] != nil {
 		return sources.Result{}, s.errs[i]

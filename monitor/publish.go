@@ -66,7 +66,7 @@ func (e *Engine) publishLocked() {
 	sortAlerts(s.Alerts)
 	for _, h := range e.health {
 		for _, a := range e.alarms[h.Name] {
-			s.Alarms = append(s.Alarms, AlarmView{Source: h.Name, Alarm: a})
+			s.Alarms = append(s.Alarms, e.alarmViewLocked(h.Name, a))
 		}
 		s.Tables = append(s.Tables, e.tables[h.Name]...)
 	}

@@ -176,12 +176,6 @@ type AlertView struct {
 // Silenced reports whether the alert is silenced at now.
 func (a AlertView) Silenced(now time.Time) bool { return now.Before(a.SilencedUntil) }
 
-// AlarmView is an external alarm and the source that reported it.
-type AlarmView struct {
-	Source string
-	sources.Alarm
-}
-
 // AlertID is the alert an alert, ack or silence event is about.
 func (e Event) AlertID() alert.ID { return alert.ID{Rule: e.Rule, Key: e.Key} }
 

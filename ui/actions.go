@@ -12,23 +12,14 @@ import (
 	"github.com/stormwatch/stormwatch/text"
 )
 
-func (m *Model) moveSelection(d int) {
-	snap := m.snap // the alerts list is live, even under a frozen picture
-	if snap == nil || len(snap.Alerts) == 0 {
-		return
-	}
-	m.sel = clamp(m.sel+d, 0, len(snap.Alerts)-1)
-	m.selID = snap.Alerts[m.sel].ID()
-}
-
 const readOnly = "read-only viewer: no ack, silence, note or mark"
 
-// actionTarget is the alert an ack or silence is about, or false after
-// saying why there is none (a read-only viewer, no selection).
-func (m *Model) actionTarget() (monitor.AlertView, bool) {
+// actionTarget is the alert or alarm an ack or silence is about, or false
+// after saying why there is none (a read-only viewer, no selection).
+func (m *Model) actionTarget() (pick, bool) {
 	if m.opts.Actions == nil {
 		m.say(readOnly)
-		return monitor.AlertView{}, false
+		return pick{}, false
 	}
 	a, ok := m.selected()
 	if !ok {
@@ -38,33 +29,42 @@ func (m *Model) actionTarget() (monitor.AlertView, bool) {
 }
 
 func (m Model) ack() (tea.Model, tea.Cmd) {
-	a, ok := m.actionTarget()
+	p, ok := m.actionTarget()
 	if !ok {
 		return m, nil
 	}
-	act, id, who := m.opts.Actions, a.ID(), m.opts.Who.String()
-	name := a.ID().Subject()
-	if !a.Active() {
-		// An ack says somebody is on it; nobody is paged for what is over.
-		m.say(fmt.Sprintf("%s is %s: nothing to ack (s silences it)", name, a.State))
-		return m, nil
-	}
-	return m, func() tea.Msg {
-		if !act.Ack(id, who) {
+	act, who, name := m.opts.Actions, m.opts.Who.String(), p.subject()
+	answer := func(acked bool) tea.Msg {
+		if !acked {
 			return actionMsg{"not acked: " + name + " is over or gone"}
 		}
 		return actionMsg{"acked " + name}
 	}
+	// An ack says somebody is on it; nobody is paged for what is over.
+	if a := p.alarm; a != nil {
+		if !a.Alarming() {
+			m.say(fmt.Sprintf("%s is %s: nothing to ack", name, alarmWord(a.State)))
+			return m, nil
+		}
+		id := a.ID()
+		return m, func() tea.Msg { return answer(act.AckAlarm(id, who)) }
+	}
+	if a := p.alert; !a.Active() {
+		m.say(fmt.Sprintf("%s is %s: nothing to ack (s silences it)", name, a.State))
+		return m, nil
+	}
+	id := p.alert.ID()
+	return m, func() tea.Msg { return answer(act.Ack(id, who)) }
 }
 
 // silence opens the chooser for the selected alert: the duration is
 // picked, not cycled, and a silenced alert can be unsilenced.
 func (m Model) silence() (tea.Model, tea.Cmd) {
-	a, ok := m.actionTarget()
+	p, ok := m.actionTarget()
 	if !ok {
 		return m, nil
 	}
-	m.inputMode, m.silenceID, m.silenceName = inputSilence, a.ID(), a.ID().Subject()
+	m.inputMode, m.silenceID, m.silenceName = inputSilence, p.id(), p.subject()
 	m.say("")
 	return m, nil
 }
@@ -93,8 +93,14 @@ func (m Model) onSilenceKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	act, id, who, name := m.opts.Actions, m.silenceID, m.opts.Who.String(), m.silenceName
 	return m, func() tea.Msg {
-		if !act.Silence(id, d, who) {
-			return actionMsg{"alert gone: " + name}
+		var done bool
+		if id.alarm != (monitor.AlarmID{}) {
+			done = act.SilenceAlarm(id.alarm, d, who)
+		} else {
+			done = act.Silence(id.alert, d, who)
+		}
+		if !done {
+			return actionMsg{"gone: " + name}
 		}
 		if d <= 0 {
 			return actionMsg{"unsilenced " + name}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -61,12 +60,12 @@ func (t theme) forAlert(a monitor.AlertView) func(...string) string {
 	return func(s ...string) string { return strings.Join(s, " ") }
 }
 
-// alertRows is the alerts panel body: our active alerts (selectable),
-// then the external alarms marked [CW] that are in ALARM, then our
-// resolved alerts and the other alarms: what fires is never listed below
-// what is over, where a short panel would hide it. Rule, key and value are
-// columns so a list of alerts can be scanned down. selRow is the row of
-// the selected alert.
+// alertRows is the alerts panel body: our active alerts, then the
+// external alarms marked [CW] that are in ALARM, then our resolved alerts
+// (these three selectable, in the order of picks), then the other alarms:
+// what fires is never listed below what is over, where a short panel
+// would hide it. Rule, key and value are columns so a list of alerts can
+// be scanned down. selRow is the row of the selected pick.
 func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, clock func(time.Time) string) (rows []string, selRow int) {
 	if snap == nil {
 		return nil, sel
@@ -81,66 +80,75 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 	if over := 2 + 2 + 9 + 5 + ruleW + 2 + keyW + 2 + valW + 2 + 6 - w; over > 0 {
 		keyW = max(keyW-over, 12) // the key's member part is the least needed
 	}
-	for i, a := range snap.Alerts {
+	for i, p := range picks(snap) {
 		cursor := "  "
 		if i == sel {
 			cursor = "› "
 		}
-		// Who acked and until when it is silenced come before the key:
-		// on a narrow panel the key's member part is what gets cut.
-		mark := ""
-		switch {
-		case a.Silenced(now):
-			mark = "silenced to " + clock(a.SilencedUntil) + "  "
-		case a.AckedBy != "":
-			mark = "acked by " + a.AckedBy + "  "
+		var line string
+		if p.alarm != nil {
+			line = alarmRow(*p.alarm, now, cursor, w, th, clock)
+		} else {
+			line = th.forAlert(*p.alert)(fit(cursor+alertText(*p.alert, now, ruleW, keyW, valW, clock), w, "…"))
 		}
-		text := fmt.Sprintf("%s %-8s %s %s  %s  %*s  %s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
-			pad(a.Rule, ruleW), pad(fit(a.Key, keyW, "…"), keyW), valW, fmtAlertValue(a),
-			pad(fmtAge(now.Sub(a.Since)), 6), mark)
-		if mark != "" {
-			text = fmt.Sprintf("%s %-8s %s %s  %*s  %s%s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
-				a.Rule, valW, fmtAlertValue(a), pad(fmtAge(now.Sub(a.Since)), 6), mark, a.Key)
-		}
-		text = strings.TrimRight(text, " ")
-		line := th.forAlert(a)(fit(cursor+text, w, "…"))
 		if i == sel {
 			line = th.selected.Render(ansi.Strip(line))
 		}
 		rows = append(rows, line)
 	}
-	active := 0 // the alerts are sorted by state: the active ones lead
-	for _, a := range snap.Alerts {
-		if a.State == alert.Firing || a.State == alert.Pending || a.State == alert.Missing {
-			active++
-		}
-	}
-	var alarming, quiet []string
 	for _, a := range snap.Alarms {
-		glyph, style := "✔", th.ok.Render
-		switch a.State {
-		case "ALARM":
-			glyph, style = "✖", th.critical.Render
-		case "INSUFFICIENT_DATA":
-			glyph, style = "◌", th.warning.Render
-		}
-		text := fmt.Sprintf("  %s %-8s [CW] %s  %s", glyph, alarmWord(a.State), a.Name, fmtAge(now.Sub(a.Since)))
-		if !a.Reason.IsEmpty() {
-			text += "  " + a.Reason.String()
-		}
-		if a.State == "ALARM" {
-			alarming = append(alarming, style(fit(text, w, "…")))
-		} else {
-			quiet = append(quiet, style(fit(text, w, "…")))
+		if !a.Alarming() {
+			rows = append(rows, alarmRow(a, now, "  ", w, th, clock))
 		}
 	}
-	if sel >= active {
-		selRow = sel + len(alarming)
-	} else {
-		selRow = sel
+	return rows, sel
+}
+
+// alertText is one of our alerts as a row, without the cursor.
+func alertText(a monitor.AlertView, now time.Time, ruleW, keyW, valW int, clock func(time.Time) string) string {
+	// Who acked and until when it is silenced come before the key:
+	// on a narrow panel the key's member part is what gets cut.
+	mark := ""
+	switch {
+	case a.Silenced(now):
+		mark = "silenced to " + clock(a.SilencedUntil) + "  "
+	case a.AckedBy != "":
+		mark = "acked by " + a.AckedBy + "  "
 	}
-	rows = append(slices.Concat(rows[:active:active], alarming, rows[active:]), quiet...)
-	return rows, selRow
+	text := fmt.Sprintf("%s %-8s %s %s  %s  %*s  %s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
+		pad(a.Rule, ruleW), pad(fit(a.Key, keyW, "…"), keyW), valW, fmtAlertValue(a),
+		pad(fmtAge(now.Sub(a.Since)), 6), mark)
+	if mark != "" {
+		text = fmt.Sprintf("%s %-8s %s %s  %*s  %s%s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
+			a.Rule, valW, fmtAlertValue(a), pad(fmtAge(now.Sub(a.Since)), 6), mark, a.Key)
+	}
+	return strings.TrimRight(text, " ")
+}
+
+// alarmRow is an external alarm as a row: in ALARM it says ACKED or
+// SILENCED, and by whom or until when, as our alerts do.
+func alarmRow(a monitor.AlarmView, now time.Time, cursor string, w int, th theme, clock func(time.Time) string) string {
+	glyph, style := "✔", th.ok.Render
+	switch a.State {
+	case "ALARM":
+		glyph, style = "✖", th.critical.Render
+	case "INSUFFICIENT_DATA":
+		glyph, style = "◌", th.warning.Render
+	}
+	word, mark := alarmWord(a.State), ""
+	if a.Alarming() {
+		switch {
+		case a.Silenced(now):
+			word, mark = "SILENCED", "  silenced to "+clock(a.SilencedUntil)
+		case a.AckedBy != "":
+			word, mark = "ACKED", "  acked by "+a.AckedBy
+		}
+	}
+	text := fmt.Sprintf("%s%s %-8s [CW] %s  %s%s", cursor, glyph, word, a.Name, fmtAge(now.Sub(a.Since)), mark)
+	if !a.Reason.IsEmpty() {
+		text += "  " + a.Reason.String()
+	}
+	return style(fit(text, w, "…"))
 }
 
 // stateWord is the state column: a firing alert somebody has dealt with

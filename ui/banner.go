@@ -34,6 +34,10 @@ type firingItem struct {
 	since    time.Time
 	text     string
 	alert    *monitor.AlertView // nil for an external alarm
+	// silencedUntil and head are how a silenced item reads:
+	// "✖ CRITICAL FIRING, silenced to 10:51 UTC  db-cpu-high db.cpu".
+	silencedUntil time.Time
+	head, tail    string
 }
 
 // firingItems is every firing alert (silenced ones apart) and every
@@ -46,7 +50,9 @@ func firingItems(snap *monitor.Snapshot, now time.Time) (live, silenced []firing
 		}
 		it := firingItem{critical: a.Severity == alert.Critical, ackedBy: a.AckedBy, since: a.Since, alert: a,
 			text: fmt.Sprintf("%s %s FIRING  %s  %s = %s  for %s", sevGlyph(a.Severity),
-				strings.ToUpper(string(a.Severity)), a.Rule, a.Key, fmtAlertValue(*a), fmtAge(now.Sub(a.Since)))}
+				strings.ToUpper(string(a.Severity)), a.Rule, a.Key, fmtAlertValue(*a), fmtAge(now.Sub(a.Since))),
+			silencedUntil: a.SilencedUntil, head: sevGlyph(a.Severity) + " " + strings.ToUpper(string(a.Severity)) + " FIRING",
+			tail: a.Rule + "  " + a.Key}
 		if a.Silenced(now) {
 			silenced = append(silenced, it)
 			continue
@@ -54,11 +60,17 @@ func firingItems(snap *monitor.Snapshot, now time.Time) (live, silenced []firing
 		live = append(live, it)
 	}
 	for _, a := range snap.Alarms {
-		if a.State != "ALARM" {
+		if !a.Alarming() {
 			continue
 		}
-		live = append(live, firingItem{critical: true, since: a.Since,
-			text: fmt.Sprintf("✖ ALARM [CW] %s  for %s", a.Name, fmtAge(now.Sub(a.Since)))})
+		it := firingItem{critical: true, since: a.Since, ackedBy: a.AckedBy,
+			text:          fmt.Sprintf("✖ ALARM [CW] %s  for %s", a.Name, fmtAge(now.Sub(a.Since))),
+			silencedUntil: a.SilencedUntil, head: "✖ ALARM", tail: "[CW] " + a.Name.String()}
+		if a.Silenced(now) {
+			silenced = append(silenced, it)
+			continue
+		}
+		live = append(live, it)
 	}
 	return live, silenced
 }
@@ -201,9 +213,7 @@ func ackedText(it firingItem) string {
 // fires, and says until when it is quiet.
 func silencedText(items []firingItem, clock func(time.Time) string) string {
 	top, _ := topItem(items)
-	a := top.alert
-	text := fmt.Sprintf("%s %s FIRING, silenced to %s  %s  %s", sevGlyph(a.Severity),
-		strings.ToUpper(string(a.Severity)), clock(a.SilencedUntil), a.Rule, a.Key)
+	text := fmt.Sprintf("%s, silenced to %s  %s", top.head, clock(top.silencedUntil), top.tail)
 	if len(items) > 1 {
 		text += fmt.Sprintf("  (+%d more silenced)", len(items)-1)
 	}

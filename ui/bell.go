@@ -24,7 +24,7 @@ func newFirings(snap *monitor.Snapshot, seen *monitor.Cursor, policy string, ala
 		}
 		switch {
 		case e.Kind == monitor.EventAlarm && e.State == "ALARM":
-			if alarmRings(e.Subject, alarms) && stillInAlarm(snap, e.Subject) {
+			if alarmRings(e.Subject, alarms) && stillInAlarm(snap, e.Subject, e.Source) {
 				n++
 			}
 		case e.Kind == monitor.EventAlert && e.State == string(alert.Firing):
@@ -57,10 +57,12 @@ func alarmRings(name string, patterns []string) bool {
 	return false
 }
 
-func stillInAlarm(snap *monitor.Snapshot, name string) bool {
+// stillInAlarm: the alarm is in ALARM, and nobody has acked or silenced
+// it since.
+func stillInAlarm(snap *monitor.Snapshot, name, source string) bool {
 	for _, a := range snap.Alarms {
-		if a.Name.String() == name {
-			return a.State == "ALARM"
+		if a.Name.String() == name && a.Source == source {
+			return a.Alarming() && a.AckedBy == "" && !a.Silenced(snap.At)
 		}
 	}
 	return false

@@ -22,6 +22,8 @@ import (
 type Actions interface {
 	Ack(id alert.ID, who string) bool
 	Silence(id alert.ID, d time.Duration, who string) bool
+	AckAlarm(id monitor.AlarmID, who string) bool
+	SilenceAlarm(id monitor.AlarmID, d time.Duration, who string) bool
 	Note(note, who text.Safe)
 	Mark(label, who text.Safe)
 }
@@ -124,12 +126,12 @@ type Model struct {
 	ended         bool // the subscription closed
 	pacedClock    bool // Paced delivers the clock and snapshots itself
 
-	sel         int            // selected row in snap.Alerts
-	selID       alert.ID       // the selected alert, kept across snapshots
+	sel         int            // selected row of picks(snap)
+	selID       pickID         // the selected alert or alarm, kept across snapshots
 	seen        monitor.Cursor // timeline events already considered for the bell
 	bells       int            // bells rung so far
 	flashAge    int            // ticks since flash was set
-	silenceID   alert.ID       // the alert the silence chooser is open for
+	silenceID   pickID         // the alert or alarm the silence chooser is open for
 	silenceName string
 	inputMode   inputKind
 	showHelp    bool
@@ -331,25 +333,3 @@ func (m Model) onSnapshot(s *monitor.Snapshot) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
-// selectedIndex finds the selected alert again in a new snapshot, whose
-// order may have changed.
-func (m Model) selectedIndex() int {
-	snap := m.snap
-	if snap == nil || len(snap.Alerts) == 0 {
-		return 0
-	}
-	for i, a := range snap.Alerts {
-		if a.ID() == m.selID {
-			return i
-		}
-	}
-	return clamp(m.sel, 0, len(snap.Alerts)-1)
-}
-
-func (m Model) selected() (monitor.AlertView, bool) {
-	snap := m.snap
-	if snap == nil || m.sel < 0 || m.sel >= len(snap.Alerts) {
-		return monitor.AlertView{}, false
-	}
-	return snap.Alerts[m.sel], true
-}

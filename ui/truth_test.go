@@ -225,7 +225,7 @@ func TestFreezeKeepsTheAlertsLive(t *testing.T) {
 	if strings.Contains(scr, " 0 firing") || !strings.Contains(scr, "FIRING   crit db-cpu-high") {
 		t.Errorf("the alert that fired under a frozen picture is not listed:\n%s", scr)
 	}
-	for a, _ := m.selected(); a.Rule != "db-cpu-high"; a, _ = m.selected() {
+	for selectedRule(m) != "db-cpu-high" {
 		before := m.sel
 		m = step(t, m, press("down"))
 		if m.sel == before {
@@ -284,7 +284,7 @@ func TestAckAndSilenceAreVisible(t *testing.T) {
 	for sec := 0; sec < int(demo.Loop/time.Second) && !firing(m.snap, "db-cpu-high"); sec++ {
 		m = step(t, m, snapshotMsg{s.second()})
 	}
-	for a, _ := m.selected(); a.Rule != "db-cpu-high"; a, _ = m.selected() {
+	for selectedRule(m) != "db-cpu-high" {
 		m = step(t, m, press("down"))
 	}
 	m = s.act(t, m, "a")
@@ -392,4 +392,12 @@ func TestReplayHeadlinesThePrimary(t *testing.T) {
 	if !strings.Contains(title, "(P)") || !strings.Contains(title, "DB server CPU  "+want) {
 		t.Errorf("the DB panel's title %q does not lead with the primary %s at %s", title, primary, want)
 	}
+}
+
+// selectedRule is the rule of the selected alert, "" for an alarm or none.
+func selectedRule(m Model) string {
+	if p, ok := m.selected(); ok && p.alert != nil {
+		return p.alert.Rule
+	}
+	return ""
 }

@@ -273,8 +273,8 @@ func (m Model) alertsPanel(w, h int) []string {
 	if len(rows) == 0 {
 		rows = []string{m.th.dim.Render("  no alerts or alarms")}
 	}
-	if a, ok := m.selected(); ok && len(rows) < h-1 { // room to explain the selected alert
-		rows = slices.Insert(rows, selRow+1, m.th.dim.Render(alertDetail(a, w)))
+	if p, ok := m.selected(); ok && p.alert != nil && len(rows) < h-1 { // room to explain the selected alert
+		rows = slices.Insert(rows, selRow+1, m.th.dim.Render(alertDetail(*p.alert, w)))
 	}
 	rows = visibleRows(rows, selRow, h-1)
 	spare := h - 1 - len(rows)

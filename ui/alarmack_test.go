@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/stormwatch/stormwatch/sources/demo"
+	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
+)
+
+// A CloudWatch alarm in ALARM held the banner and rang, and neither a nor
+// s could reach it: the selection walked only our own alerts. Through the
+// demo's real sources and engine, the alarm is selected, acked and
+// silenced like an alert, and says so on its row, in the banner and on
+// the timeline.
+func TestACloudWatchAlarmCanBeAckedAndSilenced(t *testing.T) {
+	s := newStory(t)
+	m := New(Options{NoColor: true, Theme: "dark", Who: text.Clean("ana"), Location: time.UTC, Actions: s.engine})
+	m = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	alarming := func() bool {
+		for _, a := range m.snap.Alarms {
+			if a.Alarming() {
+				return true
+			}
+		}
+		return false
+	}
+	m = step(t, m, snapshotMsg{s.second()})
+	for sec := 0; sec < int(demo.Loop/time.Second) && !alarming(); sec++ {
+		m = step(t, m, snapshotMsg{s.second()})
+	}
+	if !alarming() {
+		t.Fatal("the demo's CloudWatch alarm never went to ALARM")
+	}
+	for p, _ := m.selected(); p.alarm == nil; p, _ = m.selected() {
+		before := m.sel
+		m = step(t, m, press("down"))
+		if m.sel == before {
+			t.Fatalf("the alarm cannot be selected:\n%s", screen(m))
+		}
+	}
+	m = s.act(t, m, "a")
+	scr := screen(m)
+	if row := line(scr, "› ✖"); !strings.Contains(row, "ACKED") || !strings.Contains(row, "acked by ana") {
+		t.Errorf("the alarm's row does not say it is acked: %q\n%s", row, scr)
+	}
+	if !strings.Contains(scr, "ack [CW] mongo-db-cpu-high by ana") {
+		t.Errorf("the ack is not on the timeline:\n%s", scr)
+	}
+	m = s.act(t, m, "s", "2")
+	until := s.clock.Now().Add(time.Hour).UTC().Format("15:04") + " UTC"
+	scr = screen(m)
+	if row := line(scr, "› ✖"); !strings.Contains(row, "SILENCED") || !strings.Contains(row, "silenced to "+until) {
+		t.Errorf("the alarm's row does not say until when it is silenced (%s): %q", until, row)
+	}
+	m = s.act(t, m, "s", "0")
+	if row := line(screen(m), "› ✖"); strings.Contains(row, "SILENCED") {
+		t.Errorf("0 did not unsilence the alarm: %q", row)
+	}
+}
+
+// The banner and the bell treat an external alarm as they treat a firing
+// alert: an acked one says by whom and gives way to what nobody has taken,
+// a silenced one says until when, and neither rings.
+func TestAnAckedOrSilencedAlarmNeitherRingsNorHoldsTheBanner(t *testing.T) {
+	base := func() *monitor.Snapshot {
+		s := incidentSnapshot()
+		s.Alerts = nil
+		s.Sources = s.Sources[:1] // main ok: no blind source takes the banner
+		s.Alarms = append([]monitor.AlarmView(nil), s.Alarms...)
+		return s
+	}
+	acked := base()
+	acked.Alarms[0].AckedBy = "ana"
+	bannerOf := func(s *monitor.Snapshot) string {
+		m := sizedWith(t, Options{NoColor: true, Location: time.UTC}, 120, 40, s)
+		return strings.Split(screen(m), "\n")[1]
+	}
+	if b := bannerOf(acked); !strings.Contains(b, "ALARM [CW] api-5xx-rate") || !strings.Contains(b, "acked by ana") {
+		t.Errorf("acked alarm banner = %q", b)
+	}
+	silenced := base()
+	silenced.Alarms[0].SilencedUntil = silenced.At.Add(time.Hour)
+	if b := bannerOf(silenced); !strings.Contains(b, "✖ ALARM, silenced to 11:01 UTC  [CW] api-5xx-rate") {
+		t.Errorf("silenced alarm banner = %q", b)
+	}
+	for name, s := range map[string]*monitor.Snapshot{"acked": acked, "silenced": silenced} {
+		m := step(t, New(Options{}), snapshotMsg{base()})
+		s.Timeline = append(s.Timeline, monitor.Event{At: s.At, Kind: monitor.EventAlarm, State: "ALARM", Subject: "api-5xx-rate", Source: "main"})
+		if _, cmd := m.Update(snapshotMsg{s}); isBell(cmd) {
+			t.Errorf("an %s alarm rang the bell", name)
+		}
+	}
+}
