@@ -161,91 +161,104 @@ func (c *culprits) planColls(now time.Time, maxN int, trim bool) []step {
 const maxQueued = 20_000
 
 func (s *Source) applyColls(now time.Time, r stepResult) {
-	c := s.cul
-	const refused = "needs the collStats privilege: grant the clusterMonitor role"
 	switch r.kind {
 	case stepListDBs:
-		if r.err != nil {
-			c.reading = false
-			s.fail(&c.colls, now, "listDatabases", "needs the listDatabases privilege: grant the clusterMonitor role", r.err)
-			return
-		}
-		// A new listing: a page left open by an earlier one (a read that
-		// failed half-way) is left to the server's cursor timeout.
-		c.dbQueue, c.listing = nil, nil
-		for _, d := range docs(r.reply, "databases") {
-			if n := str(d, "name"); n != "" && !systemNS(n+".x") {
-				c.dbQueue = append(c.dbQueue, n)
-			}
-		}
-		c.listed, c.refusedDBs = true, 0
+		s.applyListDBs(now, r)
 	case stepListColls:
-		if r.err != nil && failureOf(r.err) != failRefused {
-			c.reading = false
-			s.fail(&c.colls, now, "listCollections", refused, r.err)
-			return
-		}
-		if r.err != nil {
-			c.refusedDBs++
-		}
-		if r.more != nil { // another page of this database next poll
-			if c.listing == nil {
-				c.listing = map[string]*mdriver.Cursor{}
-			}
-			c.listing[r.db] = r.more
-		} else {
-			delete(c.listing, r.db)
-			c.dbQueue = slices.DeleteFunc(c.dbQueue, func(d string) bool { return d == r.db })
-		}
-		for _, n := range r.names {
-			if ns := r.db + "." + n; userNS(r.db, n) && len(c.nsQueue) < maxQueued {
-				c.nsQueue = append(c.nsQueue, ns)
-				c.fresh[ns] = true
-			}
-		}
-		if len(c.dbQueue) == 0 && c.fresh != nil {
-			for ns := range c.entries { // dropped since the last listing
-				if !c.fresh[ns] {
-					delete(c.entries, ns)
-				}
-			}
-			c.fresh = nil
-		}
+		s.applyListColls(now, r)
 	case stepCollStats:
-		ns := r.db + "." + r.coll
-		if r.err != nil {
-			switch f := failureOf(r.err); {
-			case f == failMissing && !c.legacy:
-				c.legacy = true // ask again with the collStats command
-				return
-			case f != failRefused && !HasCode(r.err, codeNamespaceNotFound):
-				// One collection's failure marks its row and the reading goes
-				// on: it once blanked the panel and starved every collection
-				// after it, read after read.
-				e := c.entries[ns]
-				if e == nil {
-					e = &collEntry{NS: ns}
-					c.entries[ns] = e
-				}
-				e.Failed = "stats failed"
-				if f == failBusy {
-					e.Failed = "stats timed out"
-				}
-			} // refused or dropped: skip it
-		} else if st, ok := parseCollStats(r.reply, r.at); ok {
-			e := c.entries[ns]
-			if e == nil {
-				e = &collEntry{NS: ns}
-				c.entries[ns] = e
-			}
-			e.record(st)
-		}
-		c.nsQueue = slices.DeleteFunc(c.nsQueue, func(q string) bool { return q == ns })
-		c.readCount++
-		t := collsTable(c.entryList())
-		t.Note = text.Clean(fmt.Sprintf("reading: %d collections so far", c.readCount))
-		c.colls.table = t
+		s.cul.applyCollStats(r)
 	}
+}
+
+func (s *Source) applyListDBs(now time.Time, r stepResult) {
+	c := s.cul
+	if r.err != nil {
+		c.reading = false
+		s.fail(&c.colls, now, "listDatabases", "needs the listDatabases privilege: grant the clusterMonitor role", r.err)
+		return
+	}
+	// A new listing: a page left open by an earlier one (a read that
+	// failed half-way) is left to the server's cursor timeout.
+	c.dbQueue, c.listing = nil, nil
+	for _, d := range docs(r.reply, "databases") {
+		if n := str(d, "name"); n != "" && !systemNS(n+".x") {
+			c.dbQueue = append(c.dbQueue, n)
+		}
+	}
+	c.listed, c.refusedDBs = true, 0
+}
+
+func (s *Source) applyListColls(now time.Time, r stepResult) {
+	c := s.cul
+	if r.err != nil && failureOf(r.err) != failRefused {
+		c.reading = false
+		s.fail(&c.colls, now, "listCollections", "needs the collStats privilege: grant the clusterMonitor role", r.err)
+		return
+	}
+	if r.err != nil {
+		c.refusedDBs++
+	}
+	if r.more != nil { // another page of this database next poll
+		if c.listing == nil {
+			c.listing = map[string]*mdriver.Cursor{}
+		}
+		c.listing[r.db] = r.more
+	} else {
+		delete(c.listing, r.db)
+		c.dbQueue = slices.DeleteFunc(c.dbQueue, func(d string) bool { return d == r.db })
+	}
+	for _, n := range r.names {
+		if ns := r.db + "." + n; userNS(r.db, n) && len(c.nsQueue) < maxQueued {
+			c.nsQueue = append(c.nsQueue, ns)
+			c.fresh[ns] = true
+		}
+	}
+	if len(c.dbQueue) == 0 && c.fresh != nil {
+		for ns := range c.entries { // dropped since the last listing
+			if !c.fresh[ns] {
+				delete(c.entries, ns)
+			}
+		}
+		c.fresh = nil
+	}
+}
+
+func (c *culprits) applyCollStats(r stepResult) {
+	ns := r.db + "." + r.coll
+	if r.err != nil {
+		switch f := failureOf(r.err); {
+		case f == failMissing && !c.legacy:
+			c.legacy = true // ask again with the collStats command
+			return
+		case f != failRefused && !HasCode(r.err, codeNamespaceNotFound):
+			// One collection's failure marks its row and the reading goes
+			// on: it once blanked the panel and starved every collection
+			// after it, read after read.
+			e := c.entry(ns)
+			e.Failed = "stats failed"
+			if f == failBusy {
+				e.Failed = "stats timed out"
+			}
+		} // refused or dropped: skip it
+	} else if st, ok := parseCollStats(r.reply, r.at); ok {
+		c.entry(ns).record(st)
+	}
+	c.nsQueue = slices.DeleteFunc(c.nsQueue, func(q string) bool { return q == ns })
+	c.readCount++
+	t := collsTable(c.entryList())
+	t.Note = text.Clean(fmt.Sprintf("reading: %d collections so far", c.readCount))
+	c.colls.table = t
+}
+
+// entry is ns's row, made on first use.
+func (c *culprits) entry(ns string) *collEntry {
+	e := c.entries[ns]
+	if e == nil {
+		e = &collEntry{NS: ns}
+		c.entries[ns] = e
+	}
+	return e
 }
 
 // endRead closes a read once its listing is done and it has read its
