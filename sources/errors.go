@@ -22,23 +22,30 @@ var (
 	ErrNoCredentials = errors.New("no credentials")
 )
 
+// classes is every error class with its hint, in the order an error that
+// wraps several is named by (errors.Join of member errors): Hint and Class
+// read the same order, so the class shown and its hint always agree.
+var classes = []struct {
+	err  error
+	hint string
+}{
+	{ErrNoCredentials, "set profile: in the config, export AWS_PROFILE or the AWS key variables, or attach an instance role"},
+	{ErrExpired, "refresh the credentials (aws sso login, or new session keys)"},
+	{ErrAuth, "check the user name and password in the connection string or the AWS credentials"},
+	{ErrPermission, "grant the missing permission named above"},
+	{ErrUnreachable, "check the host, port and network path; stormwatch keeps retrying"},
+	{ErrTimeout, "the target is slow to answer; stormwatch keeps retrying with backoff"},
+	{ErrThrottled, "the API is throttling; stormwatch backs off by itself"},
+	{ErrNotFound, ""},
+	{ErrBadRequest, ""},
+}
+
 // Hint returns a one-line suggestion for an error class, or "".
 func Hint(err error) string {
-	switch {
-	case errors.Is(err, ErrNoCredentials):
-		return "set profile: in the config, export AWS_PROFILE or the AWS key variables, or attach an instance role"
-	case errors.Is(err, ErrAuth):
-		return "check the user name and password in the connection string or the AWS credentials"
-	case errors.Is(err, ErrPermission):
-		return "grant the missing permission named above"
-	case errors.Is(err, ErrExpired):
-		return "refresh the credentials (aws sso login, or new session keys)"
-	case errors.Is(err, ErrUnreachable):
-		return "check the host, port and network path; stormwatch keeps retrying"
-	case errors.Is(err, ErrTimeout):
-		return "the target is slow to answer; stormwatch keeps retrying with backoff"
-	case errors.Is(err, ErrThrottled):
-		return "the API is throttling; stormwatch backs off by itself"
+	for _, c := range classes {
+		if errors.Is(err, c.err) {
+			return c.hint
+		}
 	}
 	return ""
 }
@@ -46,9 +53,9 @@ func Hint(err error) string {
 // Class is the error's class in words ("unreachable", "auth failed"), or ""
 // when it fits none.
 func Class(err error) string {
-	for _, c := range []error{ErrNoCredentials, ErrExpired, ErrAuth, ErrPermission, ErrUnreachable, ErrTimeout, ErrThrottled, ErrNotFound, ErrBadRequest} {
-		if errors.Is(err, c) {
-			return c.Error()
+	for _, c := range classes {
+		if errors.Is(err, c.err) {
+			return c.err.Error()
 		}
 	}
 	return ""

@@ -1,6 +1,8 @@
 package sources
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -20,5 +22,23 @@ func TestRedactRemovesPasswordsFromURIs(t *testing.T) {
 		if strings.Contains(got, "s3cr") {
 			t.Errorf("password leaked: %q", got)
 		}
+	}
+}
+
+// An error of several classes (a joined error from two members) is named
+// and hinted by the same class; one of none has neither.
+func TestClassAndHintAgree(t *testing.T) {
+	both := errors.Join(fmt.Errorf("a: %w", ErrAuth), fmt.Errorf("b: %w", ErrExpired))
+	if got := Class(both); got != "credentials expired" {
+		t.Errorf("Class = %q, want credentials expired", got)
+	}
+	if got := Hint(both); !strings.Contains(got, "refresh the credentials") {
+		t.Errorf("Hint = %q, want the expired-credentials hint", got)
+	}
+	if got := Hint(ErrNotFound); got != "" {
+		t.Errorf("Hint(not found) = %q, want none", got)
+	}
+	if Class(errors.New("other")) != "" || Hint(errors.New("other")) != "" {
+		t.Error("an error of no class has a class or a hint")
 	}
 }
