@@ -329,13 +329,25 @@ func ruleHooks(cfg *config.Config) map[string][]string {
 // exporter writes the incident timeline of the snapshot on screen as
 // Markdown next to the timeline file (the demo's apart from real ones).
 func (s *setup) exporter() func(*monitor.Snapshot) (string, error) {
-	dir := StateDir()
-	if s.cfg != nil && s.cfg.Timeline.Dir != "" {
-		dir = s.cfg.Timeline.Dir
-	}
+	dir := exportDir(s.cfg)
 	if s.demo {
 		dir = filepath.Join(dir, "demo")
 	}
+	return exportTo(dir)
+}
+
+// exportDir is where e writes: the config's timeline.dir, else the state
+// directory.
+func exportDir(cfg *config.Config) string {
+	if cfg != nil && cfg.Timeline.Dir != "" {
+		return cfg.Timeline.Dir
+	}
+	return StateDir()
+}
+
+// exportTo is e's exporter: the snapshot's timeline as a Markdown
+// postmortem in dir, named by the snapshot's time.
+func exportTo(dir string) func(*monitor.Snapshot) (string, error) {
 	return func(snap *monitor.Snapshot) (string, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", fmt.Errorf("export timeline: %w", err)

@@ -209,6 +209,9 @@ func runReplay(e *monitor.Engine, clock *record.Clock, cfg *config.Config, o opt
 			uo.Range = cfg.UI.Range
 		}
 	}
+	// e exports what the replay shows, labelled REPLAY, apart from the
+	// live incidents' exports.
+	uo.Export = exportTo(filepath.Join(exportDir(cfg), "replay"))
 	r := run{engine: e, cfg: cfg, opts: o}
 	_, err := r.start(func(ctx context.Context) error { return runTUI(ctx, e, uo, colorMode(o, cfg)) })
 	return err
