@@ -10,6 +10,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
@@ -33,15 +34,45 @@ func latest(snap *monitor.Snapshot, keys map[string][]string, roles map[string]s
 	return p.V, ok
 }
 
-// keysByName groups the snapshot's keys by series name in one pass over
-// them (a fleet snapshot holds thousands; the strip asks for 17 names).
-func keysByName(snap *monitor.Snapshot) map[string][]string {
-	out := map[string][]string{}
+// keysByName groups the keys of the given series names in one pass over
+// the snapshot's keys (a fleet snapshot holds thousands; the strip asks
+// for a few names).
+func keysByName(snap *monitor.Snapshot, names []string) map[string][]string {
+	out := make(map[string][]string, len(names))
+	for _, n := range names {
+		out[n] = nil
+	}
 	for k := range snap.Series {
 		name, _ := series.SplitKey(k)
-		out[name] = append(out[name], k)
+		if ks, ok := out[name]; ok {
+			out[name] = append(ks, k)
+		}
 	}
 	return out
+}
+
+// stripMember is whose values the DB strip shows in a sharded cluster,
+// where "the primary" is sixteen servers and one of them unnamed reads as
+// the whole cluster: the hottest member among those the filter (f) shows,
+// the one the status line names. ok is false without shards: a replica
+// set's strip is its primary's.
+func stripMember(snap *monitor.Snapshot, filter string) (sources.Member, bool) {
+	for _, s := range snap.Sources {
+		sharded := slices.ContainsFunc(s.Members, func(m sources.Member) bool { return m.Shard != "" })
+		if !sharded {
+			continue
+		}
+		s.Members = slices.DeleteFunc(slices.Clone(s.Members), func(m sources.Member) bool {
+			return filter != "" && m.ID != filter && m.Shard != filter
+		})
+		if hot, _, ok := hottest(s, snap); ok {
+			return hot, true
+		}
+		if len(s.Members) > 0 {
+			return s.Members[0], true
+		}
+	}
+	return sources.Member{}, false
 }
 
 // fmtCompact is a strip value: whole numbers from 100 up, one decimal
@@ -53,51 +84,92 @@ func fmtCompact(v float64) string {
 	return trimZero(fmt.Sprintf("%.1f", v))
 }
 
+// stripGroups are the DB strip's groups: a title, each item's label and
+// series name, and a suffix.
+var stripGroups = []struct {
+	title, suffix string
+	items         [][2]string
+}{
+	{"ops/s", "", [][2]string{{"ins", catalog.DB(catalog.OpsInsert)}, {"qry", catalog.DB(catalog.OpsQuery)},
+		{"upd", catalog.DB(catalog.OpsUpdate)}, {"del", catalog.DB(catalog.OpsDelete)},
+		{"getmore", catalog.DB(catalog.OpsGetmore)}, {"cmd", catalog.DB(catalog.OpsCommand)}}},
+	{"queued", "", [][2]string{{"r", catalog.DB(catalog.QueueReaders)}, {"w", catalog.DB(catalog.QueueWriters)}}},
+	{"latency", " ms", [][2]string{{"r", catalog.DB(catalog.LatencyReads)}, {"w", catalog.DB(catalog.LatencyWrites)},
+		{"cmd", catalog.DB(catalog.LatencyCommands)}}},
+	{"scanned/returned", "", [][2]string{{"", catalog.DB(catalog.ScannedPerReturned)}}},
+}
+
+// stripReader reads the newest value of a series name for the strip.
+type stripReader func(name string) (float64, bool)
+
 // dbSegments are the DB strip's groups; a group whose series all are
 // missing is left out, and a missing value within a group is "–", never 0.
-func dbSegments(snap *monitor.Snapshot) []string {
+// In a sharded cluster they are one member's, named first ("shard-07 P:");
+// filter is the member or shard f picked ("" for all).
+func dbSegments(snap *monitor.Snapshot, filter string) []string {
 	if snap == nil {
 		return nil
 	}
-	keys, roles := keysByName(snap), memberRoles(snap)
+	read, who := stripValues(snap, filter)
 	val := func(name string) (string, bool) {
-		v, ok := latest(snap, keys, roles, name)
+		v, ok := read(name)
 		if !ok {
 			return "–", false
 		}
 		return fmtCompact(v), true
 	}
-	group := func(title, suffix string, items ...[2]string) string {
+	var segs []string
+	for i, g := range stripGroups {
+		if i == 1 {
+			segs = append(segs, connections(read))
+		}
 		var parts []string
 		found := false
-		for _, it := range items {
+		for _, it := range g.items {
 			v, ok := val(it[1])
 			found = found || ok
 			parts = append(parts, strings.TrimSpace(it[0]+" "+v))
 		}
-		if !found {
-			return ""
+		if found {
+			segs = append(segs, g.title+" "+strings.Join(parts, " ")+g.suffix)
 		}
-		return title + " " + strings.Join(parts, " ") + suffix
 	}
-	segs := []string{
-		group("ops/s", "", [2]string{"ins", catalog.DB(catalog.OpsInsert)}, [2]string{"qry", catalog.DB(catalog.OpsQuery)},
-			[2]string{"upd", catalog.DB(catalog.OpsUpdate)}, [2]string{"del", catalog.DB(catalog.OpsDelete)},
-			[2]string{"getmore", catalog.DB(catalog.OpsGetmore)}, [2]string{"cmd", catalog.DB(catalog.OpsCommand)}),
-		connections(snap, keys, roles),
-		group("queued", "", [2]string{"r", catalog.DB(catalog.QueueReaders)}, [2]string{"w", catalog.DB(catalog.QueueWriters)}),
-		group("latency", " ms", [2]string{"r", catalog.DB(catalog.LatencyReads)}, [2]string{"w", catalog.DB(catalog.LatencyWrites)},
-			[2]string{"cmd", catalog.DB(catalog.LatencyCommands)}),
-		group("scanned/returned", "", [2]string{"", catalog.DB(catalog.ScannedPerReturned)}),
+	segs = slices.DeleteFunc(segs, func(s string) bool { return s == "" })
+	if who != "" && len(segs) > 0 {
+		segs[0] = who + ": " + segs[0]
 	}
-	return slices.DeleteFunc(segs, func(s string) bool { return s == "" })
+	return segs
+}
+
+// stripValues is where the strip's values come from, and whose they are
+// when that needs saying: one named member of a sharded cluster
+// (stripMember), or else the primary per series.
+func stripValues(snap *monitor.Snapshot, filter string) (stripReader, string) {
+	if m, ok := stripMember(snap, filter); ok {
+		return func(name string) (float64, bool) {
+			v, ok := snap.Series[series.Key(name, m.ID)]
+			if !ok {
+				return 0, false
+			}
+			p, ok := v.Last()
+			return p.V, ok
+		}, memberName(m.ID, m.Shard, m.Role, false)
+	}
+	names := []string{catalog.DB(catalog.Connections), catalog.DB(catalog.ConnectionsAvailable)}
+	for _, g := range stripGroups {
+		for _, it := range g.items {
+			names = append(names, it[1])
+		}
+	}
+	keys, roles := keysByName(snap, names), memberRoles(snap)
+	return func(name string) (float64, bool) { return latest(snap, keys, roles, name) }, ""
 }
 
 // connections reads "480/819 (59%)": in use out of in use plus available,
 // which is the server's limit as serverStatus reports it.
-func connections(snap *monitor.Snapshot, keys map[string][]string, roles map[string]string) string {
-	cur, okC := latest(snap, keys, roles, catalog.DB(catalog.Connections))
-	avail, okA := latest(snap, keys, roles, catalog.DB(catalog.ConnectionsAvailable))
+func connections(read stripReader) string {
+	cur, okC := read(catalog.DB(catalog.Connections))
+	avail, okA := read(catalog.DB(catalog.ConnectionsAvailable))
 	switch {
 	case okC && okA && cur+avail > 0:
 		return fmt.Sprintf("conns %.0f/%.0f (%.0f%%)", cur, cur+avail, 100*cur/(cur+avail))

@@ -35,7 +35,7 @@ func TestDBStrip(t *testing.T) {
 			for k, v := range tt.series {
 				snap.Series[k] = series.ViewOf(series.At(fixedNow, v))
 			}
-			if got := strings.Join(dbSegments(snap), "  │  "); got != tt.want {
+			if got := strings.Join(dbSegments(snap, ""), "  │  "); got != tt.want {
 				t.Errorf("strip = %q, want %q", got, tt.want)
 			}
 		})
@@ -50,7 +50,7 @@ func TestDBStripShowsThePrimary(t *testing.T) {
 		},
 		Sources: []monitor.SourceHealth{{Members: []sources.Member{{ID: "b:1", Role: "PRIMARY"}}}},
 	}
-	if got := strings.Join(dbSegments(snap), ""); got != "queued r 40 w –" {
+	if got := strings.Join(dbSegments(snap, ""), ""); got != "queued r 40 w –" {
 		t.Errorf("strip = %q, want the primary's 40", got)
 	}
 }

@@ -19,20 +19,30 @@ func fleetLegend(p Panel, lines []graphLine, th theme) string {
 		if gl.has {
 			v = fmt.Sprintf("%.0f", gl.last) + withUnit(p.Unit)
 		}
-		parts = append(parts, th.fg(lineColor(p, i), lineGlyph(i)+" "+fleetName(gl.member, gl.shard, gl.role)+" "+v))
+		parts = append(parts, th.fg(lineColor(p, i), lineGlyph(i)+" "+memberName(gl.member, gl.shard, gl.role, false)+" "+v))
 	}
 	parts = append(parts, th.dim.Render(fmt.Sprintf("%s %d more %s median", bandGlyph, len(lines)-n, medianGlyph)),
 		th.fg(p.Color, primaryGlyph+" primaries"))
 	return strings.Join(parts, "  ")
 }
 
-// fleetName is how a member of a big deployment is named in one word or
-// two: "shard-07 P" says more than a private IP and port.
-func fleetName(id, shard, role string) string {
-	if shard == "" {
+// memberName is how the screen names a member, the one place that says it
+// for the graph legend, the status line, the DB strip and the alert rows.
+// In a sharded cluster a shard and a role say more than a private IP and
+// port: "shard-07 P", or spelled out where there is room, "shard-07
+// primary". Without a shard it is the member's ID ("mongo-1:27017", spelled
+// out with its role: "mongo-1:27017 primary").
+func memberName(id, shard, role string, spelled bool) string {
+	switch {
+	case spelled:
+		name := id
+		if shard != "" {
+			name = shard
+		}
+		return strings.TrimSpace(name + " " + strings.ToLower(role))
+	case shard == "":
 		return id
-	}
-	if role == "" {
+	case role == "":
 		return shard + " " + id
 	}
 	return shard + " " + role[:1]
@@ -79,12 +89,7 @@ func memberSummary(s monitor.SourceHealth, snap *monitor.Snapshot) string {
 		parts = append(parts, fmt.Sprintf("%d down", down))
 	}
 	if hot, v, found := hottest(s, snap); found {
-		role := strings.ToLower(hot.Role)
-		name := hot.ID
-		if hot.Shard != "" {
-			name = hot.Shard
-		}
-		parts = append(parts, fmt.Sprintf("%s %.0f%%", strings.TrimSpace(name+" "+role), v))
+		parts = append(parts, fmt.Sprintf("%s %.0f%%", memberName(hot.ID, hot.Shard, hot.Role, true), v))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -36,7 +36,7 @@ func (m Model) frame() string {
 		return "stormwatch: starting…"
 	}
 	pic := m.picture()
-	db := flow(dbSegments(pic), w)
+	db := flow(dbSegments(pic, m.member), w)
 	if len(db) > 2 {
 		db = db[:2]
 	}

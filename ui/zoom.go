@@ -16,7 +16,7 @@ func (m Model) zoomBody(w, h int) []string {
 		}
 		return fitLines(strings.Split(renderGraph(m.opts.Panels[i], m.graphCtx(), w, h, false), "\n"), h, w)
 	case focusDB:
-		lines := flow(dbSegments(pic), w)
+		lines := flow(dbSegments(pic, m.member), w)
 		if len(lines) == 0 {
 			lines = []string{m.th.dim.Render("  no DB series")}
 		}
