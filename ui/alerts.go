@@ -73,7 +73,7 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 	ruleW, keyW, valW := 0, 0, 0
 	for _, a := range snap.Alerts {
 		ruleW = max(ruleW, ansi.StringWidth(a.Rule))
-		keyW = max(keyW, ansi.StringWidth(a.Key))
+		keyW = max(keyW, ansi.StringWidth(shownKey(snap, a.Key)))
 		valW = max(valW, ansi.StringWidth(fmtAlertValue(a)))
 	}
 	// Fixed part: cursor 2, glyph 2, state 9, severity 5, gaps 6, age 6.
@@ -89,7 +89,7 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 		if p.alarm != nil {
 			line = alarmRow(*p.alarm, now, cursor, w, th, clock)
 		} else {
-			line = th.forAlert(*p.alert)(fit(cursor+alertText(*p.alert, now, ruleW, keyW, valW, clock), w, "…"))
+			line = th.forAlert(*p.alert)(fit(cursor+alertText(*p.alert, shownKey(snap, p.alert.Key), now, ruleW, keyW, valW, clock), w, "…"))
 		}
 		if i == sel {
 			line = th.selected.Render(ansi.Strip(line))
@@ -104,8 +104,9 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 	return rows, sel
 }
 
-// alertText is one of our alerts as a row, without the cursor.
-func alertText(a monitor.AlertView, now time.Time, ruleW, keyW, valW int, clock func(time.Time) string) string {
+// alertText is one of our alerts as a row, without the cursor; key is
+// how the row names its series (shownKey).
+func alertText(a monitor.AlertView, key string, now time.Time, ruleW, keyW, valW int, clock func(time.Time) string) string {
 	// Who acked and until when it is silenced come before the key:
 	// on a narrow panel the key's member part is what gets cut.
 	mark := ""
@@ -116,11 +117,11 @@ func alertText(a monitor.AlertView, now time.Time, ruleW, keyW, valW int, clock 
 		mark = "acked by " + a.AckedBy + "  "
 	}
 	text := fmt.Sprintf("%s %-8s %s %s  %s  %*s  %s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
-		pad(a.Rule, ruleW), pad(fit(a.Key, keyW, "…"), keyW), valW, fmtAlertValue(a),
+		pad(a.Rule, ruleW), pad(fit(key, keyW, "…"), keyW), valW, fmtAlertValue(a),
 		pad(fmtAge(now.Sub(a.Since)), 6), mark)
 	if mark != "" {
 		text = fmt.Sprintf("%s %-8s %s %s  %*s  %s%s%s", stateGlyph(a), stateWord(a, now), sevWord(a.Severity),
-			a.Rule, valW, fmtAlertValue(a), pad(fmtAge(now.Sub(a.Since)), 6), mark, a.Key)
+			a.Rule, valW, fmtAlertValue(a), pad(fmtAge(now.Sub(a.Since)), 6), mark, key)
 	}
 	return strings.TrimRight(text, " ")
 }

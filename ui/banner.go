@@ -50,9 +50,9 @@ func firingItems(snap *monitor.Snapshot, now time.Time) (live, silenced []firing
 		}
 		it := firingItem{critical: a.Severity == alert.Critical, ackedBy: a.AckedBy, since: a.Since, alert: a,
 			text: fmt.Sprintf("%s %s FIRING  %s  %s = %s  for %s", sevGlyph(a.Severity),
-				strings.ToUpper(string(a.Severity)), a.Rule, a.Key, fmtAlertValue(*a), fmtAge(now.Sub(a.Since))),
+				strings.ToUpper(string(a.Severity)), a.Rule, shownKey(snap, a.Key), fmtAlertValue(*a), fmtAge(now.Sub(a.Since))),
 			silencedUntil: a.SilencedUntil, head: sevGlyph(a.Severity) + " " + strings.ToUpper(string(a.Severity)) + " FIRING",
-			tail: a.Rule + "  " + a.Key}
+			tail: a.Rule + "  " + shownKey(snap, a.Key)}
 		if a.Silenced(now) {
 			silenced = append(silenced, it)
 			continue

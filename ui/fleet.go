@@ -48,6 +48,24 @@ func memberName(id, shard, role string, spelled bool) string {
 	return shard + " " + role[:1]
 }
 
+// shownKey is how an alert names its series on screen: the member by
+// memberName where its shard is known ("db.cpu@shard-07 P"), else the key
+// itself ("db.cpu@mongo-1:27017"). The key stays the alert's identity.
+func shownKey(snap *monitor.Snapshot, key string) string {
+	name, id := series.SplitKey(key)
+	if id == "" || snap == nil {
+		return key
+	}
+	for _, s := range snap.Sources {
+		for _, m := range s.Members {
+			if m.ID == id && m.Shard != "" {
+				return series.Key(name, memberName(m.ID, m.Shard, m.Role, false))
+			}
+		}
+	}
+	return key
+}
+
 // memberShards maps member IDs to their shard across all sources.
 func memberShards(snap *monitor.Snapshot) map[string]string {
 	out := map[string]string{}

@@ -3,8 +3,12 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/series"
+	"github.com/stormwatch/stormwatch/sources"
 )
 
 // TestFleetDBStripNamesWhoseValuesItShows: in a sharded cluster "the
@@ -33,5 +37,32 @@ func TestFleetDBStripNamesWhoseValuesItShows(t *testing.T) {
 	}
 	if strip := lineWith(screen(m), "ops/s"); !strings.HasPrefix(strip, "shard-03 P: ops/s ins 41 ") {
 		t.Errorf("with f on shard-03 the strip is %q, want shard-03's hottest, its primary", strip)
+	}
+}
+
+// TestFleetAlertRowsNameMembersByShard: an alert on a member of a sharded
+// cluster names it the way the rest of the screen does ("shard-07 P"), not
+// by a private address and port; the selected alert's detail still gives
+// the address. A replica set's member keeps its own name.
+func TestFleetAlertRowsNameMembersByShard(t *testing.T) {
+	snap := fleetSnapshot()
+	snap.Sources = append(snap.Sources, monitor.SourceHealth{Name: "rs", Members: []sources.Member{{ID: "mongo-1:27017", Role: "PRIMARY"}}})
+	snap.Alerts = []monitor.AlertView{
+		{Status: alert.Status{Rule: "db-cpu-high", Key: "db.cpu@shard-07-0:27018", Severity: alert.Critical, State: alert.Firing,
+			Since: fixedNow.Add(-2 * time.Minute), Value: 96, Peak: 97}, Condition: "db.cpu > 80 (3 of 3)"},
+		{Status: alert.Status{Rule: "rs-cpu-high", Key: "rs.cpu@mongo-1:27017", Severity: alert.Warning, State: alert.Firing,
+			Since: fixedNow.Add(-time.Minute), Value: 85, Peak: 85}, Condition: "rs.cpu > 80 (3 of 3)"},
+	}
+	got := screen(sizedWith(t, Options{NoColor: true}, 250, 70, snap))
+	for _, which := range []string{"CRITICAL FIRING  db-cpu-high", "crit db-cpu-high"} { // the banner and the row
+		if row := lineWith(got, which); !strings.Contains(row, "db.cpu@shard-07 P ") || strings.Contains(row, "27018") {
+			t.Errorf("%q: want the member named db.cpu@shard-07 P", row)
+		}
+	}
+	if detail := lineWith(got, "↳ db.cpu > 80"); !strings.Contains(detail, "shard-07-0:27018") {
+		t.Errorf("the selected alert's detail %q does not give the member's address", detail)
+	}
+	if row := lineWith(got, "rs-cpu-high"); !strings.Contains(row, "rs.cpu@mongo-1:27017") {
+		t.Errorf("a replica set member keeps its name: %q", row)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/series"
 )
 
 // eventLine is one timeline entry: "10:00:25 ✖ FIRING db-cpu-high db.cpu@a 95.1",
@@ -84,10 +85,14 @@ func newestEvents(tl []monitor.Event, n int) []monitor.Event {
 }
 
 // alertDetail is the selected alert's rule, peak and runbook.
-func alertDetail(a monitor.AlertView, w int) string {
+func alertDetail(snap *monitor.Snapshot, a monitor.AlertView, w int) string {
 	s := "  ↳ " + a.Condition
 	if a.State == alert.Firing || a.State == alert.Resolved {
 		s += " · peak " + fmtValue(a.Peak)
+	}
+	if shownKey(snap, a.Key) != a.Key { // the row names the member by shard: here is its address
+		_, id := series.SplitKey(a.Key)
+		s += " · " + id
 	}
 	if a.Runbook != "" {
 		s += " · runbook " + a.Runbook

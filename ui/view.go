@@ -274,7 +274,7 @@ func (m Model) alertsPanel(w, h int) []string {
 		rows = []string{m.th.dim.Render("  no alerts or alarms")}
 	}
 	if p, ok := m.selected(); ok && p.alert != nil && len(rows) < h-1 { // room to explain the selected alert
-		rows = slices.Insert(rows, selRow+1, m.th.dim.Render(alertDetail(*p.alert, w)))
+		rows = slices.Insert(rows, selRow+1, m.th.dim.Render(alertDetail(pic, *p.alert, w)))
 	}
 	rows = visibleRows(rows, selRow, h-1)
 	spare := h - 1 - len(rows)
