@@ -53,18 +53,21 @@ func keysByName(snap *monitor.Snapshot, names []string) map[string][]string {
 
 // stripMember is whose values the DB strip shows in a sharded cluster,
 // where "the primary" is sixteen servers and one of them unnamed reads as
-// the whole cluster: the hottest member among those the filter (f) shows,
-// the one the status line names. ok is false without shards: a replica
-// set's strip is its primary's.
+// the whole cluster: the member f picked; the primary of the shard f
+// picked (it takes the shard's writes); else the hottest member, the one
+// the status line names. ok is false without shards: a replica set's strip
+// is its primary's.
 func stripMember(snap *monitor.Snapshot, filter string) (sources.Member, bool) {
 	for _, s := range snap.Sources {
-		sharded := slices.ContainsFunc(s.Members, func(m sources.Member) bool { return m.Shard != "" })
-		if !sharded {
+		if !slices.ContainsFunc(s.Members, func(m sources.Member) bool { return m.Shard != "" }) {
 			continue
 		}
 		s.Members = slices.DeleteFunc(slices.Clone(s.Members), func(m sources.Member) bool {
 			return filter != "" && m.ID != filter && m.Shard != filter
 		})
+		if i := slices.IndexFunc(s.Members, func(m sources.Member) bool { return m.Shard == filter && m.Role == "PRIMARY" }); i >= 0 {
+			return s.Members[i], true
+		}
 		if hot, _, ok := hottest(s, snap); ok {
 			return hot, true
 		}

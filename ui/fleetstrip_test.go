@@ -14,11 +14,12 @@ import (
 // TestFleetDBStripNamesWhoseValuesItShows: in a sharded cluster "the
 // primary" is sixteen servers, so the DB strip names the member its ops and
 // connections are from: the hottest, the one the status line names, or the
-// hottest of the shard f picked. Before, it showed shard-00's primary (the
+// primary of the shard f picked, or the member f picked. Before, it showed shard-00's primary (the
 // first by name) without a name, which reads as the whole cluster.
 func TestFleetDBStripNamesWhoseValuesItShows(t *testing.T) {
 	snap := fleetSnapshot()
-	for id, v := range map[string][2]float64{"shard-00-0:27018": {3, 20}, "shard-07-0:27018": {194, 50}, "shard-03-0:27018": {41, 12}} {
+	for id, v := range map[string][2]float64{"shard-00-0:27018": {3, 20}, "shard-07-0:27018": {194, 50},
+		"shard-11-0:27018": {41, 12}, "shard-11-1:27018": {0, 9}} { // shard-11's secondary is its hottest member
 		snap.Series[series.Key("db.ops.insert", id)] = constant(v[0])
 		snap.Series[series.Key("db.connections", id)] = constant(v[1])
 		snap.Series[series.Key("db.connections.available", id)] = constant(800)
@@ -32,11 +33,17 @@ func TestFleetDBStripNamesWhoseValuesItShows(t *testing.T) {
 	if status := lineWith(got, "● db"); !strings.Contains(status, "shard-07 primary 96%") {
 		t.Errorf("status line %q names another member than the strip", status)
 	}
-	for m.member != "shard-03" {
+	for m.member != "shard-11" {
 		m = step(t, m, press("f"))
 	}
-	if strip := lineWith(screen(m), "ops/s"); !strings.HasPrefix(strip, "shard-03 P: ops/s ins 41 ") {
-		t.Errorf("with f on shard-03 the strip is %q, want shard-03's hottest, its primary", strip)
+	if strip := lineWith(screen(m), "ops/s"); !strings.HasPrefix(strip, "shard-11 P: ops/s ins 41 ") {
+		t.Errorf("with f on shard-11 the strip is %q, want shard-11's primary (it takes the writes)", strip)
+	}
+	for m.member != "shard-11-1:27018" {
+		m = step(t, m, press("f"))
+	}
+	if strip := lineWith(screen(m), "ops/s"); !strings.HasPrefix(strip, "shard-11 S: ops/s ins 0 ") {
+		t.Errorf("with f on shard-11-1 the strip is %q, want that member's", strip)
 	}
 }
 
