@@ -15,48 +15,48 @@ import "math"
 // (the columns it covers carry its maximum), and a stretch with no bucket
 // stays a gap.
 func Columns(v View, from, to int64, n int, hold int64) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = math.NaN()
-	}
+	out := gaps(n)
 	if n <= 0 || to <= from {
 		return out
 	}
 	width := float64(to-from) / float64(n)
-	has := make([]bool, n)
-	lastT := make([]int64, n) // newest point per column: what an empty column after it carries
-	lastV := make([]float64, n)
-	lastS := make([]int64, n) // and the span of the bucket it came from
+	// One pass in time order: a bucket's column never precedes the last
+	// one's, so the first bucket of a column starts it and the empty
+	// columns before it are filled from the bucket before them as it goes
+	// (no per-column bookkeeping: at 51 members x 3,600 points it was half
+	// of what a fleet frame allocated).
 	prevT, prevV, prevS, have := int64(0), 0.0, int64(0), false
-	spans := false
+	cur := -1
+	fill := func(upto int) { // columns cur+1 .. upto-1 have no bucket of their own
+		for i := cur + 1; i < upto && have; i++ {
+			// A raw point holds for hold; a bucket for the span it covers.
+			if d := from + int64(float64(i)*width) - prevT; hold > 0 && d <= hold || d < prevS {
+				out[i] = prevV
+			}
+		}
+	}
 	v.EachBucket(from-max(hold, v.widest()), to, func(b Bucket) bool {
-		spans = spans || b.Span > 0
-		if b.T < from {
-			prevT, prevV, prevS, have = b.T, b.Max, b.Span, true
-			return true
+		if b.T >= from {
+			i := min(int(float64(b.T-from)/width), n-1)
+			if i != cur {
+				fill(i)
+				out[i], cur = b.Max, i
+			} else if b.Max > out[i] {
+				out[i] = b.Max
+			}
 		}
-		i := int(float64(b.T-from) / width)
-		if i >= n {
-			i = n - 1
-		}
-		if !has[i] || b.Max > out[i] {
-			out[i] = b.Max
-		}
-		has[i], lastT[i], lastV[i], lastS[i] = true, b.T, b.Max, b.Span
+		prevT, prevV, prevS, have = b.T, b.Max, b.Span, true
 		return true
 	})
-	if hold <= 0 && !spans {
-		return out
-	}
-	for i := 0; i < n; i++ {
-		if has[i] {
-			prevT, prevV, prevS, have = lastT[i], lastV[i], lastS[i], true
-			continue
-		}
-		// A raw point holds for hold; a bucket for the span it covers.
-		if d := from + int64(float64(i)*width) - prevT; have && (hold > 0 && d <= hold || d < prevS) {
-			out[i] = prevV
-		}
+	fill(n)
+	return out
+}
+
+// gaps is n columns without data.
+func gaps(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
 	}
 	return out
 }
