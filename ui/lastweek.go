@@ -67,14 +67,34 @@ func lastWeekNote(x float64) string {
 // week's lines draw over it.
 func plotWithLastWeek(p Panel, lines []graphLine, lw lastWeek, rows int, top float64, format func(float64) string, th theme) string {
 	data := [][]float64{lw.cols}
-	colors := []asciigraph.AnsiColor{asciigraph.DarkGray}
-	if th.noColor {
-		colors[0] = asciigraph.Default
-	}
+	colors := []asciigraph.AnsiColor{lastWeekColor(th)}
 	chars := []asciigraph.CharSet{asciigraph.CreateCharSet("·")}
 	for i, gl := range lines {
 		c, cs := lineStyle(p, i, th)
 		data, colors, chars = append(data, gl.cols), append(colors, c), append(chars, cs)
 	}
 	return plotMany(data, colors, chars, rows, top, format, th)
+}
+
+// lastWeekColor is last week's line: dim grey, or the terminal's own
+// colour without colours (the dots tell it apart).
+func lastWeekColor(th theme) asciigraph.AnsiColor {
+	if th.noColor {
+		return asciigraph.Default
+	}
+	return asciigraph.DarkGray
+}
+
+// overlayLastWeek is the columns of the week-ago copy of an overlay
+// line's series (key), when the line wants one and a source fetched it.
+func overlayLastWeek(ol overlayLine, g graphCtx, key string, cols int) ([]float64, bool) {
+	if !ol.lastWeek {
+		return nil, false
+	}
+	name, member := series.SplitKey(key)
+	v, ok := g.snap.Series[series.Key(name+verdict.LastWeekSuffix, member)]
+	if !ok {
+		return nil, false
+	}
+	return series.Columns(v, g.from.UnixMilli(), g.to.UnixMilli()+1, cols, hold(v)), true
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/guptarohit/asciigraph"
 
 	"github.com/stormwatch/stormwatch/monitor"
@@ -26,6 +27,9 @@ type overlayLine struct {
 	glyph    string // the legend's sample of the line
 	chars    asciigraph.CharSet
 	unit     func(peak float64, v series.View) string
+	// lastWeek: the series' week-ago copy, when a source fetched one, is
+	// drawn dim and dotted under it on the same scale.
+	lastWeek bool
 }
 
 // overlayLines are drawn in this order, so the DB CPU (the effect, and
@@ -33,7 +37,7 @@ type overlayLine struct {
 // own glyph as well as its colour so the view reads without colour.
 var overlayLines = []overlayLine{
 	{label: "requests", patterns: []string{catalog.MainRequests}, color: "blue", glyph: "•",
-		chars: asciigraph.CreateCharSet("•"), unit: requestsUnit},
+		chars: asciigraph.CreateCharSet("•"), unit: requestsUnit, lastWeek: true},
 	{label: "ops", patterns: []string{catalog.DB(catalog.OpsTotal)}, color: "yellow", glyph: "×",
 		chars: asciigraph.CreateCharSet("×"), unit: func(peak float64, _ series.View) string { return fmtShort(peak) + "/s" }},
 	// db.host.cpu stands in for teams that watch the DB host through
@@ -49,12 +53,17 @@ var overlayPanel = Panel{Title: "Cause and effect", Color: "cyan", Unit: "%", Ma
 // gaps. A line that is zero throughout stays at zero rather than dividing
 // by it; ok is false when there is nothing to draw.
 func normalise(cols []float64) (out []float64, peak float64, ok bool) {
-	out = make([]float64, len(cols))
 	for _, v := range cols {
 		if !math.IsNaN(v) {
 			peak, ok = math.Max(peak, v), true
 		}
 	}
+	return scaleTo(cols, peak), peak, ok
+}
+
+// scaleTo is cols as percentages of peak, gaps kept, negatives at zero.
+func scaleTo(cols []float64, peak float64) []float64 {
+	out := make([]float64, len(cols))
 	for i, v := range cols {
 		switch {
 		case math.IsNaN(v):
@@ -65,7 +74,21 @@ func normalise(cols []float64) (out []float64, peak float64, ok bool) {
 			out[i] = 100 * math.Max(v, 0) / peak
 		}
 	}
-	return out, peak, ok
+	return out
+}
+
+// withLastWeek scales a line and its week-ago copy to this week's peak,
+// so "three times last week" reads as this week's line at 100 and last
+// week's at 33 (each to its own peak, both would end at 100). Last week
+// above this week's peak is drawn at 100; its legend gives its own peak.
+func withLastWeek(cols, lastWeek []float64) (now, then []float64, peakNow, peakThen float64, ok, okThen bool) {
+	now, peakNow, ok = normalise(cols)
+	_, peakThen, okThen = normalise(lastWeek)
+	then = scaleTo(lastWeek, peakNow)
+	for i, v := range then {
+		then[i] = math.Min(v, 100)
+	}
+	return now, then, peakNow, peakThen, ok, okThen
 }
 
 // requestsUnit reads main.requests as what CloudWatch gives for a request
@@ -102,9 +125,31 @@ type overlayLegendItem struct {
 func overlayLegend(items []overlayLegendItem, th theme) string {
 	parts := make([]string, len(items))
 	for i, it := range items {
-		parts[i] = th.fg(it.color, it.glyph) + " " + it.text
+		glyph := th.fg(it.color, it.glyph)
+		if it.color == "" {
+			glyph = th.dim.Render(it.glyph)
+		}
+		parts[i] = glyph + " " + it.text
 	}
 	return strings.Join(parts, th.dim.Render(" · "))
+}
+
+// legendFitting is the legend with last week's entries after the lines'
+// own, shortened to "· last week" and then left out where they do not fit
+// in width: a legend cut inside a figure would misread it.
+func legendFitting(items, lastWeek []overlayLegendItem, width int, th theme) string {
+	full := overlayLegend(append(slices.Clone(items), lastWeek...), th)
+	if ansi.StringWidth(full) <= width {
+		return full
+	}
+	short := slices.Clone(items)
+	for _, it := range lastWeek {
+		short = append(short, overlayLegendItem{it.glyph, it.color, "last week"})
+	}
+	if s := overlayLegend(short, th); ansi.StringWidth(s) <= width {
+		return s
+	}
+	return overlayLegend(items, th)
 }
 
 // legendText is what an overlay line's legend entry says.
@@ -120,7 +165,7 @@ func legendText(label string, peak string, ok bool) string {
 // CPU graphs.
 func renderOverlay(g graphCtx, w, h int, focused bool) string {
 	iw, ih := w-2, h-2
-	legend := []overlayLegendItem{}
+	legend, lastItems := []overlayLegendItem{}, []overlayLegendItem(nil)
 	var data [][]float64
 	var colors []asciigraph.AnsiColor
 	var chars []asciigraph.CharSet
@@ -130,8 +175,22 @@ func renderOverlay(g graphCtx, w, h int, focused bool) string {
 			k, ok := overlayKey(ol, g.snap, g.member)
 			found = found || ok
 			v := g.snap.Series[k]
-			norm, peak, has := normalise(series.Columns(v, g.from.UnixMilli(), g.to.UnixMilli()+1, cols, hold(v)))
+			colsNow := series.Columns(v, g.from.UnixMilli(), g.to.UnixMilli()+1, cols, hold(v))
+			norm, peak, has := normalise(colsNow)
+			var weekAgo []overlayLegendItem
+			if lw, ok := overlayLastWeek(ol, g, k, cols); ok {
+				then, lwPeak, lwHas := []float64(nil), 0.0, false
+				norm, then, peak, lwPeak, has, lwHas = withLastWeek(colsNow, lw)
+				if lwHas {
+					// Rescaled to the series' own period, so read in its unit.
+					weekAgo = append(weekAgo, overlayLegendItem{"·", "", legendText("last week", ol.unit(lwPeak, v), true) + " on the " + ol.label + "' scale"})
+					data = append(data, then)
+					colors = append(colors, lastWeekColor(g.th))
+					chars = append(chars, asciigraph.CreateCharSet("·"))
+				}
+			}
 			legend = append(legend, overlayLegendItem{ol.glyph, ol.color, legendText(ol.label, ol.unit(peak, v), has)})
+			lastItems = append(lastItems, weekAgo...)
 			if !has {
 				continue
 			}
@@ -148,7 +207,7 @@ func renderOverlay(g graphCtx, w, h int, focused bool) string {
 		}
 		return strings.Split(plotMany(data, colors, chars, rows, 100, yLabels(100, rows, 3), g.th), "\n")
 	}, emptyMessage(g, found))
-	body = slices.Insert(body, 0, overlayLegend(legend, g.th))
+	body = slices.Insert(body, 0, legendFitting(legend, lastItems, iw, g.th))
 	title := topBorder(overlayPanel, g.th.dim.Render("requests → DB ops → DB CPU, each as % of its own max"), w, g.th, focused)
 	return title + "\n" + boxed(overlayPanel, fitLines(body, ih, iw), w, g.th)
 }

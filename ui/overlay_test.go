@@ -228,3 +228,60 @@ func TestOverlayWithoutRequestsOrOpsDrawsWhatThereIsAndSaysWhatIsMissing(t *test
 		t.Errorf("an overlay with no series at all:\n%s", got)
 	}
 }
+
+func TestWithLastWeekPutsBothOnThisWeeksPeak(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name              string
+		now, then         []float64
+		wantNow, wantThen []float64
+		peakNow, peakThen float64
+	}{
+		{"three times last week: this week ends at 100, last week at 33",
+			[]float64{800, 1600, 2400}, []float64{800, 800, 800}, []float64{100 / 3.0, 200 / 3.0, 100}, []float64{100 / 3.0, 100 / 3.0, 100 / 3.0}, 2400, 800},
+		{"a quieter week than last: last week is drawn at the top, its legend has its peak",
+			[]float64{200, 400}, []float64{800, nan}, []float64{50, 100}, []float64{100, nan}, 400, 800},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now, then, pn, pt, ok, okThen := withLastWeek(tt.now, tt.then)
+			if !ok || !okThen || pn != tt.peakNow || pt != tt.peakThen {
+				t.Fatalf("peaks %v, %v (%v, %v); want %v, %v", pn, pt, ok, okThen, tt.peakNow, tt.peakThen)
+			}
+			for i := range now {
+				if math.Abs(now[i]-tt.wantNow[i]) > 1e-9 {
+					t.Errorf("this week column %d = %v, want %v", i, now[i], tt.wantNow[i])
+				}
+				if !(math.IsNaN(then[i]) && math.IsNaN(tt.wantThen[i])) && math.Abs(then[i]-tt.wantThen[i]) > 1e-9 {
+					t.Errorf("last week column %d = %v, want %v", i, then[i], tt.wantThen[i])
+				}
+			}
+		})
+	}
+}
+
+// The overlay draws last week's requests, fetched for the verdict and the
+// CPU graphs already (no extra CloudWatch call), dotted under this week's
+// on the same scale.
+func TestOverlayDrawsLastWeeksRequests(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{120, 40}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			s := overlaySnapshot()
+			s.Series["main.requests.last_week"] = ramp(6*time.Minute, time.Minute, func(time.Duration) float64 { return 800 })
+			m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana")}, size.w, size.h, s)
+			m = step(t, m, press("o"))
+			plain := ansi.Strip(m.View().Content)
+			checkFills(t, plain, size.w, size.h)
+			lastWeek := "· last week 800/min max on the requests' scale"
+			if size.w < 100 {
+				lastWeek = "· last week" // shortened to fit, never cut inside a figure
+			}
+			for _, want := range []string{"requests 2.4k/min max", lastWeek, "ops 1.2k/s max", "DB CPU 97% max"} {
+				if !strings.Contains(plain, want) {
+					t.Errorf("overlay lacks %q:\n%s", want, plain)
+				}
+			}
+			golden(t, plain)
+		})
+	}
+}
