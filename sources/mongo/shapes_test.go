@@ -152,8 +152,13 @@ func TestTheShapeProfilerRanksServerCsScanAndReadsTheSlowLog(t *testing.T) {
 	for _, c := range tb.Columns {
 		titles = append(titles, c.Title)
 	}
-	if got := strings.Join(titles, ","); got != "shape,app,share,before,ops,longest,plan,slow,avg s,docs/ret" {
+	// "before" is the profiler's own previous 20 s, not the minutes before
+	// an alert (the verdict's), and the column says so.
+	if got := strings.Join(titles, ","); got != "shape,app,share,prev 20s,ops,longest,plan,slow,avg s,docs/ret" {
 		t.Errorf("columns %s", got)
+	}
+	if want := "share of sampled active time, last 5s; prev 20s: the 20s before that"; !strings.HasPrefix(tb.Note.String(), want) {
+		t.Errorf("note %q, want %q...", tb.Note, want)
 	}
 	// The pipeline is bounded and carries no values from the commands.
 	if !strings.Contains(ss.pipeline.String(), `"$limit": {"$numberInt":"200"}`) {
