@@ -64,7 +64,10 @@ func TestSoakMemoryIsFlat(t *testing.T) {
 	}
 	if hours >= 24 {
 		h12, h24 := heap[3], heap[len(heap)-1]
-		if float64(h24) > 1.15*float64(h12) {
+		// The store is a constant per series now (series.DefaultLayout);
+		// what still grows is the timeline, ~1 MB per 12 h here, until its
+		// cap (monitor.DefaultMaxEvents, ~3.8 days of this source).
+		if float64(h24) > max(1.15*float64(h12), float64(h12)+2<<20) {
 			t.Errorf("heap grew from %.1f MB at 12 h to %.1f MB at 24 h: not flat", mb(h12), mb(h24))
 		}
 		if mb(h24) > 60 {

@@ -84,6 +84,7 @@ type Engine struct {
 	nextSub    int
 	viewers    []string // one entry per SSH session, sorted
 	vd         verdictState
+	swept      time.Time // the last sweepLocked
 }
 
 // New builds an engine; Run starts it.
@@ -217,6 +218,7 @@ func (e *Engine) ingest(i int, res sources.Result, err error) (time.Duration, He
 			e.lag[s.Key] = max(now.Sub(s.Point.Time()), 0)
 		}
 	}
+	e.sweepLocked(now)
 	if res.Members != nil {
 		h.Members = res.Members
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
@@ -81,5 +82,59 @@ func TestThirtyHoursInTheStoreStayBoundedAndKeepAnOldSpike(t *testing.T) {
 	})
 	if want := int(time.Hour / l.Tiers[len(l.Tiers)-1].Width); n != want {
 		t.Errorf("main.cpu 23 h ago has %d buckets in an hour, want %d", n, want)
+	}
+}
+
+// churn emits a series for each of two instances; "i-old" stops after the
+// first hour (scaled in), "i-new" goes on.
+type churn struct {
+	clock Clock
+	start time.Time
+}
+
+func (c *churn) Name() string { return "churn" }
+
+func (c *churn) Poll(context.Context) (sources.Result, error) {
+	now := c.clock.Now()
+	res := sources.Result{Samples: []series.Sample{{Key: "main.cpu@i-new", Point: series.At(now, 20)}}}
+	if now.Sub(c.start) < time.Hour {
+		res.Samples = append(res.Samples, series.Sample{Key: "main.cpu@i-old", Point: series.At(now, 20)})
+	}
+	return res, nil
+}
+
+func TestASeriesThatStoppedIsForgottenOnceTheStoreWouldHoldNoneOfIt(t *testing.T) {
+	c := monitortest.NewClock(t0)
+	src := &churn{clock: c, start: t0}
+	e := New(Config{Sources: []SourceSpec{{Source: src, Schedule: sources.Schedule{Interval: time.Minute}}}, Clock: c,
+		Rules: []alert.Rule{{Name: "hot", Series: "main.cpu", Op: alert.Above, Threshold: 90, Severity: alert.Warning, NoData: alert.NoDataState}}})
+	keeps := series.DefaultLayout.Keeps()
+	poll := func() {
+		res, err := src.Poll(context.Background())
+		e.Ingest(0, res, err)
+		c.Advance(time.Minute)
+	}
+	for c.Now().Before(t0.Add(time.Hour + keeps - time.Minute)) {
+		poll()
+	}
+	if _, ok := e.Snapshot().Series["main.cpu@i-old"]; !ok {
+		t.Fatal("i-old was forgotten while the store still holds points of it")
+	}
+	for range 3 {
+		poll()
+	}
+	snap := e.Snapshot()
+	if _, ok := snap.Series["main.cpu@i-old"]; ok {
+		t.Fatalf("i-old is still stored %s after its last point", keeps)
+	}
+	if _, ok := snap.Series["main.cpu@i-new"]; !ok {
+		t.Fatal("i-new was forgotten")
+	}
+	found := false
+	for _, a := range snap.Alerts {
+		found = found || a.Key == "main.cpu@i-old" && a.State == alert.Missing
+	}
+	if !found {
+		t.Fatalf("the rule on i-old no longer says NO DATA: %+v", snap.Alerts)
 	}
 }

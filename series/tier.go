@@ -35,6 +35,15 @@ type Layout struct {
 	Tiers []Tier
 }
 
+// Keeps is how old a point may get before the ring drops it: the last
+// tier's age, or the raw span without tiers (0: no age limit, only RawMax).
+func (l Layout) Keeps() time.Duration {
+	if len(l.Tiers) > 0 {
+		return l.Tiers[len(l.Tiers)-1].Age
+	}
+	return l.Raw
+}
+
 // DefaultLayout is the engine's store. A bucket spans at most about four
 // columns of the narrowest range that shows its age at 120 columns: 1 s
 // points for the newest 10 minutes (the 5 and 15 minute ranges draw a
