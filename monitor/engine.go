@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -226,7 +227,11 @@ func (e *Engine) ingest(i int, res sources.Result, err error) (time.Duration, He
 		h.Facts = res.Facts
 	}
 	if res.Tables != nil {
-		e.tables[name] = res.Tables
+		tables := slices.Clone(res.Tables)
+		for i := range tables {
+			tables[i].Source = name
+		}
+		e.tables[name] = tables
 	}
 	if res.Shapes != nil {
 		e.addShapesLocked(name, res.Shapes, now)

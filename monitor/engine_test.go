@@ -329,3 +329,11 @@ func TestAnAckWhilePendingHoldsWhenItFires(t *testing.T) {
 		t.Errorf("after firing: %s acked by %q, want FIRING acked by alice", a.State, a.AckedBy)
 	}
 }
+
+func TestTablesSayWhichSourceSentThem(t *testing.T) {
+	e := New(Config{Sources: []SourceSpec{{Source: &scripted{name: "db2"}}}})
+	e.Ingest(0, sources.Result{Tables: []sources.Table{{Name: "top clients"}}}, nil)
+	if tb := e.Snapshot().Tables; len(tb) != 1 || tb[0].Source != "db2" {
+		t.Errorf("tables = %+v, want one from db2", tb)
+	}
+}

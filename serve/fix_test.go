@@ -16,12 +16,12 @@ import (
 // countingFixer counts every call: a watcher must cause none.
 type countingFixer struct{ calls atomic.Int32 }
 
-func (f *countingFixer) Explain(context.Context, string, string, string) (ui.ExplainView, error) {
+func (f *countingFixer) Explain(context.Context, ui.FixTarget, string) (ui.ExplainView, error) {
 	f.calls.Add(1)
 	return ui.ExplainView{}, nil
 }
 
-func (f *countingFixer) Candidates(context.Context, string, string) (ui.StopPlan, error) {
+func (f *countingFixer) Candidates(context.Context, ui.FixTarget) (ui.StopPlan, error) {
 	f.calls.Add(1)
 	return ui.StopPlan{}, nil
 }

@@ -14,7 +14,11 @@ import (
 // formats, aligns and truncates them, so a long outside name can never push
 // a number off the screen and a number's unit is chosen in one place.
 type Table struct {
-	Name    string // our own title: "top clients", "slow ops", ...
+	Name string // our own title: "top clients", "slow ops", ...
+	// Source is the source that sent it; the engine sets it, so that an
+	// action on a row goes to the system the row is about. A recording
+	// does not keep it: a replay sets its own and takes no actions.
+	Source  string `json:"-"`
 	Columns []Column
 	Rows    []Row
 	// Highlight is the index of a row to draw attention to, or -1.

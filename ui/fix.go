@@ -19,14 +19,21 @@ import (
 // and its result on the timeline with who and when. Nil turns x and k off:
 // a read-only viewer, or --read-only.
 type Fixer interface {
-	Explain(ctx context.Context, app, ns, who string) (ExplainView, error)
-	Candidates(ctx context.Context, app, ns string) (StopPlan, error)
+	Explain(ctx context.Context, t FixTarget, who string) (ExplainView, error)
+	Candidates(ctx context.Context, t FixTarget) (StopPlan, error)
 	Stop(ctx context.Context, plan StopPlan, typed, who string) (text.Safe, error)
 	// Reject sets the 8.0 query settings that make the server refuse the
 	// plan's query shape (offered when plan.Reject is set); Undo removes
 	// the last one set.
 	Reject(ctx context.Context, plan StopPlan, typed, who string) (text.Safe, error)
 	Undo(ctx context.Context, who string) (text.Safe, error)
+}
+
+// FixTarget is what x and k act on: an app's operations (on a namespace,
+// when the row names one) on the source whose table the row is in. With
+// two MongoDB sources, a row of one must never be acted on in the other.
+type FixTarget struct {
+	Source, App, NS string
 }
 
 // ExplainView is one explain, already sanitised, for the panel.
@@ -82,7 +89,7 @@ const (
 // fixState is the explain/stop panel.
 type fixState struct {
 	mode     fixMode
-	app, ns  string
+	target   FixTarget
 	waiting  string
 	explain  ExplainView
 	plan     StopPlan
@@ -118,6 +125,7 @@ const readOnlyFix = "read-only: x and k are off (--read-only, ui.read_only, or a
 // culpritRow is an actionable row of the culprit tables.
 type culpritRow struct {
 	table      string
+	source     string // the source whose table it is
 	app, ns    string
 	hot        bool // the table's highlighted row
 	tIdx, rIdx int  // where it is in the snapshot's tables
@@ -144,7 +152,7 @@ func culpritRows(pic *monitor.Snapshot) []culpritRow {
 				if a == "" || a == "(unknown)" {
 					continue
 				}
-				row := culpritRow{table: name, app: a, hot: i == t.Highlight, tIdx: ti, rIdx: i}
+				row := culpritRow{table: name, source: t.Source, app: a, hot: i == t.Highlight, tIdx: ti, rIdx: i}
 				if ns >= 0 {
 					row.ns = r.Field(ns)
 				}
@@ -217,6 +225,8 @@ func (m *Model) moveRow(d int) {
 	m.say("x explain · k stop: " + describeRow(r))
 }
 
+func (r culpritRow) target() FixTarget { return FixTarget{Source: r.source, App: r.app, NS: r.ns} }
+
 func describeRow(r culpritRow) string {
 	s := text.Clean(r.app).String()
 	if r.ns != "" {
@@ -256,10 +266,11 @@ func (m Model) startExplain() (tea.Model, tea.Cmd) {
 		m.say("no top-client or slow-op row to explain")
 		return m, nil
 	}
-	m.fix = fixState{mode: fixWaiting, app: r.app, ns: r.ns, waiting: "explaining " + describeRow(r) + "…"}
+	t := r.target()
+	m.fix = fixState{mode: fixWaiting, target: t, waiting: "explaining " + describeRow(r) + "…"}
 	f, who := m.opts.Fixer, m.opts.Who
 	return m, fixCall(func(ctx context.Context) tea.Msg {
-		v, err := f.Explain(ctx, r.app, r.ns, who.String())
+		v, err := f.Explain(ctx, t, who.String())
 		return fixExplainMsg{v, err}
 	})
 }
@@ -269,19 +280,19 @@ func (m Model) startStop() (tea.Model, tea.Cmd) {
 		m.say(why)
 		return m, nil
 	}
-	app, ns := m.fix.app, m.fix.ns
+	t := m.fix.target
 	if m.fix.mode == fixClosed {
 		r, ok := m.fixTarget()
 		if !ok {
 			m.say("no top-client or slow-op row to stop")
 			return m, nil
 		}
-		app, ns = r.app, r.ns
+		t = r.target()
 	}
-	m.fix = fixState{mode: fixWaiting, app: app, ns: ns, waiting: "listing what would be stopped…"}
+	m.fix = fixState{mode: fixWaiting, target: t, waiting: "listing what would be stopped…"}
 	f := m.opts.Fixer
 	return m, fixCall(func(ctx context.Context) tea.Msg {
-		p, err := f.Candidates(ctx, app, ns)
+		p, err := f.Candidates(ctx, t)
 		return fixPlanMsg{p, err}
 	})
 }

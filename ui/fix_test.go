@@ -17,6 +17,7 @@ import (
 // fakeFixer stands in for the MongoDB actions above the source (their
 // own tests go through the real driver); it records what the UI asked.
 type fakeFixer struct {
+	targets   []FixTarget // every Explain and Candidates, in order
 	explained []string
 	listed    []string
 	stopped   []string // typed + " by " + who
@@ -27,13 +28,15 @@ type fakeFixer struct {
 	err       error
 }
 
-func (f *fakeFixer) Explain(_ context.Context, app, ns, who string) (ExplainView, error) {
-	f.explained = append(f.explained, app+" "+ns+" by "+who)
+func (f *fakeFixer) Explain(_ context.Context, t FixTarget, who string) (ExplainView, error) {
+	f.targets = append(f.targets, t)
+	f.explained = append(f.explained, t.App+" "+t.NS+" by "+who)
 	return f.explain, f.err
 }
 
-func (f *fakeFixer) Candidates(_ context.Context, app, ns string) (StopPlan, error) {
-	f.listed = append(f.listed, app+" "+ns)
+func (f *fakeFixer) Candidates(_ context.Context, t FixTarget) (StopPlan, error) {
+	f.targets = append(f.targets, t)
+	f.listed = append(f.listed, t.App+" "+t.NS)
 	return f.plan, f.err
 }
 
@@ -230,5 +233,22 @@ func TestOnEightRTypedRejectsTheShapeAndUUndoesIt(t *testing.T) {
 	m = drive(t, m, "u")
 	if f.undone != 1 || !strings.Contains(m.flash, "removed the query-shape reject") {
 		t.Errorf("undo: %d, said %q", f.undone, m.flash)
+	}
+}
+
+// With two MongoDB sources, x and k on a row act on the source whose
+// table it is in: the row's source goes to the fixer with the app.
+func TestXAndKNameTheSourceOfTheRow(t *testing.T) {
+	s := culpritSnapshot()
+	for i := range s.Tables {
+		s.Tables[i].Source = "db2"
+	}
+	f := demoFixer()
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, 120, 40, s)
+	m = drive(t, m, "x")
+	m = drive(t, m, "k")
+	want := FixTarget{Source: "db2", App: "server-c", NS: "cctv.events"}
+	if len(f.targets) != 2 || f.targets[0] != want || f.targets[1] != want {
+		t.Errorf("the fixer was asked %+v, want %+v twice", f.targets, want)
 	}
 }

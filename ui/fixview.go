@@ -40,9 +40,9 @@ func (m Model) onFixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // fixBody is the panel, filling the body.
 func (m Model) fixBody(w, h int) []string {
 	f := m.fix
-	what := text.Clean(f.app).String()
-	if f.ns != "" {
-		what += " on " + text.Clean(f.ns).String()
+	what := text.Clean(f.target.App).String()
+	if f.target.NS != "" {
+		what += " on " + text.Clean(f.target.NS).String()
 	}
 	title := "explain " + what
 	keys := "esc close · k stop its operations · c copy the command"

@@ -21,7 +21,7 @@ import (
 // in the export) with who and when. Viewers of one engine share it, so
 // its one-action-at-a-time rule holds across SSH sessions too.
 type fixer struct {
-	acts   *mongo.Actions
+	acts   map[string]*mongo.Actions // by source name: one per MongoDB source
 	engine *monitor.Engine
 
 	mu       sync.Mutex
@@ -31,22 +31,37 @@ type fixer struct {
 type rejected struct {
 	subject string
 	plan    mongo.RejectPlan
+	acts    *mongo.Actions // where it was set
 }
 
-// newFixer finds the first MongoDB source of the engine; nil when there is
-// none (the actions are then simply not offered).
+// newFixer takes every MongoDB source of the engine, each acted on by its
+// own name; nil when there is none (the actions are then simply not
+// offered).
 func newFixer(e *monitor.Engine) (*fixer, func()) {
+	f := &fixer{acts: map[string]*mongo.Actions{}, engine: e}
 	for _, s := range e.Sources() {
 		if ms, ok := s.(*mongo.Source); ok {
-			f := &fixer{acts: ms.Actions(), engine: e}
-			return f, func() {
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				defer cancel()
-				f.acts.Close(ctx)
-			}
+			f.acts[ms.Name()] = ms.Actions()
 		}
 	}
-	return nil, func() {}
+	if len(f.acts) == 0 {
+		return nil, func() {}
+	}
+	return f, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		for _, a := range f.acts {
+			a.Close(ctx)
+		}
+	}
+}
+
+// on is the actions of the source a row came from: never another one.
+func (f *fixer) on(source string) (*mongo.Actions, error) {
+	if a := f.acts[source]; a != nil {
+		return a, nil
+	}
+	return nil, fmt.Errorf("x and k act on MongoDB sources; %q is not one", clean(source))
 }
 
 func clean(s string) string { return text.Clean(s).String() }
@@ -60,8 +75,13 @@ func subject(app, ns string) string {
 
 // Explain runs the explain and records it once (a repeat shown from the
 // cache is not a new action).
-func (f *fixer) Explain(ctx context.Context, app, ns, who string) (ui.ExplainView, error) {
-	e, err := f.acts.Explain(ctx, mongo.Selection{App: app, NS: ns})
+func (f *fixer) Explain(ctx context.Context, t ui.FixTarget, who string) (ui.ExplainView, error) {
+	app, ns := t.App, t.NS
+	acts, err := f.on(t.Source)
+	if err != nil {
+		return ui.ExplainView{}, err
+	}
+	e, err := acts.Explain(ctx, mongo.Selection{App: app, NS: ns})
 	if err != nil {
 		if !errors.Is(err, mongo.ErrBusy) {
 			f.engine.Action(subject(app, ns), clean("explain failed: "+err.Error()), clean(who), "")
@@ -150,19 +170,25 @@ func buildCost(docs, bytes float64) string {
 // stopState is what Candidates found, handed back to Stop through the UI
 // so that exactly the operations shown are the ones stopped.
 type stopState struct {
-	sel mongo.Selection
-	ops []mongo.Op
-	t   mongo.Target
+	sel  mongo.Selection
+	ops  []mongo.Op
+	t    mongo.Target
+	acts *mongo.Actions // the source they were listed on
 }
 
 // Candidates lists what k would stop, grouped as the panel shows it.
-func (f *fixer) Candidates(ctx context.Context, app, ns string) (ui.StopPlan, error) {
-	sel := mongo.Selection{App: app, NS: ns}
-	ops, t, err := f.acts.Operations(ctx, sel)
+func (f *fixer) Candidates(ctx context.Context, target ui.FixTarget) (ui.StopPlan, error) {
+	app, ns := target.App, target.NS
+	acts, err := f.on(target.Source)
 	if err != nil {
 		return ui.StopPlan{}, err
 	}
-	p := ui.StopPlan{App: text.Clean(app), NS: text.Clean(ns), Member: text.Clean(t.Label), Internal: stopState{sel, ops, t},
+	sel := mongo.Selection{App: app, NS: ns}
+	ops, t, err := acts.Operations(ctx, sel)
+	if err != nil {
+		return ui.StopPlan{}, err
+	}
+	p := ui.StopPlan{App: text.Clean(app), NS: text.Clean(ns), Member: text.Clean(t.Label), Internal: stopState{sel, ops, t, acts},
 		Warning: text.Clean("killOp only asks; there is no undo. " + app + " may reconnect and start again: pause it at its source too.")}
 	idx := map[string]int{}
 	for _, o := range ops {
@@ -200,7 +226,7 @@ func (f *fixer) Stop(ctx context.Context, plan ui.StopPlan, typed, who string) (
 		return text.Safe{}, errors.New("stop: no list of operations; press k again")
 	}
 	subj := subject(st.sel.App, st.sel.NS)
-	r, err := f.acts.Stop(ctx, st.sel, st.ops, typed, who)
+	r, err := st.acts.Stop(ctx, st.sel, st.ops, typed, who)
 	switch {
 	case errors.Is(err, mongo.ErrNotConfirmed), errors.Is(err, mongo.ErrBusy):
 		return text.Safe{}, err
@@ -240,12 +266,12 @@ func (f *fixer) Reject(ctx context.Context, plan ui.StopPlan, typed, who string)
 		return text.Safe{}, err
 	}
 	subj := subject(st.sel.App, st.sel.NS)
-	if err := f.acts.Reject(ctx, rp); err != nil {
+	if err := st.acts.Reject(ctx, rp); err != nil {
 		f.engine.Action(subj, clean("reject failed: "+err.Error()), clean(who), "")
 		return text.Safe{}, err
 	}
 	f.mu.Lock()
-	f.rejected = &rejected{subject: subj, plan: rp}
+	f.rejected = &rejected{subject: subj, plan: rp, acts: st.acts}
 	f.mu.Unlock()
 	f.engine.Action(subj, clean("rejected the query shape: new queries of it fail until undone; undo: "+rp.UndoShell), clean(who), "rejected "+clean(st.sel.App))
 	return text.Clean("rejected " + st.sel.App + "'s query shape; u undoes it"), nil
@@ -259,7 +285,7 @@ func (f *fixer) Undo(ctx context.Context, who string) (text.Safe, error) {
 	if r == nil {
 		return text.Safe{}, errors.New("no query-shape reject to undo")
 	}
-	if err := f.acts.Undo(ctx, r.plan); err != nil {
+	if err := r.acts.Undo(ctx, r.plan); err != nil {
 		f.engine.Action(r.subject, clean("undo of the reject failed: "+err.Error()+"; run: "+r.plan.UndoShell), clean(who), "")
 		return text.Safe{}, err
 	}
