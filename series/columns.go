@@ -35,19 +35,21 @@ func Columns(v View, from, to int64, n int, hold int64) []float64 {
 			}
 		}
 	}
-	v.EachBucket(from-max(hold, v.widest()), to, func(b Bucket) bool {
-		if b.T >= from {
-			i := min(int(float64(b.T-from)/width), n-1)
+	add := func(t int64, val float64, span int64) {
+		if t >= from {
+			i := min(int(float64(t-from)/width), n-1)
 			if i != cur {
 				fill(i)
-				out[i], cur = b.Max, i
-			} else if b.Max > out[i] {
-				out[i] = b.Max
+				out[i], cur = val, i
+			} else if val > out[i] {
+				out[i] = val
 			}
 		}
-		prevT, prevV, prevS, have = b.T, b.Max, b.Span, true
-		return true
-	})
+		prevT, prevV, prevS, have = t, val, span, true
+	}
+	v.eachSplit(from-max(hold, v.widest()), to,
+		func(b Bucket) bool { add(b.T, b.Max, b.Span); return true },
+		func(p Point) bool { add(p.T, p.V, 0); return true })
 	fill(n)
 	return out
 }
