@@ -111,17 +111,30 @@ func noReplayReason(ops []Op) string {
 // shape-defining arguments are replayed (no limit, batch or cursor state).
 func explainCommand(op Op, coll string) bson.D {
 	inner := bson.D{{Key: op.Cmd, Value: coll}}
+	optional := func(key string, v bson.Raw) {
+		if len(v) > 0 {
+			inner = append(inner, bson.E{Key: key, Value: v})
+		}
+	}
 	switch op.Cmd {
 	case "aggregate":
 		inner = append(inner, bson.E{Key: "pipeline", Value: rawArray(op.Pipeline)}, bson.E{Key: "cursor", Value: bson.D{}})
 	case "count":
 		inner = append(inner, bson.E{Key: "query", Value: orEmpty(op.Filter)})
+	case "distinct":
+		inner = append(inner, bson.E{Key: "key", Value: op.Key}, bson.E{Key: "query", Value: orEmpty(op.Filter)})
 	default:
 		inner = append(inner, bson.E{Key: "filter", Value: orEmpty(op.Filter)})
-		if len(op.Sort) > 0 {
-			inner = append(inner, bson.E{Key: "sort", Value: op.Sort})
-		}
+		optional("sort", op.Sort)
+		optional("projection", op.Projection)
 	}
+	// What makes the server choose another plan is replayed: explaining
+	// without the hint or the collation could show a plan the operation
+	// does not run.
+	if op.Hint.Type != 0 {
+		inner = append(inner, bson.E{Key: "hint", Value: op.Hint})
+	}
+	optional("collation", op.Collation)
 	return bson.D{{Key: "explain", Value: inner}, {Key: "verbosity", Value: "queryPlanner"}}
 }
 
@@ -132,11 +145,15 @@ func orEmpty(d bson.Raw) any {
 	return d
 }
 
+// rawArray is an array kept as its raw bytes, as a value the driver
+// writes as a BSON array. (The driver writes a bson.RawArray as binary
+// data: an aggregate's pipeline went to the server as BinData, which it
+// refuses.)
 func rawArray(b bson.Raw) any {
 	if len(b) == 0 {
 		return bson.A{}
 	}
-	return bson.RawArray(b)
+	return bson.RawValue{Type: bson.TypeArray, Value: b}
 }
 
 // pipelineShape is the filter of a pipeline's leading $match and the sort

@@ -31,12 +31,17 @@ type Op struct {
 	Secs   float64
 	// Cmd is the command's name (find, aggregate, count, distinct) when
 	// explain can replay it; Filter, Sort and Pipeline are its arguments,
-	// nil when absent or larger than maxCommandBytes.
-	Cmd              string
-	Filter, Sort     bson.Raw
-	Pipeline         bson.Raw
-	Refuse           string // why this operation must not be stopped; "" when it may
-	TooLargeToReplay bool
+	// nil when absent or larger than maxCommandBytes. Hint, Collation and
+	// Projection change the plan the server chooses, so explain replays
+	// them too; Key is distinct's field.
+	Cmd                   string
+	Filter, Sort          bson.Raw
+	Pipeline              bson.Raw
+	Collation, Projection bson.Raw
+	Hint                  bson.RawValue // an index's name or key pattern
+	Key                   string
+	Refuse                string // why this operation must not be stopped; "" when it may
+	TooLargeToReplay      bool
 }
 
 // opsLimit bounds the operations one action lists and may stop: the reply
@@ -73,7 +78,7 @@ func opsCommand(sel Selection, self string, mongos bool) bson.D {
 	for _, f := range []string{"opid", "appName", "client", "client_s", "desc", "ns", "op", "planSummary",
 		"microsecs_running", "msg", "progress", "cursor.tailable", "command.find", "command.aggregate",
 		"command.count", "command.distinct", "command.filter", "command.query", "command.sort",
-		"command.pipeline", "command.createIndexes", "command.insert", "command.update", "command.delete",
+		"command.pipeline", "command.hint", "command.collation", "command.projection", "command.key", "command.createIndexes", "command.insert", "command.update", "command.delete",
 		"command.findAndModify", "command.$truncated"} {
 		project = append(project, bson.E{Key: f, Value: 1})
 	}
@@ -126,6 +131,10 @@ func parseOp(d bson.Raw, mongos bool) Op {
 		return nil
 	}
 	o.Filter, o.Sort, o.Pipeline = keep("filter", "query"), keep("sort"), keep("pipeline")
+	o.Collation, o.Projection, o.Key = keep("collation"), keep("projection"), str(cmd, "key")
+	if h := cmd.Lookup("hint"); h.Type == bson.TypeString || (h.Type == bson.TypeEmbeddedDocument && len(h.Value) <= maxCommandBytes) {
+		o.Hint = h
+	}
 	if _, ok := cmd.Lookup("$truncated").StringValueOK(); ok {
 		o.TooLargeToReplay, o.Filter, o.Sort, o.Pipeline = true, nil, nil, nil
 	}

@@ -178,12 +178,23 @@ func PlanReject(t Target, op Op) (RejectPlan, error) {
 	var shape bson.D
 	switch op.Cmd {
 	case "find":
+		// Projection and collation are part of a find's query shape: a
+		// reject without them would match a shape the operation does not
+		// have, and reject nothing.
 		shape = bson.D{{Key: "find", Value: coll}, {Key: "filter", Value: orEmpty(op.Filter)}}
-		if len(op.Sort) > 0 {
-			shape = append(shape, bson.E{Key: "sort", Value: op.Sort})
+		for _, f := range []struct {
+			key string
+			v   bson.Raw
+		}{{"sort", op.Sort}, {"projection", op.Projection}, {"collation", op.Collation}} {
+			if len(f.v) > 0 {
+				shape = append(shape, bson.E{Key: f.key, Value: f.v})
+			}
 		}
 	case "aggregate":
 		shape = bson.D{{Key: "aggregate", Value: coll}, {Key: "pipeline", Value: rawArray(op.Pipeline)}}
+		if len(op.Collation) > 0 {
+			shape = append(shape, bson.E{Key: "collation", Value: op.Collation})
+		}
 	default:
 		return RejectPlan{}, &ActionError{Step: "setQuerySettings", Reason: "only find and aggregate shapes can be rejected"}
 	}

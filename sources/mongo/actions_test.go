@@ -491,3 +491,35 @@ func TestRejectAndUndoSendTheQuerySettingsCommands(t *testing.T) {
 		t.Errorf("commands sent:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// Through the real driver: an aggregate's pipeline went out as BinData (the
+// driver writes a bson.RawArray as binary), which a server refuses, and a
+// find's projection and collation were left out of the rejected shape, so
+// the reject matched a shape the operation does not have.
+func TestRejectSendsTheWholeShapeAsTheServerReadsIt(t *testing.T) {
+	a := newActionMongod()
+	a.script("setQuerySettings")
+	acts := startActionServer(t, a, false)
+	agg := bson.D{{Key: "opid", Value: int32(7)}, {Key: "ns", Value: "cctv.events"}, {Key: "command", Value: bson.D{
+		{Key: "aggregate", Value: "events"}, {Key: "pipeline", Value: bson.A{bson.D{{Key: "$match", Value: bson.D{{Key: "camera_id", Value: int32(17)}}}}}},
+		{Key: "collation", Value: bson.D{{Key: "locale", Value: "fr"}}}}}}
+	find := bson.D{{Key: "opid", Value: int32(8)}, {Key: "ns", Value: "cctv.events"}, {Key: "command", Value: bson.D{
+		{Key: "find", Value: "events"}, {Key: "filter", Value: bson.D{{Key: "camera_id", Value: int32(17)}}},
+		{Key: "projection", Value: bson.D{{Key: "ts", Value: int32(1)}}}}}}
+	for _, d := range []bson.D{agg, find} {
+		p, err := PlanReject(Target{Version: "8.0.4", Process: "mongod"}, parseOp(mustRaw(t, d), false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := acts.Reject(ctx(t), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		`{"setQuerySettings":{"aggregate":"events","pipeline":[{"$match":{"camera_id":17}}],"collation":{"locale":"fr"},"$db":"cctv"},"settings":{"reject":true},"$db":"admin"}`,
+		`{"setQuerySettings":{"find":"events","filter":{"camera_id":17},"projection":{"ts":1},"$db":"cctv"},"settings":{"reject":true},"$db":"admin"}`,
+	}
+	if got := a.commands(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("commands sent:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
