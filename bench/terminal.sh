@@ -111,7 +111,7 @@ done
 panes=(btop "${modes[@]}")
 tmux -L "$sock" new-session -d -x "$W" -y "$H" -s btop "exec $env btop --utf-force"
 # tmux session and file names: a mode with its variables, without : = ,
-sess() { echo "$1" | tr ':=,.' '____'; }
+sess() { echo "$1" | tr ':=,./' '_____'; }
 for m in "${modes[@]}"; do
   prof=""
   [ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && prof="STORMWATCH_CPUPROFILE=$(realpath "$PROFILE")/$(sess "$m").pprof"
