@@ -284,8 +284,8 @@ func TestFleetSoakMemory(t *testing.T) {
 			runtime.GC()
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
-			t.Logf("%5.1f h: %d series, %d points and buckets (at most %d in one), %d timeline events (%d dropped); HeapInuse %.1f MB, Sys %.1f MB, RSS %s; %d GCs, GC CPU %.1f%%; %s",
-				float64(sec)/3600, nseries, entries, most, len(snap.Timeline), snap.Dropped.Events, mb(ms.HeapInuse), mb(ms.Sys), rss(), ms.NumGC, 100*ms.GCCPUFraction, time.Since(start).Round(time.Second))
+			t.Logf("%5.1f h: %d series, %d points and buckets (at most %d in one), %d timeline events (%d dropped); HeapInuse %.1f MB (live %.1f), Sys %.1f MB, RSS %s; %d GCs, GC CPU %.1f%%; %s",
+				float64(sec)/3600, nseries, entries, most, len(snap.Timeline), snap.Dropped.Events, mb(ms.HeapInuse), mb(ms.HeapAlloc), mb(ms.Sys), rss(), ms.NumGC, 100*ms.GCCPUFraction, time.Since(start).Round(time.Second))
 			if most > layoutBound(series.DefaultLayout) {
 				t.Errorf("a series holds %d points and buckets, over its layout's %d", most, layoutBound(series.DefaultLayout))
 			}

@@ -50,8 +50,8 @@ func (l Layout) Keeps() time.Duration {
 // column per 1-8 s), 10 s buckets to 20 minutes, 1 minute buckets to 2
 // hours (the 1 and 3 hour ranges: 15-135 s a column), 5 minute buckets to
 // 8 hours (the 12 hour range: 3-9 minutes), 20 minute buckets to 24 hours
-// (only panning back shows them). A 1 s series then holds ~10 KB whatever
-// the uptime: the 51 database members of issue 17 emit 2,193 such series,
+// (only panning back shows them). A 1 s series then holds ~10 KB (~13 KB
+// of heap) whatever the uptime: the 51 database members of issue 17 emit 2,193 such series,
 // and the binary's soft memory limit is 48 MiB (BENCHMARKS.md).
 var DefaultLayout = Layout{
 	Raw: 10 * time.Minute, RawMax: 2048,
