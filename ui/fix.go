@@ -403,6 +403,7 @@ func (m Model) undoReject() (tea.Model, tea.Cmd) {
 func (m Model) copyCommand() (tea.Model, tea.Cmd) {
 	c := m.fix.explain.Command.String()
 	if m.fix.mode != fixExplained || c == "" {
+		m.say("nothing to copy: no createIndex command is shown")
 		return m, nil
 	}
 	m.say("copied: " + c)

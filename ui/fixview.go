@@ -48,7 +48,7 @@ func (m Model) fixBody(w, h int) []string {
 	keys := "esc close · k stop its operations · c copy the command"
 	if f.mode == fixListed {
 		title = "stop " + what
-		keys = "type the app name and enter to stop · esc cancel"
+		keys = stopKeys(f, m.inputMode == inputConfirm)
 	}
 	out := []string{m.th.bold.Render(title) + m.th.dim.Render("  "+keys)}
 	switch {
@@ -57,7 +57,7 @@ func (m Model) fixBody(w, h int) []string {
 	case f.err != "":
 		out = append(out, "", "  "+f.err)
 	case f.mode == fixExplained:
-		out = append(out, m.explainLines(f.explain)...)
+		out = append(out, m.explainLines(f.explain, w)...)
 	case f.mode == fixListed:
 		out = append(out, m.stopLines(f.plan)...)
 		if f.resolved != "" {
@@ -70,29 +70,61 @@ func (m Model) fixBody(w, h int) []string {
 	return fitLines(out, h, w)
 }
 
-func (m Model) explainLines(v ExplainView) []string {
-	row := func(k string, s text.Safe) string { return fmt.Sprintf("  %-11s %s", k, s.String()) }
+// stopKeys is the stop panel's hint: what the keys do now, so it never
+// asks for a name when no prompt takes one.
+func stopKeys(f fixState, prompting bool) string {
+	switch {
+	case prompting:
+		return "type the app name and enter to stop · esc cancel"
+	case f.resolved != "":
+		return "esc close"
+	case f.plan.Stop > 0:
+		return "k try again · esc close"
+	}
+	return "esc close"
+}
+
+// explainRow is one "key value" line of the explain panel; a value too
+// long for width w wraps under its column instead of being cut.
+func explainRow(k, v string, w int) []string {
+	const indent = 14 // "  " + 11 for the key + " "
+	lines := wrapWords(v, max(w-indent, 20))
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if i > 0 {
+			k = ""
+		}
+		out[i] = fmt.Sprintf("  %-11s %s", k, strings.TrimRight(l, " "))
+	}
+	return out
+}
+
+func (m Model) explainLines(v ExplainView, w int) []string {
+	var out []string
+	add := func(k string, s text.Safe) { out = append(out, explainRow(k, s.String(), w)...) }
 	winning := v.Winning.String()
 	if v.Collscan {
 		winning += "   ← reads every document"
 	}
-	out := []string{
-		row("member", v.Member),
-		row("operation", v.Op),
-		fmt.Sprintf("  %-11s %s", "winning", winning),
-		row("shape", v.Shape),
-	}
+	add("member", v.Member)
+	add("operation", v.Op)
+	add("winning", text.Clean(winning))
+	add("shape", v.Shape)
 	for i, r := range v.Rejected {
 		k := ""
 		if i == 0 {
 			k = "rejected"
 		}
-		out = append(out, row(k, r))
+		add(k, r)
 	}
 	if len(v.Rejected) == 0 {
-		out = append(out, row("rejected", text.Clean("none (one candidate plan)")))
+		add("rejected", text.Clean("none (one candidate plan)"))
 	}
-	out = append(out, "", m.th.bold.Render(row("proposal", v.Proposal)), row("", v.Why))
+	out = append(out, "")
+	for _, l := range explainRow("proposal", v.Proposal.String(), w) {
+		out = append(out, m.th.bold.Render(l))
+	}
+	add("", v.Why)
 	if !v.Command.IsEmpty() {
 		out = append(out, "", "    "+v.Command.String(), "")
 	}
@@ -101,11 +133,13 @@ func (m Model) explainLines(v ExplainView) []string {
 		if i == 0 {
 			k = "existing"
 		}
-		out = append(out, row(k, ix))
+		add(k, ix)
 	}
-	out = append(out, row("build cost", v.Cost))
+	add("build cost", v.Cost)
 	for _, n := range v.Notes {
-		out = append(out, m.th.dim.Render(row("note", n)))
+		for _, l := range explainRow("note", n.String(), w) {
+			out = append(out, m.th.dim.Render(l))
+		}
 	}
 	if v.Cached {
 		out = append(out, m.th.dim.Render("  shown again from the first explain of this selection: the member is asked once"))

@@ -165,6 +165,10 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.explain()
 	case key.Matches(msg, m.keys.Reload):
 		return m.reload()
+	case key.Matches(msg, m.keys.Copy):
+		m.say("c copies the createIndex command of the explain panel: press x first")
+	case key.Matches(msg, m.keys.Reject, m.keys.Undo):
+		m.say(msg.String() + " works in the stop panel (MongoDB 8.0+): press k first")
 	case key.Matches(msg, m.keys.Cancel):
 		m.zoomed = false
 		m.say("")

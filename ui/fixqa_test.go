@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stormwatch/stormwatch/text"
+)
+
+// After a wrong name the prompt is gone: the panel must not still ask
+// for the name, it says how to try again.
+func TestAfterAWrongNameTheStopPanelSaysHowToTryAgain(t *testing.T) {
+	f := demoFixer()
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
+	m = drive(t, m, "k")
+	m = typeText(t, m, "server-x")
+	m = drive(t, m, "enter")
+	got := screen(m)
+	if m.inputMode != inputNone {
+		t.Fatalf("input still open: %d", m.inputMode)
+	}
+	if strings.Contains(got, "type the app name") {
+		t.Errorf("the panel asks for a name no prompt takes:\n%s", got)
+	}
+	if !strings.Contains(got, "k try again") {
+		t.Errorf("the panel does not say how to try again:\n%s", got)
+	}
+	m = drive(t, m, "k")
+	m = typeText(t, m, "server-c")
+	m = drive(t, m, "enter")
+	got = screen(m)
+	if len(f.stopped) != 1 || strings.Contains(got, "type the app name") || strings.Contains(got, "try again") {
+		t.Errorf("after the stop (%q) the panel still asks:\n%s", f.stopped, got)
+	}
+}
+
+// c, R and u are in the help; on the dashboard (no panel open) each says
+// where it works instead of doing nothing.
+func TestPanelKeysOutsideThePanelSayWhereTheyWork(t *testing.T) {
+	for k, want := range map[string]string{"c": "press x first", "R": "press k first", "u": "press k first"} {
+		m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: demoFixer(), Actions: &fakeActions{}}, 120, 40, culpritSnapshot())
+		m = drive(t, m, k)
+		if !strings.Contains(m.flash, want) {
+			t.Errorf("%s on the dashboard said %q, want %q", k, m.flash, want)
+		}
+	}
+}
+
+// The explain panel wraps a long value under its column instead of
+// cutting it: the build cost is the line a person acts on.
+func TestExplainPanelWrapsLongValues(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		f := demoFixer()
+		f.explain.Cost = text.Clean("the build reads all 3.7 M documents (41.2 GB) once; not built from here (run the command above when you choose)")
+		m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, w, 40, culpritSnapshot())
+		m = drive(t, m, "x")
+		got := screen(m)
+		flat := strings.Join(strings.Fields(got), " ")
+		if !strings.Contains(flat, "(run the command above when you choose)") {
+			t.Errorf("%d columns: the build cost is cut:\n%s", w, got)
+		}
+		for i, l := range strings.Split(got, "\n") {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("%d columns: line %d is %d wide", w, i, ansi.StringWidth(l))
+			}
+		}
+	}
+}
