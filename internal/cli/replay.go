@@ -78,6 +78,9 @@ func replay(file string, rf replayFlags, o options, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if !fromT.IsZero() && !fromT.Before(rec.End()) {
+		return usageError{fmt.Sprintf("--from %s (%s) is not before the end of the recording (%s)", from, fromT.Format(time.RFC3339), rec.End().Format(time.RFC3339))}
+	}
 	if begin := laterOf(fromT, rec.Start()); !toT.IsZero() && !toT.After(begin) {
 		return usageError{fmt.Sprintf("--to %s is not after the start of the replay (%s)", toT.Format(time.RFC3339), begin.Format(time.RFC3339))}
 	}

@@ -36,3 +36,15 @@ func TestReplayNeedsAFileOrTheDemo(t *testing.T) {
 		t.Errorf("a --to before the recording: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// A --from past the end of the recording is a usage error naming the
+// flag and the recording's end, not a replay of nothing that says
+// "no data yet" (the demo recording is three minutes long).
+func TestReplayFromPastTheEndIsAUsageError(t *testing.T) {
+	for _, from := range []string{"99m", "2027-01-01T00:00:00Z"} {
+		code, _, errOut := runCheck(t, "replay", "--demo", "--from", from)
+		if code != 2 || !strings.Contains(errOut, "--from") || !strings.Contains(errOut, "end of the recording") {
+			t.Errorf("--from %s: exit %d, stderr %q", from, code, errOut)
+		}
+	}
+}
