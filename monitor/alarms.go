@@ -63,7 +63,7 @@ func (e *Engine) SilenceAlarm(id AlarmID, d time.Duration, who string) bool {
 			m.silencedUntil, ev.Text = time.Time{}, "unsilenced"
 			return ev
 		}
-		m.silencedUntil, ev.Text = now.Add(d), "silenced for "+d.String()
+		m.silencedUntil, ev.Text = now.Add(d), silencedFor(d)
 		return ev
 	})
 }

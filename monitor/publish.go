@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
@@ -110,6 +111,19 @@ func (e *Engine) Ack(id alert.ID, who string) bool {
 	})
 }
 
+// silencedFor is the timeline's text for a silence of d, written as the
+// s menu offers it: "15m", "1h", "1h30m", not Go's "15m0s".
+func silencedFor(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return "silenced for " + s
+}
+
 // Silence mutes an alert's bell and banner for d; d <= 0 unsilences it.
 func (e *Engine) Silence(id alert.ID, d time.Duration, who string) bool {
 	return e.act(id, nil, func(av *AlertView, now time.Time) Event {
@@ -118,7 +132,7 @@ func (e *Engine) Silence(id alert.ID, d time.Duration, who string) bool {
 			return Event{At: now, Kind: EventSilence, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "unsilenced"}
 		}
 		av.SilencedUntil = now.Add(d)
-		return Event{At: now, Kind: EventSilence, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: "silenced for " + d.String()}
+		return Event{At: now, Kind: EventSilence, Subject: av.ID().Subject(), Rule: av.Rule, Key: av.Key, Who: who, Text: silencedFor(d)}
 	})
 }
 
