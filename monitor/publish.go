@@ -2,10 +2,10 @@ package monitor
 
 import (
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/internal/human"
 	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
@@ -112,17 +112,8 @@ func (e *Engine) Ack(id alert.ID, who string) bool {
 }
 
 // silencedFor is the timeline's text for a silence of d, written as the
-// s menu offers it: "15m", "1h", "1h30m", not Go's "15m0s".
-func silencedFor(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return "silenced for " + s
-}
+// s menu offers it: "15m", "1h", not Go's "15m0s".
+func silencedFor(d time.Duration) string { return "silenced for " + human.Duration(d) }
 
 // Silence mutes an alert's bell and banner for d; d <= 0 unsilences it.
 func (e *Engine) Silence(id alert.ID, d time.Duration, who string) bool {

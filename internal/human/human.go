@@ -1,5 +1,5 @@
 // Package human formats numbers for people: the one owner of how a size
-// in bytes, a count and a one-decimal figure read, for the sources' notes,
+// in bytes, a count, a one-decimal figure and a duration read, for the sources' notes,
 // the ui's cells and the sentences of the DB actions alike.
 //
 // Two forms, for two places: a cell is narrow and lines up in a column, so
@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 var (
@@ -57,3 +58,16 @@ func inText(v float64, units []string) string {
 
 // TrimZero drops a trailing ".0" from a one-decimal figure: "4.0" reads "4".
 func TrimZero(s string) string { return strings.TrimSuffix(s, ".0") }
+
+// Duration is a window or a silence as people write it: 10m, 90s, 1h,
+// 1h30m; never Go's "10m0s" or "1h0m0s".
+func Duration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -9,6 +9,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stormwatch/stormwatch/internal/human"
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -295,7 +296,7 @@ func (p *shapeProfile) addSlow(rows *[]rankedShape, from time.Time) {
 // shape at the top is marked.
 func (p *shapeProfile) table(now time.Time) sources.Table {
 	cols := []sources.Column{{Title: "shape", Kind: sources.Name}, {Title: "app", Kind: sources.Name},
-		{Title: "share", Kind: sources.Percent}, {Title: "prev " + shortDuration(p.baseline), Kind: sources.Percent}, {Title: "ops", Kind: sources.Count},
+		{Title: "share", Kind: sources.Percent}, {Title: "prev " + human.Duration(p.baseline), Kind: sources.Percent}, {Title: "ops", Kind: sources.Count},
 		{Title: "longest", Kind: sources.Seconds}, {Title: "plan", Kind: sources.Label}}
 	if p.logged {
 		cols = append(cols, sources.Column{Title: "slow", Kind: sources.Count}, sources.Column{Title: "avg s", Kind: sources.Seconds},
@@ -336,25 +337,13 @@ func (p *shapeProfile) table(now time.Time) sources.Table {
 		notes = append(notes, "no active operation sampled")
 	default:
 		notes = append(notes, fmt.Sprintf("share of sampled active time, last %s; prev %s: the %s before that",
-			shortDuration(p.window), shortDuration(p.baseline), shortDuration(p.baseline)))
+			human.Duration(p.window), human.Duration(p.baseline), human.Duration(p.baseline)))
 	}
 	if p.logNote != "" {
 		notes = append(notes, p.logNote)
 	}
 	t.Note = text.Clean(strings.Join(notes, "; "))
 	return t
-}
-
-// shortDuration is a window as a column title says it: 10m, 90s, 1h.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // top is the shapes as the verdict reads them, the largest share first.
