@@ -1,6 +1,9 @@
 package human
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestBytesAndTrimZero(t *testing.T) {
 	for _, c := range []struct {
@@ -37,6 +40,17 @@ func TestTheFormsForASentence(t *testing.T) {
 		}
 		if got := CountInText(c.in); got != c.count {
 			t.Errorf("CountInText(%v) = %q, want %q", c.in, got, c.count)
+		}
+	}
+}
+
+func TestDurationReadsAsPeopleWriteIt(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		10 * time.Minute: "10m", 90 * time.Second: "1m30s", time.Hour: "1h", 90 * time.Minute: "1h30m",
+		10 * time.Second: "10s", 12 * time.Hour: "12h", 0: "0s",
+	} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%s) = %q, want %q", d, got, want)
 		}
 	}
 }
