@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/sources/catalog"
+	"github.com/stormwatch/stormwatch/text"
 )
 
 // problems collects validation problems, each at its key's line.
@@ -52,7 +54,42 @@ func (c *Config) validate() []Problem {
 	hooks := c.validateHooks(bad)
 	c.validateRules(bad, known, hooks)
 	c.validateVerdict(bad, known)
+	c.validatePlainText(bad)
 	return p.ps
+}
+
+// validatePlainText refuses a control or invisible character (an escape
+// sequence, a bidi override, a zero-width space) in the config's own
+// words: they reach the terminal, the timeline and the hooks as written.
+func (c *Config) validatePlainText(bad badFunc) {
+	check := func(key, s string) {
+		if !text.Plain(s) {
+			bad(key, "%q holds a control or invisible character: use plain text", s)
+		}
+	}
+	check("ui.who", c.UI.Who)
+	for i, p := range c.Panels {
+		check(fmt.Sprintf("panels[%d].title", i), p.Title)
+		check(fmt.Sprintf("panels[%d].unit", i), p.Unit)
+	}
+	for i, m := range c.Sources.Mongo {
+		check(fmt.Sprintf("sources.mongo[%d].name", i), m.Name)
+		for _, host := range slices.Sorted(maps.Keys(m.Aliases)) {
+			check(fmt.Sprintf("sources.mongo[%d].aliases", i), host)
+			check(fmt.Sprintf("sources.mongo[%d].aliases", i), m.Aliases[host])
+		}
+	}
+	for i, cw := range c.Sources.CloudWatch {
+		check(fmt.Sprintf("sources.cloudwatch[%d].name", i), cw.Name)
+		check(fmt.Sprintf("sources.cloudwatch[%d].alarm_prefix", i), cw.AlarmPrefix)
+	}
+	for i, r := range c.Alerts.Rules {
+		check(fmt.Sprintf("alerts.rules[%d].name", i), r.Name)
+		check(fmt.Sprintf("alerts.rules[%d].runbook", i), r.Runbook)
+	}
+	for i, h := range c.Alerts.Hooks {
+		check(fmt.Sprintf("alerts.hooks[%d].name", i), h.Name)
+	}
 }
 
 type badFunc = func(key, format string, args ...any)

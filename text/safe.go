@@ -84,6 +84,19 @@ func Join(parts []Safe, sep string) Safe {
 	return Clean(strings.Join(ss, sep))
 }
 
+// Plain reports whether s holds no character Clean would escape (its
+// length aside): what a config file's own words must be.
+func Plain(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size <= 1) || unsafeRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
 // isClean is the fast path: plain printable ASCII within the bound (most
 // names) needs no copy.
 func isClean(s string) bool {

@@ -161,3 +161,17 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+func TestPlainIsWhatCleanLeavesAlone(t *testing.T) {
+	for s, want := range map[string]bool{
+		"db-cpu-high": true, "Ünïcode — ✓": true, "": true, strings.Repeat("a", MaxRunes+10): true,
+		"a\x1b[31m": false, "a\u202e": false, "a\u200b": false, "a\n": false, "a\x9b": false, "a\xff": false,
+	} {
+		if got := Plain(s); got != want {
+			t.Errorf("Plain(%q) = %v, want %v", s, got, want)
+		}
+		if len(s) < MaxRunes && Plain(s) != (Clean(s).String() == s) {
+			t.Errorf("Plain(%q) disagrees with Clean", s)
+		}
+	}
+}
