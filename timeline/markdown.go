@@ -93,7 +93,7 @@ func writeRange(b *strings.Builder, from, to time.Time, opts Options) {
 	if f.Format(time.DateOnly) != t.Format(time.DateOnly) {
 		end = t.Format(time.DateTime)
 	}
-	fmt.Fprintf(b, "**%s – %s UTC** (%s)", f.Format(time.DateTime), end, duration(to.Sub(from)))
+	fmt.Fprintf(b, "**%s – %s UTC** (%s)", f.Format(time.DateTime), end, between(from, to))
 	if loc := opts.Location; loc != nil && loc != time.UTC && loc.String() != "UTC" {
 		lf, lt := from.In(loc), to.In(loc)
 		fmt.Fprintf(b, ", local %s – %s %s", lf.Format(time.DateTime), lt.Format(time.TimeOnly), lt.Format("MST"))
@@ -216,9 +216,9 @@ func writeAlerts(b *strings.Builder, eps []*episode, clock string, now time.Time
 	}
 	b.WriteString("| Rule | Series | Severity | First fired | Resolved | Duration | Peak |\n|---|---|---|---|---|---|---|\n")
 	for _, e := range eps {
-		resolved, dur := "ongoing", duration(now.Sub(e.fired))+" so far"
+		resolved, dur := "ongoing", between(e.fired, now)+" so far"
 		if !e.end.IsZero() {
-			resolved, dur = e.end.UTC().Format(clock), duration(e.end.Sub(e.fired))
+			resolved, dur = e.end.UTC().Format(clock), between(e.fired, e.end)
 		}
 		peak := ""
 		if e.hasPeak {
@@ -265,9 +265,9 @@ func writeAlarms(b *strings.Builder, s *monitor.Snapshot, events []monitor.Event
 	}
 	b.WriteString("\n## External alarms\n\n| Alarm | Source | In alarm | Left alarm | Duration |\n|---|---|---|---|---|\n")
 	for _, sp := range spells {
-		left, dur := "ongoing", duration(now.Sub(sp.since))+" so far"
+		left, dur := "ongoing", between(sp.since, now)+" so far"
 		if !sp.till.IsZero() {
-			left, dur = sp.till.UTC().Format(clock)+" ("+sp.to+")", duration(sp.till.Sub(sp.since))
+			left, dur = sp.till.UTC().Format(clock)+" ("+sp.to+")", between(sp.since, sp.till)
 		}
 		row(b, sp.name, source[sp.name], sp.since.UTC().Format(clock), left, dur)
 	}
@@ -302,6 +302,12 @@ func number(v float64) string {
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+}
+
+// between is the time from one clock shown (cut to the second) to
+// another: what a reader gets by subtracting them, never a second off.
+func between(from, to time.Time) string {
+	return duration(to.Truncate(time.Second).Sub(from.Truncate(time.Second)))
 }
 
 func duration(d time.Duration) string {
