@@ -68,3 +68,16 @@ func TestExplainPanelWrapsLongValues(t *testing.T) {
 		}
 	}
 }
+
+// The stop panel's warning is the last thing read before typing the name:
+// at 80 columns it was cut ("pause it at its source too" lost).
+func TestStopPanelWrapsItsWarning(t *testing.T) {
+	f := demoFixer()
+	f.plan.Warning = text.Clean("killOp only asks; there is no undo. server-c may reconnect and start again: pause it at its source too.")
+	m := sizedWith(t, Options{NoColor: true, Who: text.Clean("ana"), Fixer: f, Actions: &fakeActions{}}, 80, 24, culpritSnapshot())
+	m = drive(t, m, "k")
+	got := screen(m)
+	if flat := strings.Join(strings.Fields(got), " "); !strings.Contains(flat, "pause it at its source too.") {
+		t.Errorf("the warning is cut:\n%s", got)
+	}
+}

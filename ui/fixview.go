@@ -59,7 +59,7 @@ func (m Model) fixBody(w, h int) []string {
 	case f.mode == fixExplained:
 		out = append(out, m.explainLines(f.explain, w)...)
 	case f.mode == fixListed:
-		out = append(out, m.stopLines(f.plan)...)
+		out = append(out, m.stopLines(f.plan, w)...)
 		if f.resolved != "" {
 			out = append(out, "", m.th.bold.Render("  "+f.resolved))
 		}
@@ -147,7 +147,7 @@ func (m Model) explainLines(v ExplainView, w int) []string {
 	return out
 }
 
-func (m Model) stopLines(p StopPlan) []string {
+func (m Model) stopLines(p StopPlan, w int) []string {
 	out := []string{fmt.Sprintf("  on %s", p.Member.String()), ""}
 	hdr := []string{"app", "client", "ns", "plan", "secs", "count", ""}
 	cells := [][]string{hdr}
@@ -181,7 +181,9 @@ func (m Model) stopLines(p StopPlan) []string {
 	}
 	out = append(out, "", fmt.Sprintf("  %d operation(s) would get killOp.", p.Stop))
 	if !p.Warning.IsEmpty() {
-		out = append(out, "  "+p.Warning.String())
+		for _, l := range wrapWords(p.Warning.String(), max(w-2, 20)) {
+			out = append(out, "  "+strings.TrimRight(l, " "))
+		}
 	}
 	if !p.Reject.IsEmpty() {
 		out = append(out, "", "  instead (MongoDB 8.0+), R rejects the query shape: the server refuses new queries of it until undone (u).",
