@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
+	"github.com/stormwatch/stormwatch/internal/human"
 	"github.com/stormwatch/stormwatch/sources/catalog"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -55,6 +56,17 @@ func (c *Config) validate() []Problem {
 	c.validateRules(bad, known, hooks)
 	c.validateVerdict(bad, known)
 	c.validatePlainText(bad)
+	if c.Record.MaxSize != "" {
+		if _, err := human.ParseSize(c.Record.MaxSize); err != nil {
+			bad("record.max_size", "%s", err)
+		}
+	}
+	if c.Serve.MaxSessions < 0 {
+		bad("serve.max_sessions", "must be positive, like 16 (0 or none means the default)")
+	}
+	if c.Serve.IdleTimeout < 0 {
+		bad("serve.idle_timeout", "must be positive, like 8h (0 or none means the default)")
+	}
 	return p.ps
 }
 

@@ -118,16 +118,3 @@ func TestTheRecorderWritesOnlyWhatIsNewRedactsAndRotates(t *testing.T) {
 		t.Error("the new file after rotation has no header")
 	}
 }
-
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"100MB": 100 << 20, "512kb": 512 << 10, "1GB": 1 << 30, "4096": 4096} {
-		if got, err := record.ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "-1MB", "lots", "0"} {
-		if _, err := record.ParseSize(in); err == nil {
-			t.Errorf("ParseSize(%q) accepted", in)
-		}
-	}
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/internal/human"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/record"
 )
@@ -27,7 +28,7 @@ func startRecorder(ctx context.Context, e *monitor.Engine, cfg *config.Config, o
 	var size int64
 	if maxSize != "" {
 		var err error
-		if size, err = record.ParseSize(maxSize); err != nil {
+		if size, err = human.ParseSize(maxSize); err != nil {
 			return nil, "", usageError{"--record-max: " + err.Error()}
 		}
 	}
