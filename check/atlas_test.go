@@ -63,7 +63,7 @@ func TestTheStandaloneFixGivesTheReplicaSetSteps(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	WriteText(&b, "stormwatch check atlas-migration: test.yaml", []Result{got})
+	WriteText(&b, "stormwatch check atlas-migration: test.yaml", []Result{got}, 0)
 	golden(t, b.String())
 }
 

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Status is the outcome of one check.
@@ -84,7 +86,9 @@ const maxNameWidth = 34
 // WriteText writes the checklist for people: a title, one line per check
 // with its status in words (no colour, so it survives a pipe, a log and a
 // screen reader), the fix indented under each failure, and a summary.
-func WriteText(w io.Writer, title string, rs []Result) error {
+// With cols > 0 (a terminal that wide) a detail or fix too long for the
+// line wraps under its own column; 0 keeps each on one line, for grep.
+func WriteText(w io.Writer, title string, rs []Result, cols int) error {
 	width := 0
 	for _, r := range rs {
 		width = max(width, len(r.Name))
@@ -96,23 +100,37 @@ func WriteText(w io.Writer, title string, rs []Result) error {
 	counts := map[Status]int{}
 	for _, r := range rs {
 		counts[r.Status]++
-		fmt.Fprintf(&b, "  %s  %-*s  %s\n", strings.ToUpper(string(r.Status)), width, r.Name, r.Detail)
+		for i, line := range wrapAt(r.Detail, cols-len(indent)) {
+			if i == 0 {
+				fmt.Fprintf(&b, "  %s  %-*s  %s\n", strings.ToUpper(string(r.Status)), width, r.Name, line)
+				continue
+			}
+			fmt.Fprintf(&b, "%s%s\n", indent, line)
+		}
 		if r.Fix != "" {
-			for i, line := range strings.Split(r.Fix, "\n") {
-				lead := "      "
-				if i == 0 {
-					lead = "fix:  "
+			lead := "fix:  "
+			for _, para := range strings.Split(r.Fix, "\n") {
+				for _, line := range wrapAt(para, cols-len(indent)-len(lead)) {
+					fmt.Fprintf(&b, "%s%s%s\n", indent, lead, line)
+					lead = "      "
 				}
-				fmt.Fprintf(&b, "%s%s%s\n", indent, lead, line)
 			}
 		}
 	}
-	fmt.Fprintf(&b, "\n%d passed, %d failed, %d skipped", counts[Pass], counts[Fail], counts[Skip])
+	sum := fmt.Sprintf("%d passed, %d failed, %d skipped: ready", counts[Pass], counts[Fail], counts[Skip])
 	if counts[Fail] > 0 {
-		b.WriteString(": fix the failures above, then run stormwatch check again\n")
-	} else {
-		b.WriteString(": ready\n")
+		sum = strings.TrimSuffix(sum, "ready") + "fix the failures above, then run stormwatch check again"
 	}
+	fmt.Fprintf(&b, "\n%s\n", strings.Join(wrapAt(sum, cols), "\n"))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// wrapAt wraps s at spaces to lines of at most w cells; w below 20 (no
+// terminal, or one too narrow to help) leaves s on one line.
+func wrapAt(s string, w int) []string {
+	if w < 20 {
+		return []string{s}
+	}
+	return strings.Split(ansi.Wrap(s, w, " "), "\n")
 }

@@ -35,7 +35,7 @@ func goldenJSON(t *testing.T, rs []Result, addrs map[string]string) {
 func goldenText(t *testing.T, title string, rs []Result, addrs map[string]string) {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteText(&b, title, rs); err != nil {
+	if err := WriteText(&b, title, rs, 0); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, normalize(b.String(), addrs))

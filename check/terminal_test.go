@@ -42,7 +42,7 @@ func TestTerminalChecks(t *testing.T) {
 func TestTheJSONShapeIsStable(t *testing.T) {
 	goldenJSON(t, nil, nil)
 	var b strings.Builder
-	WriteText(&b, "stormwatch check: x", nil)
+	WriteText(&b, "stormwatch check: x", nil, 0)
 	if !strings.Contains(b.String(), "0 passed, 0 failed, 0 skipped") {
 		t.Error(b.String())
 	}

@@ -99,7 +99,7 @@ func checkRun(run func(context.Context, check.Options) []check.Result, sub strin
 	if asJSON {
 		err = check.WriteJSON(stdout, results)
 	} else {
-		err = check.WriteText(stdout, title, results)
+		err = check.WriteText(stdout, title, results, o.Terminal.Width)
 	}
 	if err != nil {
 		return err
