@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/stormwatch/stormwatch/monitor"
@@ -17,6 +18,7 @@ import (
 	"github.com/stormwatch/stormwatch/sources"
 	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/timeline"
+	"github.com/stormwatch/stormwatch/verdict"
 )
 
 // maxLine bounds one line: a table line is a few KB, and anything far
@@ -46,25 +48,42 @@ type TablesAt struct {
 }
 
 // Start is when the recording starts: its header, or its first sample if
-// that is earlier.
+// that is earlier (history a source fetched when it started). A week-ago
+// series does not count: it is last week's, shifted a week forward, and
+// fetched by the hour around the run.
 func (r *Recording) Start() time.Time {
 	t := r.Header.Started
-	if len(r.Samples) > 0 && r.Samples[0].Point.Time().Before(t) {
-		t = r.Samples[0].Point.Time()
+	for _, s := range r.Samples {
+		if thisWeek(s) {
+			if s.Point.Time().Before(t) {
+				t = s.Point.Time()
+			}
+			break
+		}
 	}
 	return t
 }
 
-// End is the time of the last sample or event.
+// End is the time of the last sample (of this week) or event.
 func (r *Recording) End() time.Time {
 	t := r.Start()
-	if len(r.Samples) > 0 {
-		t = r.Samples[len(r.Samples)-1].Point.Time()
+	for i := len(r.Samples) - 1; i >= 0; i-- {
+		if thisWeek(r.Samples[i]) {
+			t = r.Samples[i].Point.Time()
+			break
+		}
 	}
 	if len(r.Events) > 0 && r.Events[len(r.Events)-1].At.After(t) {
 		t = r.Events[len(r.Events)-1].At
 	}
 	return t
+}
+
+// thisWeek reports whether s was measured during the run, not a week-ago
+// copy (main.requests.last_week).
+func thisWeek(s series.Sample) bool {
+	name, _ := series.SplitKey(s.Key)
+	return !strings.HasSuffix(name, verdict.LastWeekSuffix)
 }
 
 // DamageError says where a recording stops being readable.
