@@ -81,3 +81,16 @@ func TestStopPanelWrapsItsWarning(t *testing.T) {
 		t.Errorf("the warning is cut:\n%s", got)
 	}
 }
+
+// v said "verdict on: measured from a minute ago"; the demo's window is
+// 10 s (its line read "since 14:27:12" at 14:27:24) and a config sets its
+// own. The UI does not know the window: the verdict line's "since" does.
+func TestTheVerdictKeyClaimsNoWindowItDoesNotKnow(t *testing.T) {
+	m := sized(t, Options{NoColor: true, Who: text.Clean("ana"), Actions: &explainActions{}}, 120, 40)
+	m = drive(t, m, "v")
+	next, cmd := m.Update(press("v"))
+	m = step(t, next.(Model), cmd())
+	if strings.Contains(m.flash, "minute") || !strings.Contains(m.flash, "verdict on") {
+		t.Errorf("v said %q", m.flash)
+	}
+}

@@ -86,7 +86,7 @@ func (m Model) explain() (tea.Model, tea.Cmd) {
 	who := m.opts.Who.String()
 	return m, func() tea.Msg {
 		if ex.Explain(who) {
-			return actionMsg{"verdict on: measured from a minute ago"}
+			return actionMsg{"verdict on: measured since the time on its line (v again: off)"}
 		}
 		return actionMsg{"verdict off (it still shows while an alert is pending or firing)"}
 	}
