@@ -94,3 +94,18 @@ func TestTheVerdictKeyClaimsNoWindowItDoesNotKnow(t *testing.T) {
 		t.Errorf("v said %q", m.flash)
 	}
 }
+
+// With --ascii the verdict line read "? LOAD: …": its ⇒ had no ASCII
+// cell and fell to "?", the glyph of NO DATA. The fleet band's glyphs did
+// the same. Each glyph the view draws maps to its own ASCII cell.
+func TestEveryDrawnGlyphHasAnASCIICell(t *testing.T) {
+	for _, g := range []string{"⇒", bandGlyph, medianGlyph, primaryGlyph} {
+		got := toASCII(g)
+		if got == "?" || len(got) != 1 {
+			t.Errorf("--ascii draws %q as %q", g, got)
+		}
+	}
+	if got := toASCII("⇒ LOAD"); got != "> LOAD" {
+		t.Errorf("the verdict lead reads %q", got)
+	}
+}
