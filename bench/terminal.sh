@@ -20,8 +20,11 @@
 # The binary defaults to a fresh build of this checkout; SECONDS to 60.
 # WIDTH and HEIGHT (default 120x40) set the pane size; WARMUP (default 5 s)
 # is skipped before measuring. PROFILE=DIR writes a CPU profile of each
-# stormwatch pane to DIR (STORMWATCH_CPUPROFILE). PRESSES (default 30) key
-# presses per stormwatch pane; 0 skips the key test. SWENV adds environment
+# stormwatch pane to DIR (STORMWATCH_CPUPROFILE); TRACE=DIR an execution
+# trace (STORMWATCH_TRACE, for `go tool trace`: which goroutine woke the
+# process, and when; tracing adds wake-ups of its own, so take no figures
+# from such a run). PRESSES (default 30) key presses per stormwatch pane; 0
+# skips the key test. SWENV adds environment
 # variables to the stormwatch panes (SWENV="GOMAXPROCS=1 GOGC=200"); a mode
 # written MODE:VAR=VALUE[,VAR=VALUE] is that mode with those variables, so two
 # settings are compared in one run: MODES="prod prod:GOMAXPROCS=1".
@@ -115,6 +118,7 @@ sess() { echo "$1" | tr ':=,./' '_____'; }
 for m in "${modes[@]}"; do
   prof=""
   [ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && prof="STORMWATCH_CPUPROFILE=$(realpath "$PROFILE")/$(sess "$m").pprof"
+  [ -n "${TRACE:-}" ] && mkdir -p "$TRACE" && prof="$prof STORMWATCH_TRACE=$(realpath "$TRACE")/$(sess "$m").trace"
   tmux -L "$sock" new-session -d -x "$W" -y "$H" -s "$(sess "$m")" "exec $env XDG_STATE_HOME=$work/state-$(sess "$m") $prof ${SWENV:-} ${cmd[$m]}"
 done
 sleep "$WARMUP"
