@@ -67,10 +67,12 @@ func DefaultRules() []alert.Rule {
 	}
 }
 
-// produces reports whether a configured source emits the series name. A
+// Produces reports whether a configured source emits the series name
+// ("name@member": when name is). A
 // built-in rule on a series nobody polls would sit in NO DATA forever,
 // which teaches people to ignore NO DATA.
-func (c *Config) produces(name string) bool {
+func (c *Config) Produces(name string) bool {
+	name, _, _ = strings.Cut(name, "@")
 	for _, m := range c.Sources.Mongo {
 		if mongoSeries(m).Has(name) {
 			return true
@@ -109,7 +111,7 @@ func (c *Config) Rules() []alert.Rule {
 				delete(override, d.Name)
 				continue
 			}
-			if c.produces(d.Series) {
+			if c.Produces(d.Series) {
 				out = append(out, d)
 			}
 		}

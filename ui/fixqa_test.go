@@ -3,9 +3,11 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/text"
 )
 
@@ -107,5 +109,17 @@ func TestEveryDrawnGlyphHasAnASCIICell(t *testing.T) {
 	}
 	if got := toASCII("⇒ LOAD"); got != "> LOAD" {
 		t.Errorf("the verdict lead reads %q", got)
+	}
+}
+
+// A panel whose series no source sends says so instead of "no data yet".
+func TestAPanelNoSourceFeedsSaysWhyItIsEmpty(t *testing.T) {
+	ps := DefaultPanels()
+	ps[0].Missing = "no configured source sends main.cpu"
+	m := sized(t, Options{NoColor: true, Panels: ps}, 120, 40)
+	m = step(t, m, snapshotMsg{&monitor.Snapshot{At: time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)}})
+	got := screen(m)
+	if !strings.Contains(got, "no configured source sends main.cpu") || strings.Count(got, "no data yet") != 1 {
+		t.Errorf("the empty panels:\n%s", got)
 	}
 }

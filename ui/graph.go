@@ -22,6 +22,9 @@ type Panel struct {
 	Color  string   // "blue", "red", "green", "yellow", "magenta", "cyan"
 	Unit   string
 	Max    float64 // 0 = automatic axis; 100 for CPU
+	// Missing, when set, is why the panel can have no data (no configured
+	// source sends its series): said instead of "no data yet".
+	Missing string
 }
 
 // DefaultPanels are the two CPU graphs every deployment has.
@@ -224,8 +227,17 @@ func graphBody(p Panel, g graphCtx, iw, ih int) ([]string, []graphLine) {
 			return strings.Split(plotWithLastWeek(p, lines, lw, rows, axisTop, yLabels(axisTop, rows, labelW), g.th), "\n")
 		}
 		return strings.Split(plot(p, lines, rows, axisTop, yLabels(axisTop, rows, labelW), g.th), "\n")
-	}, emptyMessage(g, len(keys) > 0))
+	}, panelEmpty(p, g, len(keys) > 0))
 	return body, lines
+}
+
+// panelEmpty is what panel p says without points: why, when no source
+// can send its series, else emptyMessage.
+func panelEmpty(p Panel, g graphCtx, anySeries bool) string {
+	if !anySeries && p.Missing != "" {
+		return p.Missing
+	}
+	return emptyMessage(g, anySeries)
 }
 
 // emptyMessage is what a graph without points in its window says.

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -111,7 +112,7 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 			return nil, err
 		}
 		s.cleanup = func() { stop(); log.Info("stormwatch stopped"); closeLog() }
-		s.panels = panels(cfg)
+		s.panels = watchedPanels(cfg)
 	}
 	if c := lookCfg; c != nil {
 		if s.bell == "" {
@@ -134,6 +135,24 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 	return s, nil
 }
 
+// watchedPanels are the live dashboard's panels: the config's, else the
+// default ones, each saying so when no configured source sends any of its
+// series (a MongoDB-only config has no main.cpu: its graph would say "no
+// data yet" for ever).
+func watchedPanels(cfg *config.Config) []ui.Panel {
+	ps := panels(cfg)
+	if ps == nil {
+		ps = ui.DefaultPanels()
+	}
+	for i, p := range ps {
+		if len(p.Series) > 0 && !slices.ContainsFunc(p.Series, cfg.Produces) {
+			ps[i].Missing = "no configured source sends " + p.Series[0]
+		}
+	}
+	return ps
+}
+
+// panels are the config's panels as the ui draws them (nil: the defaults).
 func panels(cfg *config.Config) []ui.Panel {
 	var out []ui.Panel
 	for _, p := range cfg.Panels {
@@ -291,7 +310,7 @@ func (s *setup) reloader(o options) func() (ui.Settings, error) {
 			return ui.Settings{}, err
 		}
 		s.engine.SetRules(cfg.Rules())
-		out := ui.Settings{Panels: panels(cfg), BellAlarms: &cfg.Alerts.BellAlarms}
+		out := ui.Settings{Panels: watchedPanels(cfg), BellAlarms: &cfg.Alerts.BellAlarms}
 		if o.bell == "" {
 			out.Bell = cfg.Alerts.Bell
 		}
