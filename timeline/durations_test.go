@@ -36,3 +36,18 @@ func TestDurationsAreTheDifferenceOfTheClocksShown(t *testing.T) {
 		}
 	}
 }
+
+// "What happened" of a live demo ended "The alerts had resolved by
+// 14:01:36." and said nothing of the CloudWatch alarm that was in ALARM
+// from 14:01:43 to 14:02:23, after every alert of ours had resolved.
+func TestWhatHappenedTellsTheExternalAlarms(t *testing.T) {
+	got := Markdown(withVerdicts(), Options{Now: at(20, 0)})
+	for _, want := range []string{
+		"At 08:02:30 the external alarm api-5xx-rate went to ALARM.",
+		"The alerts had resolved by 08:12:00. At 08:13:00 api-5xx-rate left ALARM (OK).",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("What happened lacks %q:\n%s", want, got[:strings.Index(got, "## Alerts")])
+		}
+	}
+}

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -17,35 +18,59 @@ import (
 // timeline holds no verdict (an incident stormwatch could not judge gets
 // no invented story).
 func writeWhatHappened(b *strings.Builder, events []monitor.Event, clock string) {
-	var sentences []string
+	type sentence struct {
+		at   time.Time
+		text string
+	}
+	var sentences []sentence
+	say := func(at time.Time, format string, args ...any) {
+		sentences = append(sentences, sentence{at, fmt.Sprintf(format, args...)})
+	}
 	judged := false
+	inAlarm := map[string]bool{}
 	for _, ev := range events {
 		at := ev.At.UTC().Format(clock)
 		text := strings.TrimSuffix(oneLine(sources.Redact(ev.Text)), ".")
 		switch {
 		case ev.Kind == monitor.EventVerdict && !judged:
 			judged = true
-			sentences = append(sentences, fmt.Sprintf("At %s stormwatch judged: %s.", at, text))
+			say(ev.At, "At %s stormwatch judged: %s.", at, text)
 		case ev.Kind == monitor.EventVerdict && ev.State == string(verdict.None):
-			sentences = append(sentences, fmt.Sprintf("At %s it no longer saw a clear cause: %s.", at, text))
+			say(ev.At, "At %s it no longer saw a clear cause: %s.", at, text)
 		case ev.Kind == monitor.EventVerdict:
-			sentences = append(sentences, fmt.Sprintf("At %s that changed to: %s.", at, text))
+			say(ev.At, "At %s that changed to: %s.", at, text)
 		case judged && (ev.Kind == monitor.EventMark || ev.Kind == monitor.EventNote):
 			who := ""
 			if ev.Who != "" {
 				who = " (" + oneLine(sources.Redact(ev.Who)) + ")"
 			}
-			sentences = append(sentences, fmt.Sprintf("At %s: %s%s.", at, text, who))
+			say(ev.At, "At %s: %s%s.", at, text, who)
+		case judged && ev.Kind == monitor.EventAlarm:
+			name := oneLine(sources.Redact(ev.Subject))
+			switch {
+			case ev.State == "ALARM" && !inAlarm[ev.Subject]:
+				inAlarm[ev.Subject] = true
+				say(ev.At, "At %s the external alarm %s went to ALARM.", at, name)
+			case ev.State != "ALARM" && inAlarm[ev.Subject]:
+				delete(inAlarm, ev.Subject)
+				say(ev.At, "At %s %s left ALARM (%s).", at, name, oneLine(sources.Redact(ev.State)))
+			}
 		}
 	}
 	if !judged {
 		return
 	}
 	if last, ok := lastResolved(events); ok {
-		sentences = append(sentences, fmt.Sprintf("The alerts had resolved by %s.", last.UTC().Format(clock)))
+		say(last, "The alerts had resolved by %s.", last.UTC().Format(clock))
 	}
+	sort.SliceStable(sentences, func(i, j int) bool { return sentences[i].at.Before(sentences[j].at) })
 	b.WriteString("\n## What happened\n\n_Drafted by stormwatch from its verdicts; check it before sharing._\n\n")
-	b.WriteString(strings.Join(sentences, " "))
+	for i, s := range sentences {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(s.text)
+	}
 	b.WriteString("\n")
 }
 
