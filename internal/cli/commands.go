@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -120,10 +122,36 @@ func (a *app) globalFlags(f *pflag.FlagSet) {
 	f.StringVar(&a.o.logLevel, "log-level", "info", "log `LEVEL`: debug (every poll and request with its timing), info, warn or error")
 }
 
+// rangeValue is --range: a duration the graphs can draw. Unset it is 0
+// (the config's ui.range, else 5m); typed, 0 or less is refused instead of
+// silently meaning the default.
+type rangeValue time.Duration
+
+func (r *rangeValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	if d <= 0 {
+		return errors.New("use a positive range, like 15m")
+	}
+	*r = rangeValue(d)
+	return nil
+}
+
+func (r *rangeValue) String() string {
+	if *r == 0 {
+		return "" // no "(default 0s)" in the help
+	}
+	return time.Duration(*r).String()
+}
+
+func (r *rangeValue) Type() string { return "duration" }
+
 // lookFlags are how a dashboard looks and sounds.
 func (a *app) lookFlags(f *pflag.FlagSet) {
 	f.BoolVar(&a.o.presenter, "presenter", false, "presenter mode: the two CPU graphs large, big digits, high contrast")
-	f.DurationVar(&a.o.rng, "range", 0, "visible time `RANGE` (default 5m, or ui.range)")
+	f.Var((*rangeValue)(&a.o.rng), "range", "visible time `RANGE` (default 5m, or ui.range)")
 	f.StringVar(&a.o.bell, "bell", "", "terminal bell `MODE`: off, critical or all (default alerts.bell)")
 }
 

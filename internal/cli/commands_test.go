@@ -114,7 +114,7 @@ func TestCommandLineMistakesNameThemselvesAndTheUsage(t *testing.T) {
 		{[]string{"demo", "--speed", "5000"}, []string{"--speed 5000: use a number between 0.1 and 1000"}},
 		{[]string{"demo", "--speed", "0.05"}, []string{"--speed 0.05"}},
 		{[]string{"--color", "sometimes", "demo"}, []string{`--color "sometimes"`}},
-		{[]string{"--range", "-5m"}, []string{"--range must be positive"}},
+		{[]string{"--range", "-5m"}, []string{"--range\" flag: use a positive range"}},
 		{[]string{"--range", "soon"}, []string{`invalid argument "soon" for "--range"`}},
 	}
 	for _, tt := range tests {

@@ -48,3 +48,17 @@ func TestReplayFromPastTheEndIsAUsageError(t *testing.T) {
 		}
 	}
 }
+
+// --range 0s was taken as "not given" and the dashboard showed 5m; a range
+// the user types must be one the graphs can draw.
+func TestAZeroRangeIsAUsageError(t *testing.T) {
+	for _, r := range []string{"0s", "0", "-5m"} {
+		code, _, errOut := runCheck(t, "demo", "--range", r)
+		if code != 2 || !strings.Contains(errOut, "--range") || !strings.Contains(errOut, "positive") || strings.Count(strings.TrimSpace(errOut), "\n") > 2 {
+			t.Errorf("--range %s: exit %d, stderr %q", r, code, errOut)
+		}
+	}
+	if _, out, _ := runCheck(t, "demo", "--help"); strings.Contains(out, "default 0s") || !strings.Contains(out, "--range RANGE") {
+		t.Errorf("help: %q", out)
+	}
+}
