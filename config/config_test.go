@@ -75,6 +75,7 @@ func TestParseReportsEveryProblemWithFileLineAndKey(t *testing.T) {
 	}{
 		{"an unknown key", "ui:\n  colour: never\n", []string{"stormwatch.yaml:2: ui.colour: unknown key \"colour\""}},
 		{"a wrong type", "ui:\n  range: soon\n", []string{"stormwatch.yaml:2: ui.range: \"soon\" is not a duration"}},
+		{"a range longer than what is kept", "ui:\n  range: 400h\n", []string{"stormwatch.yaml:2: ui.range: 400h is longer than the 24h of history stormwatch keeps"}},
 		{"a bad enum", "alerts:\n  bell: loud\n", []string{"stormwatch.yaml:2: alerts.bell: \"loud\": use one of off, critical, all"}},
 		{"a password in the file", "sources:\n  mongo:\n    - uri: mongodb://u:hunter2@db:27017\n", []string{"stormwatch.yaml:3: sources.mongo[0].uri: holds a password"}},
 		{"an AWS session token in the options", "sources:\n  mongo:\n    - uri: mongodb://db:27017/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:hunter2\n",

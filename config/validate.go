@@ -12,6 +12,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/internal/human"
+	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources/catalog"
 	"github.com/stormwatch/stormwatch/text"
 )
@@ -46,6 +47,9 @@ func (c *Config) validate() []Problem {
 	}
 	if c.UI.Range < 0 {
 		bad("ui.range", "must be positive, like 15m")
+	}
+	if keeps := series.DefaultLayout.Keeps(); c.UI.Range > keeps {
+		bad("ui.range", "%s is longer than the %s of history stormwatch keeps", human.Duration(c.UI.Range), human.Duration(keeps))
 	}
 	known := c.knownSeries()
 	c.validatePanels(bad, known)

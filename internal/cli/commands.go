@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/stormwatch/stormwatch/internal/human"
+	"github.com/stormwatch/stormwatch/series"
 	"github.com/stormwatch/stormwatch/sources/demo"
 )
 
@@ -135,6 +137,9 @@ func (r *rangeValue) Set(s string) error {
 	if d <= 0 {
 		return errors.New("use a positive range, like 15m")
 	}
+	if keeps := series.DefaultLayout.Keeps(); d > keeps {
+		return fmt.Errorf("stormwatch keeps %s of history: use at most %s", human.Duration(keeps), human.Duration(keeps))
+	}
 	*r = rangeValue(d)
 	return nil
 }
@@ -151,7 +156,7 @@ func (r *rangeValue) Type() string { return "duration" }
 // lookFlags are how a dashboard looks and sounds.
 func (a *app) lookFlags(f *pflag.FlagSet) {
 	f.BoolVar(&a.o.presenter, "presenter", false, "presenter mode: the two CPU graphs large, big digits, high contrast")
-	f.Var((*rangeValue)(&a.o.rng), "range", "visible time `RANGE` (default 5m, or ui.range)")
+	f.Var((*rangeValue)(&a.o.rng), "range", "visible time `RANGE`, at most 24h (default 5m, or ui.range)")
 	f.StringVar(&a.o.bell, "bell", "", "terminal bell `MODE`: off, critical or all (default alerts.bell)")
 }
 

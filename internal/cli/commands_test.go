@@ -116,6 +116,7 @@ func TestCommandLineMistakesNameThemselvesAndTheUsage(t *testing.T) {
 		{[]string{"--color", "sometimes", "demo"}, []string{`--color "sometimes"`}},
 		{[]string{"--range", "-5m"}, []string{"--range\" flag: use a positive range"}},
 		{[]string{"--range", "soon"}, []string{`invalid argument "soon" for "--range"`}},
+		{[]string{"--range", "400h"}, []string{"--range\" flag: stormwatch keeps 24h of history: use at most 24h"}},
 	}
 	for _, tt := range tests {
 		ran, _, code, errOut := parsed(t, tt.args...)
