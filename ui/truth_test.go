@@ -401,3 +401,16 @@ func selectedRule(m Model) string {
 	}
 	return ""
 }
+
+// QA (twice): at --speed 5 the header read 14:24:03 next to ● LIVE while
+// the wall clock said 14:22:35; only the export said it was scenario time.
+func TestAClockThatIsNotTheWallClockSaysSo(t *testing.T) {
+	s := incidentSnapshot()
+	s.TimeNote = "scenario time (demo at 5x)"
+	for _, w := range []int{120, 80} {
+		m := sizedWith(t, Options{NoColor: true, Location: time.UTC}, w, 40, s)
+		if h := strings.Split(screen(m), "\n")[0]; !strings.Contains(h, "UTC, scenario time (demo at 5x)") {
+			t.Errorf("%d columns: header %q does not say the clock is scenario time", w, h)
+		}
+	}
+}

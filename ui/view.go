@@ -167,6 +167,11 @@ func (m Model) header(w int) string {
 	}
 	if m.frozen == nil && m.until.IsZero() {
 		right += "  " + m.clock(m.now)
+		// A clock that is not the wall clock says so beside it: a demo at
+		// --speed 5 runs minutes ahead of the watch on the wrist.
+		if m.snap != nil && m.snap.TimeNote != "" {
+			right += ", " + m.snap.TimeNote
+		}
 	}
 	room := w - ansi.StringWidth(right) - 2
 	left = fit(left, room, "…")
