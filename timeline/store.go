@@ -43,6 +43,10 @@ type Record struct {
 	Op       alert.Op          `json:"op,omitempty"` // alert events: the rule's comparison
 	Source   string            `json:"source,omitempty"`
 	Peak     *float64          `json:"peak,omitempty"` // RESOLVED alert events
+	// Run is the process that wrote the line, in timeline files: two
+	// stormwatch sharing a state directory append to one day's file, and
+	// their lines interleave.
+	Run string `json:"run,omitempty"`
 }
 
 // ToRecord is ev in its on-disk form, with free text redacted.
@@ -142,6 +146,8 @@ func FileName(day time.Time) string {
 type Store struct {
 	dir string
 
+	run string // this process's run, on every line it writes
+
 	mu      sync.Mutex
 	handled monitor.Cursor // timeline events of fed snapshots already written
 	started bool           // this run's mark is written
@@ -158,7 +164,9 @@ func NewStore(dir string) (*Store, error) {
 	if err := statefile.EnsureDir(dir); err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
-	return &Store{dir: dir}, nil
+	// The process and the moment it opened the store: unique enough to
+	// tell apart two stormwatch writing one file.
+	return &Store{dir: dir, run: fmt.Sprintf("%d-%x", os.Getpid(), time.Now().UnixNano())}, nil
 }
 
 // Dir is the directory the store writes to.
@@ -204,7 +212,9 @@ func (s *Store) Append(events ...monitor.Event) error {
 }
 
 func (s *Store) appendLocked(ev monitor.Event) error {
-	line, err := json.Marshal(ToRecord(ev))
+	rec := ToRecord(ev)
+	rec.Run = s.run
+	line, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("encode timeline event %s: %w", ev.Kind, err)
 	}
@@ -281,15 +291,58 @@ func Follow(ctx context.Context, snaps <-chan *monitor.Snapshot, store *Store, e
 // often the last one, cut short by a crash) is skipped and named in the
 // error; every other event is returned.
 func Read(path string) ([]monitor.Event, error) {
+	recs, err := readRecords(path)
+	events := make([]monitor.Event, 0, len(recs))
+	for _, r := range recs {
+		events = append(events, r.Event())
+	}
+	return events, err
+}
+
+// ReadRuns reads a timeline file as its runs, oldest first: the lines of
+// each process by their run, however two processes' lines interleave;
+// lines of files written before runs had ids split at their run marks.
+func ReadRuns(path string) ([][]monitor.Event, error) {
+	recs, err := readRecords(path)
+	return RunsOf(recs), err
+}
+
+// RunsOf groups records into runs in the order each run first appears.
+func RunsOf(recs []Record) [][]monitor.Event {
+	var runs [][]monitor.Event
+	byID := map[string]int{}
+	legacy := -1 // the run that lines without an id go to
+	for _, r := range recs {
+		ev := r.Event()
+		if r.Run != "" {
+			i, ok := byID[r.Run]
+			if !ok {
+				i = len(runs)
+				byID[r.Run] = i
+				runs = append(runs, nil)
+			}
+			runs[i] = append(runs[i], ev)
+			continue
+		}
+		if ev.Kind == KindRun || legacy < 0 {
+			legacy = len(runs)
+			runs = append(runs, nil)
+		}
+		runs[legacy] = append(runs[legacy], ev)
+	}
+	return runs
+}
+
+func readRecords(path string) ([]Record, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read timeline: %w", err)
 	}
 	defer f.Close()
 	var (
-		events []monitor.Event
-		bad    []error
-		r      = bufio.NewReader(f)
+		recs []Record
+		bad  []error
+		r    = bufio.NewReader(f)
 	)
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
@@ -302,15 +355,15 @@ func Read(path string) ([]monitor.Event, error) {
 				}
 				bad = append(bad, fmt.Errorf("read timeline %s line %d: %s: %w", path, n, what, uerr))
 			} else {
-				events = append(events, rec.Event())
+				recs = append(recs, rec)
 			}
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return events, fmt.Errorf("read timeline %s line %d: %w", path, n, err)
+			return recs, fmt.Errorf("read timeline %s line %d: %w", path, n, err)
 		}
 	}
-	return events, errors.Join(bad...)
+	return recs, errors.Join(bad...)
 }

@@ -152,3 +152,37 @@ func TestRunsSplitsAFileAtItsRunMarks(t *testing.T) {
 		})
 	}
 }
+
+func TestRunsOfGroupsByRunAndKeepsOldFilesByTheirMarks(t *testing.T) {
+	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	rec := func(run string, kind monitor.EventKind, subject string) Record {
+		return Record{At: at, Kind: kind, Subject: subject, Run: run}
+	}
+	tests := []struct {
+		name string
+		recs []Record
+		want [][]string // subjects per run
+	}{
+		{"interleaved processes", []Record{rec("a", KindRun, "a0"), rec("b", KindRun, "b0"), rec("a", monitor.EventNote, "a1"), rec("b", monitor.EventNote, "b1")},
+			[][]string{{"a0", "a1"}, {"b0", "b1"}}},
+		{"an old file split at its marks", []Record{rec("", monitor.EventNote, "x"), rec("", KindRun, "r1"), rec("", monitor.EventNote, "y")},
+			[][]string{{"x"}, {"r1", "y"}}},
+		{"old lines then new runs", []Record{rec("", KindRun, "r1"), rec("", monitor.EventNote, "y"), rec("c", KindRun, "c0")},
+			[][]string{{"r1", "y"}, {"c0"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got [][]string
+			for _, run := range RunsOf(tc.recs) {
+				var s []string
+				for _, ev := range run {
+					s = append(s, ev.Subject)
+				}
+				got = append(got, s)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("runs = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -134,3 +134,46 @@ func TestADemoAtSpeedIsExportedInScenarioTime(t *testing.T) {
 		}
 	}
 }
+
+// QA: two stormwatch sharing a state directory (two terminals on one
+// laptop) append to one day's file, and the export of the newest run held
+// both processes' events: every alert twice. Each line now says which
+// run wrote it.
+func TestTwoProcessesSharingADayFileAreExportedApart(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	first, err := timeline.NewStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := timeline.NewStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	defer second.Close()
+	snap := func(label string, events ...monitor.Event) *monitor.Snapshot {
+		return &monitor.Snapshot{At: at, Label: label, Timeline: events}
+	}
+	alertAt := func(sec int, subject string) monitor.Event {
+		return monitor.Event{At: at.Add(time.Duration(sec) * time.Second), Kind: monitor.EventAlert, State: "FIRING",
+			Subject: subject, Rule: "db-cpu-high", Key: subject, Severity: alert.Critical, Op: alert.Above, Value: 91}
+	}
+	a1, b1 := alertAt(1, "db.cpu@first:27017"), alertAt(2, "db.cpu@second:27017")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(first.Feed(snap("")))
+	must(second.Feed(snap("")))
+	must(first.Feed(snap("", a1)))
+	must(second.Feed(snap("", b1)))
+	var out bytes.Buffer
+	must(timelineExport(timelineFlags{file: filepath.Join(dir, timeline.FileName(at))}, &out))
+	md := out.String()
+	if strings.Contains(md, "first:27017") || !strings.Contains(md, "second:27017") || !strings.Contains(md, "run 2 of 2") {
+		t.Errorf("the newest run's export holds the other process's events, or misses its own:\n%s", md)
+	}
+}

@@ -62,8 +62,8 @@ func timelineExport(tf timelineFlags, stdout io.Writer) error {
 			return err
 		}
 	}
-	events, err := timeline.Read(path)
-	if err != nil && len(events) == 0 {
+	runs, err := timeline.ReadRuns(path)
+	if err != nil && len(runs) == 0 {
 		return fmt.Errorf("timeline %s: %w", path, err)
 	}
 	// A damaged line is reported, and what could be read is still exported.
@@ -71,9 +71,9 @@ func timelineExport(tf timelineFlags, stdout io.Writer) error {
 	if err != nil {
 		warn = err
 	}
-	// A day's file holds every run of that day: export the newest, as e
-	// in that run would have.
-	runs := timeline.Runs(events)
+	// A day's file holds every run of that day, two at once when two
+	// stormwatch share the state directory: export the newest, as e in
+	// that run would have.
 	title := "Incident timeline (" + filepath.Base(path) + ")"
 	if len(runs) > 1 {
 		title = fmt.Sprintf("Incident timeline (run %d of %d in %s)", len(runs), len(runs), filepath.Base(path))
@@ -98,7 +98,7 @@ func timelineExport(tf timelineFlags, stdout io.Writer) error {
 	} else {
 		err = os.WriteFile(*out, []byte(md), 0o600)
 		if err == nil {
-			fmt.Fprintf(stdout, "wrote %s (%d events)\n", *out, len(events))
+			fmt.Fprintf(stdout, "wrote %s (%d events)\n", *out, len(snap.Timeline))
 		}
 	}
 	if err != nil {
