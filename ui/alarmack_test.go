@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/text"
@@ -94,5 +95,38 @@ func TestAnAckedOrSilencedAlarmNeitherRingsNorHoldsTheBanner(t *testing.T) {
 		if _, cmd := m.Update(snapshotMsg{s}); isBell(cmd) {
 			t.Errorf("an %s alarm rang the bell", name)
 		}
+	}
+}
+
+// QA: a [CW] alarm in OK was listed but could not be selected, so at 80x24
+// below four resolved alerts it was never on screen, and a flapping alarm
+// could not be silenced before its next ALARM.
+func TestAnAlarmInOKIsReachableAndCanBeSilencedAhead(t *testing.T) {
+	s := *incidentSnapshot()
+	s.Alerts = nil
+	for i, rule := range []string{"db-cpu-high", "db-queued-ops", "main-cpu-elevated", "db-missing-index"} {
+		s.Alerts = append(s.Alerts, monitor.AlertView{Status: alert.Status{Rule: rule, Key: "db.cpu@mongo-1:27017",
+			Severity: alert.Warning, State: alert.Resolved, Since: fixedNow.Add(-time.Duration(10+i) * time.Second), Value: 40}})
+	}
+	s.Alarms = append([]monitor.AlarmView(nil), s.Alarms...)
+	s.Alarms[0].State = "OK"
+	f := &fakeActions{}
+	m := sizedWith(t, Options{NoColor: true, Actions: f, Location: time.UTC}, 80, 24, &s)
+	for range 4 {
+		m = step(t, m, press("down"))
+	}
+	if p, ok := m.selected(); !ok || p.alarm == nil {
+		t.Fatalf("the alarm in OK cannot be selected: %+v", p)
+	}
+	if !strings.Contains(line(screen(m), "› "), "[CW] api-5xx-rate") {
+		t.Errorf("the selected alarm is not on screen at 80x24:\n%s", screen(m))
+	}
+	m = run(t, m, "a")
+	if len(f.acks) != 0 || !strings.Contains(screen(m), "[CW] api-5xx-rate is OK: nothing to ack") {
+		t.Errorf("acks %q; an alarm in OK was acked or the footer does not say why:\n%s", f.acks, screen(m))
+	}
+	m = run(t, m, "s", "2")
+	if len(f.silences) != 1 || f.silences[0] != "[CW] api-5xx-rate|main by someone" {
+		t.Errorf("silences = %q", f.silences)
 	}
 }

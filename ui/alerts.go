@@ -96,11 +96,6 @@ func alertRows(snap *monitor.Snapshot, now time.Time, sel, w int, th theme, cloc
 		}
 		rows = append(rows, line)
 	}
-	for _, a := range snap.Alarms {
-		if !a.Alarming() {
-			rows = append(rows, alarmRow(a, now, "  ", w, th, clock))
-		}
-	}
 	return rows, sel
 }
 
@@ -137,13 +132,13 @@ func alarmRow(a monitor.AlarmView, now time.Time, cursor string, w int, th theme
 		glyph, style = "◌", th.warning.Render
 	}
 	word, mark := alarmWord(a.State), ""
-	if a.Alarming() {
-		switch {
-		case a.Silenced(now):
-			word, mark = "SILENCED", "  silenced to "+clock(a.SilencedUntil)
-		case a.AckedBy != "":
-			word, mark = "ACKED", "  acked by "+a.AckedBy
-		}
+	switch {
+	case a.Alarming() && a.Silenced(now):
+		word, mark = "SILENCED", "  silenced to "+clock(a.SilencedUntil)
+	case a.Silenced(now): // silenced ahead of its next ALARM
+		mark = "  silenced to " + clock(a.SilencedUntil)
+	case a.Alarming() && a.AckedBy != "":
+		word, mark = "ACKED", "  acked by "+a.AckedBy
 	}
 	text := fmt.Sprintf("%s%s %-8s [CW] %s  %s%s", cursor, glyph, word, a.Name, fmtAge(now.Sub(a.Since)), mark)
 	if !a.Reason.IsEmpty() {

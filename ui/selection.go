@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
 )
@@ -33,14 +35,15 @@ func (p pick) subject() string {
 	return p.alert.ID().Subject()
 }
 
-// picks are the selectable rows in the order the list shows them: our
-// active alerts, the alarms in ALARM, then the rest of our alerts (see
-// alertRows).
+// picks are the rows of the alerts list in the order it shows them: our
+// active alerts, the alarms in ALARM, the rest of our alerts, then the
+// other alarms (see alertRows). Every row can be selected: a row that
+// cannot be reached is, on a short screen, a row never seen.
 func picks(snap *monitor.Snapshot) []pick {
 	if snap == nil {
 		return nil
 	}
-	var active, alarming, rest []pick
+	var active, alarming, rest, quiet []pick
 	for i := range snap.Alerts {
 		a := &snap.Alerts[i]
 		if listedActive(*a) {
@@ -52,9 +55,11 @@ func picks(snap *monitor.Snapshot) []pick {
 	for i := range snap.Alarms {
 		if snap.Alarms[i].Alarming() {
 			alarming = append(alarming, pick{alarm: &snap.Alarms[i]})
+		} else {
+			quiet = append(quiet, pick{alarm: &snap.Alarms[i]})
 		}
 	}
-	return append(append(active, alarming...), rest...)
+	return slices.Concat(active, alarming, rest, quiet)
 }
 
 // listedActive: the alerts listed above the alarms in ALARM.
