@@ -7,7 +7,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/sources/demo"
 	"github.com/stormwatch/stormwatch/text"
@@ -102,13 +101,7 @@ func TestAnAckedOrSilencedAlarmNeitherRingsNorHoldsTheBanner(t *testing.T) {
 // below four resolved alerts it was never on screen, and a flapping alarm
 // could not be silenced before its next ALARM.
 func TestAnAlarmInOKIsReachableAndCanBeSilencedAhead(t *testing.T) {
-	s := *incidentSnapshot()
-	s.Alerts = nil
-	for i, rule := range []string{"db-cpu-high", "db-queued-ops", "main-cpu-elevated", "db-missing-index"} {
-		s.Alerts = append(s.Alerts, monitor.AlertView{Status: alert.Status{Rule: rule, Key: "db.cpu@mongo-1:27017",
-			Severity: alert.Warning, State: alert.Resolved, Since: fixedNow.Add(-time.Duration(10+i) * time.Second), Value: 40}})
-	}
-	s.Alarms = append([]monitor.AlarmView(nil), s.Alarms...)
+	s := afterThePeak()
 	s.Alarms[0].State = "OK"
 	f := &fakeActions{}
 	m := sizedWith(t, Options{NoColor: true, Actions: f, Location: time.UTC}, 80, 24, &s)
