@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
 	"github.com/stormwatch/stormwatch/internal/scripted/ec2server"
+	"github.com/stormwatch/stormwatch/internal/testnet"
 	"github.com/stormwatch/stormwatch/sources/cloudwatch"
 )
 
@@ -86,7 +86,7 @@ func TestAWSChecks(t *testing.T) {
 			r.sts.fault(http.StatusBadRequest, "ExpiredToken", "The security token included in the request is expired")
 		}, "fail skip skip skip"},
 		{"STS is out of reach but CloudWatch says the token expired", func(r *awsRig) {
-			r.closed = closedURL()
+			r.closed = "http://" + testnet.ClosedAddr(t)
 			r.a.STSEndpoint = r.closed
 			r.cw.Inject("GetMetricData", cwserver.ExpiredToken())
 			r.cw.Inject("DescribeAlarms", cwserver.ExpiredToken())
@@ -171,17 +171,6 @@ func writeProfile(t *testing.T, name string) {
 	if err := os.WriteFile(os.Getenv("AWS_CONFIG_FILE"), []byte("[profile "+name+"]\nregion = eu-west-1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// closedURL is an address nothing listens on.
-func closedURL() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
 }
 
 func TestTheAWSFailureSaysWhoIsDeniedWhat(t *testing.T) {

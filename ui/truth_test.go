@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/stormwatch/stormwatch/alert"
 	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
+	"github.com/stormwatch/stormwatch/internal/testnet"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/record"
@@ -34,17 +34,6 @@ type blindRig struct {
 	specs  []monitor.SourceSpec
 }
 
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 func noAWSCredentials(t *testing.T) {
 	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
 		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
@@ -59,7 +48,7 @@ func newBlindRig(t *testing.T) *blindRig {
 	t.Helper()
 	noAWSCredentials(t)
 	clock := monitortest.NewClock(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
-	db, err := mongo.New(mongo.Config{Name: "db", URI: "mongodb://" + closedPort(t) + "/?directConnection=true", Now: clock.Now})
+	db, err := mongo.New(mongo.Config{Name: "db", URI: "mongodb://" + testnet.ClosedAddr(t) + "/?directConnection=true", Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +56,7 @@ func newBlindRig(t *testing.T) *blindRig {
 	// No server at all behind the endpoint: with no credentials the SDK
 	// must never get as far as sending a request.
 	aws, err := cloudwatch.New(context.Background(), cloudwatch.Config{Name: "aws", Region: "eu-west-1",
-		Endpoint: "http://" + closedPort(t), Now: clock.Now, RetryMaxAttempts: 1,
+		Endpoint: "http://" + testnet.ClosedAddr(t), Now: clock.Now, RetryMaxAttempts: 1,
 		Metrics: []cloudwatch.Metric{cloudwatch.EC2CPU("main.cpu", "i-0123456789abcdef0")}})
 	if err != nil {
 		t.Fatal(err)

@@ -3,12 +3,12 @@ package cloudwatch
 import (
 	"context"
 	"errors"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stormwatch/stormwatch/internal/scripted/cwserver"
+	"github.com/stormwatch/stormwatch/internal/testnet"
 	"github.com/stormwatch/stormwatch/sources"
 )
 
@@ -151,15 +151,9 @@ func TestTimeoutsAndSlowReplies(t *testing.T) {
 }
 
 func TestAnUnreachableEndpoint(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	s := newSourceAt(t, "http://"+addr, newClock(), Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
+	s := newSourceAt(t, "http://"+testnet.ClosedAddr(t), newClock(), Config{Metrics: []Metric{EC2CPU("main.cpu", "i-1")}})
 
-	_, err = s.Poll(context.Background())
+	_, err := s.Poll(context.Background())
 	if !errors.Is(err, sources.ErrUnreachable) {
 		t.Fatalf("poll: %v, want unreachable", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/internal/scripted/mongoserver"
+	"github.com/stormwatch/stormwatch/internal/testnet"
 	"github.com/stormwatch/stormwatch/sources"
 )
 
@@ -100,12 +101,7 @@ func TestPollAfterARestartGivesNoNegativeSpike(t *testing.T) {
 }
 
 func TestPollOfAnUnreachableServerIsClassified(t *testing.T) {
-	srv, err := mongoserver.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := srv.Addr()
-	srv.Close() // nothing listens there now
+	addr := testnet.ClosedAddr(t)
 	s := newSource(t, "mongodb://stormwatch:s3cret-pw@"+addr+"/?authSource=admin", func(c *Config) { c.Timeout = 500 * time.Millisecond })
 	start := time.Now()
 	res, err := poll(t, s)
