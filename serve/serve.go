@@ -163,6 +163,12 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopSessions()
 	s.waitSessions(ctx, shutdownGrace)
+	// Every viewer's ssh has been told to exit: give it a moment to hang up
+	// by itself. A connection closed under it makes ssh print "Broken
+	// pipe" and exit 255 after a clean goodbye. Then close what is left.
+	gctx, cancel := context.WithTimeout(ctx, hangupGrace)
+	_ = s.srv.Shutdown(gctx)
+	cancel()
 	err := s.srv.Close()
 	if errors.Is(err, net.ErrClosed) {
 		err = nil // the listeners closed just above

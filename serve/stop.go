@@ -19,6 +19,10 @@ const Goodbye = "stormwatch serve is stopping"
 // connections: a viewer who stopped reading cannot hold the server.
 const shutdownGrace = 3 * time.Second
 
+// hangupGrace bounds how long Shutdown then waits for the viewers' ssh
+// clients to close their connections themselves.
+const hangupGrace = 2 * time.Second
+
 // runProgram runs one session's dashboard in place of wish's Bubble Tea
 // middleware: window changes go to it, and when the server stops, the
 // program quits — which leaves the alternate screen and shows the cursor
