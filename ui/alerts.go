@@ -52,7 +52,7 @@ func (t theme) forAlert(a monitor.AlertView) func(...string) string {
 	switch {
 	case a.State == alert.Firing && a.Severity == alert.Critical:
 		return t.critical.Render
-	case a.State == alert.Firing || a.State == alert.Pending || a.State == alert.Missing:
+	case listedActive(a):
 		return t.warning.Render
 	case a.State == alert.Resolved:
 		return t.ok.Render
