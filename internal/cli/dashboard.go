@@ -16,11 +16,11 @@ import (
 	"syscall"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	xterm "github.com/charmbracelet/x/term"
 
 	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/internal/screen"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/timeline"
@@ -203,9 +203,12 @@ func (s *setup) terminal(ctx context.Context, o options) error {
 	uo.Reload = s.reloader(o)
 	uo.Export = s.exporter()
 	uo.Fixer = s.fixer
-	p, box := newProgram(ctx, uo, colorMode(o, s.lookCfg))
+	p, box, err := newProgram(ctx, uo, colorMode(o, s.lookCfg))
+	if err != nil {
+		return err
+	}
 	stopHangup := reloadOnHangup(ctx, p)
-	_, err := p.Run()
+	_, err = p.Run()
 	stopHangup()
 	return programError(err, box)
 }
@@ -214,7 +217,7 @@ func (s *setup) terminal(ctx context.Context, o options) error {
 // hang-up it was named for: a closed terminal or a dropped SSH session.
 // Then the terminal no longer answers, and stormwatch quits instead of
 // polling production for nobody. The returned function stops it and waits.
-func reloadOnHangup(ctx context.Context, p *tea.Program) func() {
+func reloadOnHangup(ctx context.Context, p *screen.Program) func() {
 	wasTerminal := map[*os.File]bool{os.Stdin: xterm.IsTerminal(os.Stdin.Fd()), os.Stdout: xterm.IsTerminal(os.Stdout.Fd())}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -272,24 +275,21 @@ func colorMode(o options, cfg *config.Config) string {
 	return o.color
 }
 
-// programOptions are the dashboard's Bubble Tea options: its frame rate
-// (ui.ProgramOptions) and the colour mode.
-func programOptions(color string) []tea.ProgramOption {
-	return append(ui.ProgramOptions(), colorOptions(color)...)
-}
-
-// colorOptions: "never" forces a profile without colour (bold and reverse
+// colorProfile: "never" forces a profile without colour (bold and reverse
 // stay); "always" forces at least 256 colours, even where NO_COLOR or a
-// pipe would have turned them off. "auto" leaves it to Bubble Tea, which
-// detects the profile and honours NO_COLOR.
-func colorOptions(mode string) []tea.ProgramOption {
+// pipe would have turned them off. "auto" (nil) leaves it to detection,
+// which honours NO_COLOR.
+func colorProfile(mode string) *colorprofile.Profile {
+	var p colorprofile.Profile
 	switch mode {
 	case "never":
-		return []tea.ProgramOption{tea.WithColorProfile(colorprofile.ASCII)}
+		p = colorprofile.ASCII
 	case "always":
-		return []tea.ProgramOption{tea.WithColorProfile(max(colorprofile.Detect(os.Stdout, nil), colorprofile.ANSI256))}
+		p = max(colorprofile.Detect(os.Stdout, nil), colorprofile.ANSI256)
+	default:
+		return nil
 	}
-	return nil
+	return &p
 }
 
 // reloader re-reads the config file for r and SIGHUP. What can change

@@ -12,7 +12,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stormwatch/stormwatch/config"
+	"github.com/stormwatch/stormwatch/internal/screen"
 	"github.com/stormwatch/stormwatch/monitor"
+	"github.com/stormwatch/stormwatch/text"
 	"github.com/stormwatch/stormwatch/ui"
 )
 
@@ -87,9 +89,31 @@ func (r run) start(front func(ctx context.Context) error) (recorded string, err 
 
 // newProgram is the terminal dashboard's Bubble Tea program: every local
 // dashboard (live, demo, record, replay) is built here.
-func newProgram(ctx context.Context, uo ui.Options, color string) (*tea.Program, *crashBox) {
+func newProgram(ctx context.Context, uo ui.Options, color string) (*screen.Program, *crashBox, error) {
+	bubbleTea, err := leaveToBubbleTea()
+	if err != nil {
+		return nil, nil, err
+	}
 	model, box := guarded(ui.Paced(ui.New(uo)))
-	return tea.NewProgram(model, append(programOptions(color), tea.WithContext(ctx))...), box
+	o := screen.Options{Profile: colorProfile(color), BubbleTea: bubbleTea}
+	return screen.NewProgram(model, o, append(ui.ProgramOptions(), tea.WithContext(ctx))...), box, nil
+}
+
+// RendererEnv says who draws the local dashboard: "stormwatch" (the
+// default: internal/screen, a frame when the view changes) or "bubbletea"
+// (Bubble Tea's own renderer at ui.FPS), for a terminal the first draws
+// wrongly and for measuring one beside the other (bench/terminal.sh).
+const RendererEnv = "STORMWATCH_RENDERER"
+
+func leaveToBubbleTea() (bool, error) {
+	switch v := os.Getenv(RendererEnv); v {
+	case "", "stormwatch":
+		return false, nil
+	case "bubbletea":
+		return true, nil
+	default:
+		return false, fmt.Errorf("%s=%q: use stormwatch (the default) or bubbletea", RendererEnv, text.Clean(v))
+	}
 }
 
 // runTUI runs the dashboard in this terminal until the user quits or ctx
@@ -98,7 +122,10 @@ func runTUI(ctx context.Context, e *monitor.Engine, uo ui.Options, color string)
 	snaps, unsubscribe := e.Subscribe()
 	defer unsubscribe()
 	uo.Snapshots, uo.Now = snaps, e.Clock().Now
-	p, box := newProgram(ctx, uo, color)
-	_, err := p.Run()
+	p, box, err := newProgram(ctx, uo, color)
+	if err != nil {
+		return err
+	}
+	_, err = p.Run()
 	return programError(err, box)
 }

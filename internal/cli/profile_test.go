@@ -26,3 +26,22 @@ func TestTheTraceHookWritesATraceAndSaysOnceWhenItCannot(t *testing.T) {
 		t.Errorf("said %q, want one line naming STORMWATCH_TRACE", got)
 	}
 }
+
+// STORMWATCH_RENDERER picks who draws the dashboard; anything else is
+// named with what to use.
+func TestTheRendererIsPickedByItsVariable(t *testing.T) {
+	for _, c := range []struct {
+		val       string
+		bubbleTea bool
+		bad       bool
+	}{{"", false, false}, {"stormwatch", false, false}, {"bubbletea", true, false}, {"BubbleTea", false, true}, {"x\x1b[2J", false, true}} {
+		t.Setenv(RendererEnv, c.val)
+		got, err := leaveToBubbleTea()
+		if got != c.bubbleTea || (err != nil) != c.bad {
+			t.Errorf("%q: bubbletea %v, error %v", c.val, got, err)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "STORMWATCH_RENDERER") || strings.Contains(err.Error(), "\x1b")) {
+			t.Errorf("%q: %v", c.val, err)
+		}
+	}
+}
