@@ -62,25 +62,26 @@ declare -A cmd ready
 for m in "${modes[@]}"; do
   case ${m%%:*} in
   prod)
-    [ -n "${cwpid:-}" ] && { cmd[$m]=${cmd[prod_base]} ready[$m]=${ready[prod_base]}; continue; }
-    ferret=${STORMWATCH_FERRETDB:-}
-    if [ -z "$ferret" ] && [ -x .cache/ferretdb ]; then ferret=$PWD/.cache/ferretdb; fi
-    if [ -z "$ferret" ]; then
-      ferret="$work/ferretdb"
-      (cd tools/ferretdb && go build -o "$ferret" .)
-    fi
-    go build -o "$work/cwserve" ./bench/cwserve
-    port=$((20000 + RANDOM % 20000))
-    mkdir -p "$work/ferret"
-    "$ferret" -listen "127.0.0.1:$port" -dir "$work/ferret" >"$work/ferret.log" 2>&1 &
-    pids+=($!) ferretpid=$!
-    "$work/cwserve" >"$work/cw.url" 2>"$work/cw.log" &
-    pids+=($!) cwpid=$!
-    for _ in $(seq 100); do
-      [ -s "$work/cw.url" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-      sleep 0.1
-    done
-    cat >"$work/prod.yaml" <<YAML
+    # The servers start once; every prod mode polls them.
+    if [ -z "${cwpid:-}" ]; then
+      ferret=${STORMWATCH_FERRETDB:-}
+      if [ -z "$ferret" ] && [ -x .cache/ferretdb ]; then ferret=$PWD/.cache/ferretdb; fi
+      if [ -z "$ferret" ]; then
+        ferret="$work/ferretdb"
+        (cd tools/ferretdb && go build -o "$ferret" .)
+      fi
+      go build -o "$work/cwserve" ./bench/cwserve
+      port=$((20000 + RANDOM % 20000))
+      mkdir -p "$work/ferret"
+      "$ferret" -listen "127.0.0.1:$port" -dir "$work/ferret" >"$work/ferret.log" 2>&1 &
+      pids+=($!) ferretpid=$!
+      "$work/cwserve" >"$work/cw.url" 2>"$work/cw.log" &
+      pids+=($!) cwpid=$!
+      for _ in $(seq 100); do
+        [ -s "$work/cw.url" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.1
+      done
+      cat >"$work/prod.yaml" <<YAML
 version: 1
 sources:
   mongo:
@@ -100,8 +101,9 @@ sources:
           stat: Average
           period: 1s
 YAML
-    cmd[prod_base]="SW_BENCH_MONGODB_URI=mongodb://127.0.0.1:$port/ AWS_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 AWS_SECRET_ACCESS_KEY=bench AWS_EC2_METADATA_DISABLED=true $bin --config $work/prod.yaml"
-    ready[prod_base]="API server CPU"
+      cmd[prod_base]="SW_BENCH_MONGODB_URI=mongodb://127.0.0.1:$port/ AWS_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 AWS_SECRET_ACCESS_KEY=bench AWS_EC2_METADATA_DISABLED=true $bin --config $work/prod.yaml"
+      ready[prod_base]="API server CPU"
+    fi
     cmd[$m]=${cmd[prod_base]} ready[$m]=${ready[prod_base]}
     ;;
   replay) cmd[$m]="$bin replay --demo" ready[$m]=DEMO ;;
