@@ -162,7 +162,11 @@ func newPainter(out io.Writer, profile colorprofile.Profile) painter {
 	scr := uv.NewTerminalRenderer(out, os.Environ())
 	scr.SetColorProfile(profile)
 	scr.SetTabStops(-1)
-	scr.SetScrollOptim(true)
+	// Scroll optimisation hashes every line of every frame to find rows
+	// that moved up or down; the dashboard's rows stay where they are
+	// (graphs move sideways), so it is all cost: 8% of the production
+	// path's CPU in a profile.
+	scr.SetScrollOptim(false)
 	return painter{scr: scr, buf: uv.NewScreenBuffer(0, 0)}
 }
 
