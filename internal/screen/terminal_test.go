@@ -4,6 +4,7 @@ package screen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -218,5 +220,63 @@ func TestAPipeIsLeftToBubbleTea(t *testing.T) {
 	defer w.Close()
 	if p := NewProgram(counter{}, Options{In: r, Out: w}); p.d != nil {
 		t.Fatal("a pipe was drawn on as a terminal")
+	}
+}
+
+// boom panics in View once the window's size is known.
+type boom struct{ sized bool }
+
+func (b boom) Init() tea.Cmd { return nil }
+
+func (b boom) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, sized := msg.(tea.WindowSizeMsg)
+	return boom{sized: b.sized || sized}, nil
+}
+
+func (b boom) View() tea.View {
+	if b.sized {
+		panic("boom in View")
+	}
+	return tea.NewView("before")
+}
+
+// A panic in the dashboard (its View runs in Update here) ends Run with
+// Bubble Tea's panic error, and the terminal is given back all the same.
+func TestAPanicStillGivesTheTerminalBack(t *testing.T) {
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+	if err := pty.Setsize(ptm, &pty.Winsize{Cols: 40, Rows: 10}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newScreenReader(40, 10)
+	go r.read(ptm)
+	done := make(chan error, 1)
+	go func() {
+		_, err := NewProgram(boom{}, Options{In: tty, Out: tty}).Run()
+		done <- err
+	}()
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not return after the panic")
+	}
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		t.Fatalf("Run returned %v, want Bubble Tea's panic error", err)
+	}
+	r.await(t, 0, ansi.ResetModeAltScreenSaveCursor)
+	after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Lflag != after.Lflag || before.Iflag != after.Iflag || before.Oflag != after.Oflag {
+		t.Fatalf("the terminal's settings were not restored after a panic")
 	}
 }
