@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -204,8 +205,13 @@ func (p *painter) paint(v tea.View) {
 		if !fresh && p.last[y] == line {
 			continue
 		}
-		uv.NewStyledString(line).Draw(p.buf, uv.Rect(0, y, w, 1))
 		p.last[y] = line
+		// A broken UTF-8 sequence would reach the terminal as it is and
+		// swallow the next byte written, on this frame or the next.
+		if !utf8.ValidString(line) {
+			line = strings.ToValidUTF8(line, "\uFFFD")
+		}
+		uv.NewStyledString(line).Draw(p.buf, uv.Rect(0, y, w, 1))
 	}
 	p.scr.Render(p.buf.RenderBuffer)
 }
