@@ -10,14 +10,21 @@ import (
 	"github.com/charmbracelet/x/vt"
 )
 
-// onTerminal paints frames one after another on a terminal emulator of
-// w x h and returns it.
-func onTerminal(w, h int, frames ...string) *vt.Emulator {
+// terminal is a terminal emulator of w x h and a display drawing on it
+// full-screen, as open sets it up.
+func terminal(w, h int) (*vt.Emulator, *display) {
 	term := vt.NewEmulator(w, h)
 	go io.Copy(io.Discard, term) //nolint:errcheck // replies to queries, if any
 	d := newDisplay(term, colorprofile.TrueColor, w, h)
 	d.scr.SetFullscreen(true)
 	d.scr.SetRelativeCursor(false)
+	return term, d
+}
+
+// onTerminal paints frames one after another on a terminal emulator of
+// w x h and returns it.
+func onTerminal(w, h int, frames ...string) *vt.Emulator {
+	term, d := terminal(w, h)
 	for _, f := range frames {
 		d.show(tea.View{Content: f})
 		d.frame()

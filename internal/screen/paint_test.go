@@ -14,7 +14,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
-	"github.com/charmbracelet/x/vt"
 )
 
 // frame is a dashboard view as the ui package's golden files hold it
@@ -100,21 +99,11 @@ func TestATerminalShowsTheLastFrameAfterAnyBefore(t *testing.T) {
 		seq := append(slices.Clone(fs), fs[0])
 		slices.Reverse(fs)
 		seq = append(seq, fs...)
-		term := vt.NewEmulator(w, h)
-		go io.Copy(io.Discard, term) //nolint:errcheck // replies to queries, if any
-		d := newDisplay(term, colorprofile.TrueColor, w, h)
-		d.scr.SetFullscreen(true)
-		d.scr.SetRelativeCursor(false)
+		term, d := terminal(w, h)
 		for i, f := range seq {
 			d.show(tea.View{Content: f.content})
 			d.frame()
-			fresh := vt.NewEmulator(w, h)
-			go io.Copy(io.Discard, fresh) //nolint:errcheck
-			fd := newDisplay(fresh, colorprofile.TrueColor, w, h)
-			fd.scr.SetFullscreen(true)
-			fd.scr.SetRelativeCursor(false)
-			fd.show(tea.View{Content: f.content})
-			fd.frame()
+			fresh := onTerminal(w, h, f.content)
 			sameCells(t, strconv.Itoa(i)+" "+f.name, fresh, term, w, h)
 		}
 	}
