@@ -70,7 +70,13 @@ func (d *display) open(p *tea.Program) (restore func() error, err error) {
 		close(stopWinch)
 		wg.Wait()
 		failed := d.stop()
-		fmt.Fprint(d.out, ansi.PopKittyKeyboard(1)+leaveModes) //nolint:errcheck // the terminal may be gone
+		leave := ansi.PopKittyKeyboard(1) + leaveModes
+		if d.title != "" {
+			// As Bubble Tea's renderer does: the shell's tab must not
+			// go on with our name.
+			leave += ansi.SetWindowTitle("")
+		}
+		fmt.Fprint(d.out, leave) //nolint:errcheck // the terminal may be gone
 		_ = xterm.Restore(fd, state)
 		return failed
 	}, nil

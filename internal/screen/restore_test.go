@@ -1,0 +1,68 @@
+//go:build !windows
+
+package screen
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/creack/pty"
+)
+
+// onPty runs model on a new pseudo-terminal of w x h; the reader sees
+// what it writes, keys go to ptm, and wait returns what Run returned.
+func onPty(t *testing.T, model tea.Model, w, h int) (r *screenReader, keys func(string), wait func() error) {
+	t.Helper()
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	t.Cleanup(func() { ptm.Close(); tty.Close() })
+	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)}); err != nil {
+		t.Fatal(err)
+	}
+	r = newScreenReader(w, h)
+	go r.read(ptm)
+	p := NewProgram(model, Options{In: tty, Out: tty})
+	if p.d == nil {
+		t.Fatal("a terminal was left to Bubble Tea's renderer")
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Run()
+		done <- err
+	}()
+	keys = func(s string) { ptm.WriteString(s) } //nolint:errcheck // a pty
+	wait = func() error {
+		t.Helper()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			t.Fatal("the program did not end")
+			return nil
+		}
+	}
+	return r, keys, wait
+}
+
+// Bubble Tea's renderer clears the window title it set when the program
+// ends; a terminal tab must not go on saying "stormwatch" in the shell.
+func TestTheWindowTitleIsClearedOnExit(t *testing.T) {
+	r, keys, wait := onPty(t, counter{}, 40, 10)
+	at := r.await(t, 0, "\x1b]2;counter\x07")
+	r.shows(t, "count 0")
+	keys("q")
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	r.await(t, at, "\x1b[?1049l")
+	r.mu.Lock()
+	out := r.buf.String()[at:]
+	r.mu.Unlock()
+	if !strings.Contains(out, "\x1b]2;\x07") && !strings.Contains(out, "\x1b]0;\x07") {
+		t.Fatalf("the window title was left set; after it was set the program wrote %q", out)
+	}
+}
