@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -27,6 +28,9 @@ type display struct {
 	w, h    int      // the terminal's size
 	resized bool     // w, h changed since the last frame
 	raw     []string // what commands write straight to the terminal (the bell)
+	// What the terminal said it has (filter): synchronized output, and
+	// widths measured by grapheme (Unicode core).
+	syncd, grapheme bool
 
 	wake chan struct{} // a frame or a raw write waits; holds one
 	quit chan struct{}
@@ -87,12 +91,15 @@ func (d *display) Write(b []byte) (int, error) {
 // Bubble Tea would write it on its next tick, which here is up to a
 // second away.
 func (d *display) filter(_ tea.Model, msg tea.Msg) tea.Msg {
-	if raw, ok := msg.(tea.RawMsg); ok {
+	switch msg := msg.(type) {
+	case tea.RawMsg:
 		d.mu.Lock()
-		d.raw = append(d.raw, fmt.Sprint(raw.Msg))
+		d.raw = append(d.raw, fmt.Sprint(msg.Msg))
 		d.mu.Unlock()
 		d.poke()
 		return nil
+	case tea.ModeReportMsg:
+		d.modeReport(msg)
 	}
 	return msg
 }
@@ -125,8 +132,13 @@ func (d *display) frame() {
 	v, pending := d.view, d.pending
 	w, h, resized := d.w, d.h, d.resized
 	raw := d.raw
+	syncd, grapheme := d.syncd, d.grapheme
 	d.pending, d.resized, d.raw = false, false, nil
 	d.mu.Unlock()
+	if grapheme && !d.measuresGraphemes() {
+		d.measureGraphemes()
+	}
+	d.begin(syncd)
 	if resized {
 		d.size(w, h)
 	}
@@ -136,7 +148,7 @@ func (d *display) frame() {
 	for _, s := range raw {
 		d.scr.WriteString(s) //nolint:errcheck // bytes.Buffer
 	}
-	_ = d.scr.Flush() // a terminal that is gone ends the program by its input
+	d.end()
 }
 
 // stop ends the painter after the frame it is drawing, and says whether
@@ -153,6 +165,9 @@ func (d *display) stop() error {
 // that differ from the last frame go into a cell buffer, and ultraviolet's
 // renderer (Bubble Tea's) writes the cells that differ.
 type painter struct {
+	out   io.Writer
+	frame *bytes.Buffer // what scr writes for one frame
+	syncd bool          // frame is wrapped in synchronized output
 	scr   *uv.TerminalRenderer
 	buf   uv.ScreenBuffer
 	last  []string // the lines of the last frame, nil after a resize
@@ -160,7 +175,8 @@ type painter struct {
 }
 
 func newPainter(out io.Writer, profile colorprofile.Profile) painter {
-	scr := uv.NewTerminalRenderer(out, os.Environ())
+	frame := new(bytes.Buffer)
+	scr := uv.NewTerminalRenderer(frame, os.Environ())
 	scr.SetColorProfile(profile)
 	scr.SetTabStops(-1)
 	// Scroll optimisation hashes every line of every frame to find rows
@@ -168,7 +184,7 @@ func newPainter(out io.Writer, profile colorprofile.Profile) painter {
 	// (graphs move sideways), so it is all cost: 8% of the production
 	// path's CPU in a profile.
 	scr.SetScrollOptim(false)
-	return painter{scr: scr, buf: uv.NewScreenBuffer(0, 0)}
+	return painter{out: out, frame: frame, scr: scr, buf: uv.NewScreenBuffer(0, 0)}
 }
 
 // size makes the buffer the terminal's size and the next frame whole.

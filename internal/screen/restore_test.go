@@ -3,11 +3,13 @@
 package screen
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 )
 
@@ -65,4 +67,27 @@ func TestTheWindowTitleIsClearedOnExit(t *testing.T) {
 	if !strings.Contains(out, "\x1b]2;\x07") && !strings.Contains(out, "\x1b]0;\x07") {
 		t.Fatalf("the window title was left set; after it was set the program wrote %q", out)
 	}
+}
+
+// The terminal is asked for synchronized output and Unicode core, as
+// Bubble Tea asks it; when it has them they are used, and Unicode core
+// is turned off again on exit.
+func TestTheTerminalIsAskedForItsModesAndGivenThemBack(t *testing.T) {
+	if !asksModes(os.Environ()) {
+		t.Skip("this environment (SSH, Apple Terminal) is not asked, as Bubble Tea does not ask it")
+	}
+	r, keys, wait := onPty(t, counter{}, 40, 10)
+	at := r.await(t, 0, ansi.RequestModeUnicodeCore)
+	r.await(t, 0, ansi.RequestModeSynchronizedOutput)
+	keys("\x1b[?2026;2$y\x1b[?2027;2$y") // both known, both off
+	at = r.await(t, at, ansi.SetModeUnicodeCore)
+	keys("x")
+	at = r.await(t, at, ansi.SetModeSynchronizedOutput)
+	r.shows(t, "count 1")
+	keys("q")
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	at = r.await(t, at, ansi.ResetModeAltScreenSaveCursor)
+	r.await(t, at-len(ansi.ResetModeAltScreenSaveCursor), ansi.ResetModeUnicodeCore)
 }

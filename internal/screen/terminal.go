@@ -35,7 +35,11 @@ func (d *display) open(p *tea.Program) (restore func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("terminal: %w", err)
 	}
-	if _, err := fmt.Fprint(d.out, enterModes+ansi.PushKittyKeyboard(kittyDisambiguate)); err != nil {
+	enter := enterModes + ansi.PushKittyKeyboard(kittyDisambiguate)
+	if asksModes(os.Environ()) {
+		enter += askModes
+	}
+	if _, err := fmt.Fprint(d.out, enter); err != nil {
 		_ = xterm.Restore(fd, state)
 		return nil, fmt.Errorf("terminal: %w", err)
 	}
@@ -70,13 +74,7 @@ func (d *display) open(p *tea.Program) (restore func() error, err error) {
 		close(stopWinch)
 		wg.Wait()
 		failed := d.stop()
-		leave := ansi.PopKittyKeyboard(1) + leaveModes
-		if d.title != "" {
-			// As Bubble Tea's renderer does: the shell's tab must not
-			// go on with our name.
-			leave += ansi.SetWindowTitle("")
-		}
-		fmt.Fprint(d.out, leave) //nolint:errcheck // the terminal may be gone
+		fmt.Fprint(d.out, d.leaving()) //nolint:errcheck // the terminal may be gone
 		_ = xterm.Restore(fd, state)
 		return failed
 	}, nil
@@ -88,4 +86,19 @@ func (d *display) outFd() uintptr {
 		return f.Fd()
 	}
 	return d.in.Fd()
+}
+
+// leaving is what gives the terminal back its modes: the reverse of
+// enterModes, and what the frames set (the title, Unicode core).
+func (p *painter) leaving() string {
+	s := ansi.PopKittyKeyboard(1) + leaveModes
+	if p.title != "" {
+		// As Bubble Tea's renderer does: the shell's tab must not go on
+		// with our name.
+		s += ansi.SetWindowTitle("")
+	}
+	if p.measuresGraphemes() {
+		s += ansi.ResetModeUnicodeCore
+	}
+	return s
 }
