@@ -39,6 +39,10 @@ type display struct {
 	// by kill, and Run returns err once the terminal is restored.
 	err  error
 	kill func()
+	// panicked: the model or a command panicked; the program is ended
+	// by quitProgram, and Run prints it once the terminal is restored.
+	panicked    *caught
+	quitProgram func()
 
 	// The painter's own.
 	painter
@@ -138,7 +142,7 @@ func (d *display) frame() {
 	if grapheme && !d.measuresGraphemes() {
 		d.measureGraphemes()
 	}
-	d.begin(syncd)
+	d.beginFrame(syncd)
 	if resized {
 		d.size(w, h)
 	}
@@ -148,7 +152,7 @@ func (d *display) frame() {
 	for _, s := range raw {
 		d.scr.WriteString(s) //nolint:errcheck // bytes.Buffer
 	}
-	d.end()
+	d.endFrame()
 }
 
 // stop ends the painter after the frame it is drawing, and says whether

@@ -62,16 +62,16 @@ func (p *painter) measureGraphemes() {
 	p.scr.WriteString(ansi.SetModeUnicodeCore) //nolint:errcheck // bytes.Buffer
 }
 
-// begin starts a frame.
-func (p *painter) begin(syncd bool) {
+// beginFrame starts a frame.
+func (p *painter) beginFrame(syncd bool) {
 	p.syncd = syncd
 	if syncd {
 		p.scr.WriteString(ansi.SetModeSynchronizedOutput) //nolint:errcheck // bytes.Buffer
 	}
 }
 
-// end writes the frame, if it holds anything, in one write.
-func (p *painter) end() {
+// endFrame writes the frame, if it holds anything, in one write.
+func (p *painter) endFrame() {
 	_ = p.scr.Flush() // into p.frame
 	if p.syncd {
 		if p.frame.Len() == len(ansi.SetModeSynchronizedOutput) {

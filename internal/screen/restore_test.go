@@ -17,6 +17,13 @@ import (
 // what it writes, keys go to ptm, and wait returns what Run returned.
 func onPty(t *testing.T, model tea.Model, w, h int) (r *screenReader, keys func(string), wait func() error) {
 	t.Helper()
+	return onPtyStderr(t, model, w, h, false)
+}
+
+// onPtyStderr is onPty; with stderr, os.Stderr is the terminal too while
+// the program runs, as it is for a user.
+func onPtyStderr(t *testing.T, model tea.Model, w, h int, stderr bool) (r *screenReader, keys func(string), wait func() error) {
+	t.Helper()
 	ptm, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
@@ -32,6 +39,11 @@ func onPty(t *testing.T, model tea.Model, w, h int) (r *screenReader, keys func(
 		t.Fatal("a terminal was left to Bubble Tea's renderer")
 	}
 	done := make(chan error, 1)
+	if stderr {
+		was := os.Stderr
+		os.Stderr = tty
+		t.Cleanup(func() { os.Stderr = was })
+	}
 	go func() {
 		_, err := p.Run()
 		done <- err

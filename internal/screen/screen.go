@@ -107,10 +107,15 @@ func (p *Program) Run() (tea.Model, error) {
 }
 
 // runRestoring runs the program and restores the terminal even when Run
-// panics; a failed painter's error wins over the kill it caused.
+// panics; a panic in the model is printed once the terminal is back, and
+// a failed painter's error wins over the kill it caused.
 func (p *Program) runRestoring(restore func() error) (m tea.Model, err error) {
 	defer func() {
-		if failed := restore(); failed != nil {
+		failed := restore()
+		if c := p.d.caughtPanic(); c != nil {
+			c.print(os.Stderr)
+			err = errPanic
+		} else if failed != nil {
 			err = failed
 		}
 	}()
@@ -124,15 +129,32 @@ type drawn struct {
 	d *display
 }
 
-func (v drawn) Init() tea.Cmd { return v.m.Init() }
+func (v drawn) Init() (cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			v.d.catch(r)
+			cmd = nil
+		}
+	}()
+	return v.d.guard(v.m.Init())
+}
 
-func (v drawn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (v drawn) Update(msg tea.Msg) (m tea.Model, cmd tea.Cmd) {
+	if v.d.caughtPanic() != nil {
+		return v, nil // the program is ending
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			v.d.catch(r)
+			m, cmd = v, nil
+		}
+	}()
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		v.d.resize(size.Width, size.Height)
 	}
 	next, cmd := v.m.Update(msg)
 	v.d.show(next.View())
-	return drawn{m: next, d: v.d}, cmd
+	return drawn{m: next, d: v.d}, v.d.guard(cmd)
 }
 
 func (v drawn) View() tea.View { return tea.View{} }

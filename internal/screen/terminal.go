@@ -47,7 +47,7 @@ func (d *display) open(p *tea.Program) (restore func() error, err error) {
 	d.scr.SetFullscreen(true)
 	d.scr.SetRelativeCursor(false)
 	d.scr.Erase()
-	d.kill = p.Kill
+	d.kill, d.quitProgram = p.Kill, p.Quit
 	go d.run()
 
 	winch := make(chan os.Signal, 1)
