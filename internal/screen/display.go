@@ -35,12 +35,11 @@ type display struct {
 	wake chan struct{} // a frame or a raw write waits; holds one
 	quit chan struct{}
 	done chan struct{}
-	// failed: the painter panicked (err says how); the program is ended
-	// by kill, and Run returns err once the terminal is restored.
-	err  error
-	kill func()
-	// panicked: the model or a command panicked; the program is ended
-	// by quitProgram, and Run prints it once the terminal is restored.
+	// failed: the painter panicked (err says how); panicked: the model or
+	// a command did. Either ends the program by quitProgram (Kill would
+	// close the input while it is being read), and Run reports it once the
+	// terminal is restored.
+	err         error
 	panicked    *caught
 	quitProgram func()
 
@@ -117,7 +116,7 @@ func (d *display) run() {
 			d.mu.Lock()
 			d.err = fmt.Errorf("internal error: drawing the screen: %v", r)
 			d.mu.Unlock()
-			go d.kill()
+			go d.quitProgram()
 		}
 	}()
 	for {

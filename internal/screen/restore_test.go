@@ -103,3 +103,44 @@ func TestTheTerminalIsAskedForItsModesAndGivenThemBack(t *testing.T) {
 	at = r.await(t, at, ansi.ResetModeAltScreenSaveCursor)
 	r.await(t, at-len(ansi.ResetModeAltScreenSaveCursor), ansi.ResetModeUnicodeCore)
 }
+
+// bgModel shows the background colour the terminal reported, if any.
+type bgModel struct{ bg string }
+
+func (b bgModel) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+func (b bgModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		if msg.IsDark() {
+			b.bg = "dark"
+		} else {
+			b.bg = "light"
+		}
+	case tea.KeyPressMsg:
+		if msg.String() == "q" {
+			return b, tea.Quit
+		}
+	}
+	return b, nil
+}
+
+func (b bgModel) View() tea.View { return tea.NewView("background " + b.bg + ".") }
+
+// The background colour is asked before the first frame, not on Bubble
+// Tea's next tick: the first frames of a light terminal are not drawn in
+// the dark theme for a second.
+func TestTheBackgroundIsAskedBeforeTheFirstFrame(t *testing.T) {
+	r, keys, wait := onPty(t, bgModel{}, 40, 10)
+	asked := r.await(t, 0, ansi.RequestBackgroundColor)
+	first := r.await(t, 0, "background")
+	if asked > first {
+		t.Fatalf("the first frame went out before the background was asked")
+	}
+	keys("\x1b]11;rgb:ffff/ffff/ffff\x07")
+	r.shows(t, "background light.")
+	keys("q")
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -35,7 +35,11 @@ func (d *display) open(p *tea.Program) (restore func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("terminal: %w", err)
 	}
-	enter := enterModes + ansi.PushKittyKeyboard(kittyDisambiguate)
+	// The background colour is asked for at once: a model that adapts its
+	// colours asks in Init, and that query would wait for Bubble Tea's
+	// next tick (up to 1/bubbleFPS), the dark theme showing meanwhile on
+	// a light terminal. The answer reaches the model as a message.
+	enter := enterModes + ansi.PushKittyKeyboard(kittyDisambiguate) + ansi.RequestBackgroundColor
 	if asksModes(os.Environ()) {
 		enter += askModes
 	}
@@ -47,11 +51,19 @@ func (d *display) open(p *tea.Program) (restore func() error, err error) {
 	d.scr.SetFullscreen(true)
 	d.scr.SetRelativeCursor(false)
 	d.scr.Erase()
-	d.kill, d.quitProgram = p.Kill, p.Quit
+	d.quitProgram = p.Quit
 	go d.run()
 
 	winch := make(chan os.Signal, 1)
 	signal.Notify(winch, syscall.SIGWINCH)
+	// A resize between NewProgram reading the size and now sent no signal
+	// that we heard.
+	d.mu.Lock()
+	w0, h0 := d.w, d.h
+	d.mu.Unlock()
+	if w, h, err := xterm.GetSize(d.outFd()); err == nil && (w != w0 || h != h0) {
+		go p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+	}
 	stopWinch := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
