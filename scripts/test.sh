@@ -16,6 +16,7 @@ if [ -z "${STORMWATCH_FERRETDB:-}" ] && [ -f tools/ferretdb/go.mod ]; then
   echo "building the FerretDB test server (tools/ferretdb)..."
   (cd tools/ferretdb && go build -o "$cache/ferretdb" .)
   export STORMWATCH_FERRETDB="$cache/ferretdb"
+  echo "built in ${SECONDS}s"
 fi
 
 go test -race -count=1 -timeout 10m ./... "$@"
