@@ -21,7 +21,12 @@ type tmuxSession struct {
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "stormwatch")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	// Built as the release builds it (.goreleaser.yml: CGO_ENABLED=0,
+	// -trimpath), so the tests drive the binary people download, and CI's
+	// vet, this build and the release snapshot share one compile.
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

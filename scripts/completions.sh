@@ -5,7 +5,8 @@ set -e
 cd "$(dirname "$0")/.."
 rm -rf completions
 mkdir completions
-go build -o completions/stormwatch-gen .
+# The release build's settings (.goreleaser.yml), so this reuses its compile.
+CGO_ENABLED=0 go build -trimpath -o completions/stormwatch-gen .
 for sh in bash zsh fish; do
   ./completions/stormwatch-gen completion "$sh" > "completions/stormwatch.$sh"
 done
