@@ -57,6 +57,19 @@ type setup struct {
 	log *slog.Logger
 }
 
+// demoOnly refuses the demo's flags when a config's live sources will run:
+// they run in real time and have no story, so --speed or --scenario there
+// would be dropped without a word.
+func demoOnly(o options, path string) error {
+	if o.speed != 1 {
+		return usageError{fmt.Sprintf("--speed %g: %s watches live sources, which run in real time; --speed plays the demo or a replay (stormwatch demo --speed %g, stormwatch replay FILE --speed %g)", o.speed, path, o.speed, o.speed)}
+	}
+	if o.scenario != "" {
+		return usageError{fmt.Sprintf("--scenario %s: %s watches live sources; --scenario picks the demo's story (stormwatch demo --scenario %s)", o.scenario, path, o.scenario)}
+	}
+	return nil
+}
+
 // prepare reads the config (or falls back to the demo) and builds the
 // engine. Every startup failure is returned here, before the TUI starts.
 func prepare(forceDemo bool, o options) (*setup, error) {
@@ -78,6 +91,11 @@ func prepare(forceDemo bool, o options) (*setup, error) {
 			if !cfg.HasSources() {
 				cfg, why = nil, path+" configures no sources"
 			}
+		}
+	}
+	if cfg != nil {
+		if err := demoOnly(o, cfg.Path()); err != nil {
+			return nil, err
 		}
 	}
 	log, closeLog, err := openLog(o)
