@@ -135,7 +135,9 @@ func (m Model) explainLines(v ExplainView, w int) []string {
 		}
 		add(k, ix)
 	}
-	add("build cost", v.Cost)
+	if !v.Cost.IsEmpty() {
+		add("build cost", v.Cost)
+	}
 	for _, n := range v.Notes {
 		for _, l := range explainRow("note", n.String(), w) {
 			out = append(out, m.th.dim.Render(l))

@@ -107,7 +107,6 @@ func explainView(e mongo.Explain) ui.ExplainView {
 		Winning:  text.Clean(e.Winning),
 		Collscan: e.Collscan,
 		Cached:   e.Cached,
-		Cost:     text.Clean(buildCost(e.Docs, e.Bytes)),
 	}
 	for _, r := range e.Rejected {
 		v.Rejected = append(v.Rejected, text.Clean(r))
@@ -123,6 +122,8 @@ func explainView(e mongo.Explain) ui.ExplainView {
 		v.Why = text.Clean(why)
 		if p.Verdict == indexadvice.New || p.Verdict == indexadvice.Extends {
 			v.Command = text.Clean(indexadvice.Command(db, coll, p.Keys))
+			// What a build reads is said only where there is one to run.
+			v.Cost = text.Clean(buildCost(e.Docs, e.Bytes))
 		}
 		for _, ig := range p.Shape.Ignored {
 			v.Notes = append(v.Notes, text.Clean(ig))

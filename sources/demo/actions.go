@@ -64,15 +64,40 @@ func (m *mongod) actionReply(cmd string, body bson.Raw, st State, now time.Time)
 		case "$currentOp":
 			return m.actionOps(body, st, now)
 		case "$indexStats":
-			return cursor("cctv.events", bson.A{bson.D{{Key: "name", Value: "_id_"}, {Key: "accesses", Value: bson.D{{Key: "ops", Value: int64(1520)}}}}}), true
+			db, _ := body.Lookup("$db").StringValueOK()
+			coll, _ := body.Lookup("aggregate").StringValueOK()
+			idx, ok := indexesOf(db, coll)
+			if !ok {
+				return nil, false
+			}
+			stats := bson.A{}
+			for i, ix := range idx {
+				name, _ := ix.(bson.D)[2].Value.(string)
+				stats = append(stats, bson.D{{Key: "name", Value: name}, {Key: "accesses", Value: bson.D{{Key: "ops", Value: int64(1520 + 90_000*i)}}}})
+			}
+			return cursor(db+"."+coll, stats), true
 		}
 	case "explain":
-		return explainScan(), true
+		inner, _ := body.Lookup("explain").DocumentOK()
+		db, _ := body.Lookup("$db").StringValueOK()
+		coll, _ := inner.Lookup("find").StringValueOK()
+		if db == "cctv" && coll == "events" {
+			return explainScan(), true
+		}
+		for _, a := range indexedApps {
+			if a.db == db && a.coll == coll {
+				return explainIndexed(a), true
+			}
+		}
+		return nil, false
 	case "listIndexes":
-		if coll, _ := body.Lookup("listIndexes").StringValueOK(); coll != "events" {
+		db, _ := body.Lookup("$db").StringValueOK()
+		coll, _ := body.Lookup("listIndexes").StringValueOK()
+		idx, ok := indexesOf(db, coll)
+		if !ok {
 			return nil, false
 		}
-		return cursor("cctv.events", bson.A{bson.D{{Key: "v", Value: int32(2)}, {Key: "key", Value: bson.D{{Key: "_id", Value: int32(1)}}}, {Key: "name", Value: "_id_"}}}), true
+		return cursor(db+"."+coll, idx), true
 	case "killOp":
 		id, _ := body.Lookup("op").AsInt64OK()
 		if id >= int64(scanOpID(0)) && id <= int64(scanOpID(2)) && st.ServerCActive {
@@ -97,18 +122,13 @@ func (m *mongod) actionOps(body bson.Raw, st State, now time.Time) (bson.D, bool
 	}
 	match, _ := second.Document().Lookup("$match").DocumentOK()
 	app, byApp := listedApp(match)
-	_, byID := match.Lookup("opid").DocumentOK()
+	asked, byID := askedIDs(match)
 	if !byApp && !byID {
 		return nil, false // the culprit tables' own pipelines
 	}
-	batch := bson.A{}
-	if byApp && app != "server-c" {
-		return cursor("admin.$cmd.aggregate", batch), true
-	}
-	for _, op := range slowOps(st, now) {
-		d := op.(bson.D)
-		i := len(batch)
-		full := append(bson.D{{Key: "opid", Value: scanOpID(i)}}, d...)
+	var ops []bson.D
+	for i, op := range slowOps(st, now) {
+		full := append(bson.D{{Key: "opid", Value: scanOpID(i)}}, op.(bson.D)...)
 		full = append(full, bson.E{Key: "command", Value: bson.D{
 			{Key: "find", Value: "events"},
 			{Key: "filter", Value: bson.D{{Key: "camera_id", Value: int32(40 + i)},
@@ -116,12 +136,61 @@ func (m *mongod) actionOps(body bson.Raw, st State, now time.Time) (bson.D, bool
 			{Key: "sort", Value: bson.D{{Key: "ts", Value: int32(-1)}}},
 			{Key: "$db", Value: "cctv"},
 		}})
-		if byID {
-			full = bson.D{{Key: "opid", Value: scanOpID(i)}}
+		ops = append(ops, full)
+	}
+	for name := range indexedApps {
+		ops = append(ops, indexedOps(name, st, now)...)
+	}
+	batch := bson.A{}
+	for _, op := range ops {
+		id := op[0].Value.(int32)
+		switch {
+		case byID && asked[int64(id)] && longRunning(op):
+			// The check after killOp: which of these still run. The
+			// apps' indexed finds take milliseconds: they are over.
+			batch = append(batch, bson.D{{Key: "opid", Value: id}})
+		case byApp && appOf(op) == app:
+			batch = append(batch, op)
 		}
-		batch = append(batch, full)
 	}
 	return cursor("admin.$cmd.aggregate", batch), true
+}
+
+// askedIDs are the opids of a check after killOp ({opid: {$in: [...]}}).
+func askedIDs(match bson.Raw) (map[int64]bool, bool) {
+	in, ok := match.Lookup("opid").DocumentOK()
+	if !ok {
+		return nil, false
+	}
+	asked := map[int64]bool{}
+	arr, _ := in.Lookup("$in").ArrayOK()
+	vals, _ := arr.Values()
+	for _, v := range vals {
+		if n, ok := v.AsInt64OK(); ok {
+			asked[n] = true
+		}
+	}
+	return asked, true
+}
+
+func longRunning(op bson.D) bool {
+	for _, e := range op {
+		if e.Key == "microsecs_running" {
+			us, _ := e.Value.(int64)
+			return us > 1e6
+		}
+	}
+	return false
+}
+
+func appOf(op bson.D) string {
+	for _, e := range op {
+		if e.Key == "appName" {
+			s, _ := e.Value.(string)
+			return s
+		}
+	}
+	return ""
 }
 
 // listedApp is the app a listing's $or names ({appName: app}); the top

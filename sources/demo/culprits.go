@@ -2,7 +2,6 @@ package demo
 
 import (
 	"fmt"
-	"math"
 	"sync"
 	"time"
 
@@ -117,33 +116,7 @@ func scanSecs(now time.Time) float64 {
 }
 
 func topClients(st State, now time.Time) bson.D {
-	type group struct {
-		app           string
-		conns, active int32
-		longest       float64 // s
-	}
-	groups := []group{
-		{"api-main", 90, 3, 0.01},
-		{"webview", 25, 1, 0.01},
-		{"server-c", 5, 0, 0},
-	}
-	api, web, serverC := 0, 1, 2
-	if st.ServerCActive {
-		groups = []group{
-			{"server-c", 180, 34, scanSecs(now)},
-			{"api-main", 260, 12, 0.4},
-			{"webview", 40, 2, 0.1},
-		}
-		serverC, api, web = 0, 1, 2
-	}
-	// The clients hold every connection serverStatus counts: server-c its
-	// own, the API and the web view the rest in their usual proportion,
-	// so the table adds up to the "conns" figure beside it on the screen.
-	if left := int32(math.Round(st.Connections)) - groups[serverC].conns; left > 0 {
-		share := float64(groups[web].conns) / float64(groups[api].conns+groups[web].conns)
-		groups[web].conns = int32(math.Round(float64(left) * share))
-		groups[api].conns = left - groups[web].conns
-	}
+	groups := clientGroups(st, now)
 	top := bson.A{}
 	var conns, active int32
 	for _, g := range groups {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/stormwatch/stormwatch/alert"
-	"github.com/stormwatch/stormwatch/config"
 	"github.com/stormwatch/stormwatch/monitor"
 	"github.com/stormwatch/stormwatch/monitor/monitortest"
 	"github.com/stormwatch/stormwatch/sources/demo"
@@ -21,33 +20,22 @@ var start = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 // second per round of polls.
 func drive(t *testing.T, seconds int) *monitor.Engine {
 	t.Helper()
-	clock := monitortest.NewClock(start)
-	b, err := demo.StartBackend(clock.Now, clock.After)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	polled, closeSources, err := b.Sources(clock.Now, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(closeSources)
-	var specs []monitor.SourceSpec
-	for _, p := range polled {
-		specs = append(specs, monitor.SourceSpec{Source: p.Source, Schedule: p.Schedule})
-	}
-	e := monitor.New(monitor.Config{Sources: specs, Rules: config.DefaultRules(), Clock: clock})
-	for range seconds {
-		for i, p := range polled {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			res, err := p.Source.Poll(ctx)
-			cancel()
-			e.Ingest(i, res, err)
-		}
-		clock.Advance(time.Second)
-		e.Tick()
-	}
+	e, _, play := playedDemo(t, start)
+	play(seconds)
 	return e
+}
+
+// pollRound polls every source once, feeds the engine, then moves the
+// fake clock a second and lets the rules tick: one second of the demo.
+func pollRound(e *monitor.Engine, polled []demo.Polled, clock *monitortest.Clock) {
+	for i, p := range polled {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		res, err := p.Source.Poll(ctx)
+		cancel()
+		e.Ingest(i, res, err)
+	}
+	clock.Advance(time.Second)
+	e.Tick()
 }
 
 type transition struct {

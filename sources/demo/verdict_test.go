@@ -1,7 +1,6 @@
 package demo_test
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,14 +49,7 @@ func playVerdict(t *testing.T, sc *demo.Scenario) verdictRun {
 	demand.Attach(e)
 	run := verdictRun{onset: -1, first: map[string]int{}}
 	for sec := 0; sec < int(demo.Loop/time.Second); sec++ {
-		for i, p := range polled {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			res, err := p.Source.Poll(ctx)
-			cancel()
-			e.Ingest(i, res, err)
-		}
-		clock.Advance(time.Second)
-		e.Tick()
+		pollRound(e, polled, clock)
 		v := e.Snapshot().Verdict
 		if v == nil {
 			continue

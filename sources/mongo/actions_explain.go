@@ -79,6 +79,9 @@ func (a *Actions) Explain(ctx context.Context, sel Selection) (Explain, error) {
 	if e.Proposals, err = indexadvice.Propose(filter, sortDoc, e.Indexes); err != nil {
 		e.Notes = append(e.Notes, "no proposal: "+err.Error())
 	}
+	for i, p := range e.Proposals {
+		e.Proposals[i].Used = planUses(e.Winning, p.Related)
+	}
 	a.mu.Lock()
 	a.explained[key] = e
 	a.mu.Unlock()
@@ -258,6 +261,20 @@ func readPlans(reply bson.Raw) (winning string, collscan bool, rejected []string
 		rejected = append(rejected, describePlan(d))
 	}
 	return winning, collscan, rejected
+}
+
+// planUses says whether a plan as describePlan writes it ("FETCH <-
+// IXSCAN user_id_1") scans the index named.
+func planUses(plan, index string) bool {
+	if index == "" {
+		return false
+	}
+	for _, stage := range strings.Split(plan, " <- ") {
+		if strings.HasSuffix(stage, " "+index) {
+			return true
+		}
+	}
+	return false
 }
 
 // describePlan is a plan's stages from the top down: "FETCH <- IXSCAN

@@ -44,6 +44,9 @@ type Proposal struct {
 	Shape   Shape
 	Verdict Verdict
 	Related string // the existing index named by Exists, Covered or Extends
+	// Used says the winning plan scans Related. The caller sets it: only
+	// the explain that produced the plan knows.
+	Used bool
 }
 
 // Propose reads a find's filter and sort and proposes one index per $or
@@ -154,8 +157,14 @@ func sameKeys(a, b []Key) bool {
 func (p Proposal) Why() string {
 	switch p.Verdict {
 	case Exists:
+		if p.Used {
+			return fmt.Sprintf("index %s has these keys and the winning plan uses it: nothing to build", p.Related)
+		}
 		return fmt.Sprintf("index %s already has these keys: the plan did not use it (collation, hint or a stale plan cache?)", p.Related)
 	case Covered:
+		if p.Used {
+			return fmt.Sprintf("index %s starts with these keys and the winning plan uses it: do not build another", p.Related)
+		}
 		return fmt.Sprintf("index %s starts with these keys and can serve this query: do not build another", p.Related)
 	case Extends:
 		return fmt.Sprintf("extends index %s: once the new index is in use, %s is redundant (drop it then, not before)", p.Related, p.Related)

@@ -151,3 +151,21 @@ func TestParseKeysReadsListIndexesKeys(t *testing.T) {
 		}
 	}
 }
+
+// An index that exists is "not used" only when the winning plan did not
+// scan it; explaining an indexed operation must not say it was skipped.
+func TestWhySaysWhetherTheWinningPlanUsesTheIndex(t *testing.T) {
+	for _, c := range []struct {
+		p             Proposal
+		want, without string
+	}{
+		{Proposal{Verdict: Exists, Related: "user_id_1", Used: true}, "the winning plan uses it: nothing to build", "did not use"},
+		{Proposal{Verdict: Exists, Related: "user_id_1"}, "the plan did not use it", "winning plan uses"},
+		{Proposal{Verdict: Covered, Related: "a_1_b_1", Used: true}, "the winning plan uses it", "can serve"},
+		{Proposal{Verdict: Covered, Related: "a_1_b_1"}, "can serve this query", "winning plan uses"},
+	} {
+		if got := c.p.Why(); !strings.Contains(got, c.want) || strings.Contains(got, c.without) || !strings.Contains(got, c.p.Related) {
+			t.Errorf("%+v: %q, want %q and not %q", c.p, got, c.want, c.without)
+		}
+	}
+}
