@@ -14,24 +14,21 @@ import (
 	"github.com/stormwatch/stormwatch/sources/catalog"
 )
 
-// latest is the newest value of a series name, from the primary member
-// when there are several (or the first by name). keys are the snapshot's
-// keys by series name (keysByName).
-func latest(snap *monitor.Snapshot, keys map[string][]string, roles map[string]string, name string) (float64, bool) {
+// pickKey is the key a series name is read from: the primary member's
+// when there are several (or the first by name); "" when none. keys are
+// the snapshot's keys by series name (keysByName).
+func pickKey(keys map[string][]string, roles map[string]string, name string) string {
 	ks := keys[name]
 	if len(ks) == 0 {
-		return 0, false
+		return ""
 	}
 	slices.Sort(ks)
-	pick := ks[0]
 	for _, k := range ks {
 		if roles[memberOf(k)] == "PRIMARY" {
-			pick = k
-			break
+			return k
 		}
 	}
-	p, ok := snap.Series[pick].Last()
-	return p.V, ok
+	return ks[0]
 }
 
 // keysByName groups the keys of the given series names in one pass over
@@ -145,17 +142,30 @@ func dbSegments(snap *monitor.Snapshot, filter string) []string {
 }
 
 // stripValues is where the strip's values come from, and whose they are
-// when that needs saying: one named member of a sharded cluster
-// (stripMember), or else the primary per series.
+// when that needs saying (stripKeys).
 func stripValues(snap *monitor.Snapshot, filter string) (stripReader, string) {
+	key, who := stripKeys(snap, filter)
+	return func(name string) (float64, bool) {
+		k := key(name)
+		if k == "" {
+			return 0, false
+		}
+		p, ok := snap.Series[k].Last()
+		return p.V, ok
+	}, who
+}
+
+// stripKeys is which series key the strip reads each name from, and whose
+// it is when that needs saying: one named member of a sharded cluster
+// (stripMember), or else the primary per series. "" when there is none.
+func stripKeys(snap *monitor.Snapshot, filter string) (func(name string) string, string) {
 	if m, ok := stripMember(snap, filter); ok {
-		return func(name string) (float64, bool) {
-			v, ok := snap.Series[series.Key(name, m.ID)]
-			if !ok {
-				return 0, false
+		return func(name string) string {
+			k := series.Key(name, m.ID)
+			if _, ok := snap.Series[k]; !ok {
+				return ""
 			}
-			p, ok := v.Last()
-			return p.V, ok
+			return k
 		}, memberName(m.ID, m.Shard, m.Role, false)
 	}
 	names := []string{catalog.DB(catalog.Connections), catalog.DB(catalog.ConnectionsAvailable)}
@@ -165,7 +175,7 @@ func stripValues(snap *monitor.Snapshot, filter string) (stripReader, string) {
 		}
 	}
 	keys, roles := keysByName(snap, names), memberRoles(snap)
-	return func(name string) (float64, bool) { return latest(snap, keys, roles, name) }, ""
+	return func(name string) string { return pickKey(keys, roles, name) }, ""
 }
 
 // connections reads "480/819 (59%)": in use out of in use plus available,

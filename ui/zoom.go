@@ -16,11 +16,7 @@ func (m Model) zoomBody(w, h int) []string {
 		}
 		return fitLines(strings.Split(renderGraph(m.opts.Panels[i], m.graphCtx(), w, h, false), "\n"), h, w)
 	case focusDB:
-		lines := flow(dbSegments(pic, m.member), w)
-		if len(lines) == 0 {
-			lines = []string{m.th.dim.Render("  no DB series")}
-		}
-		return fitLines(append([]string{m.zoomTitle("DB detail")}, lines...), h, w)
+		return m.dbZoom(w, h)
 	case focusAlerts:
 		return m.alertsPanel(w, h)
 	}
