@@ -66,7 +66,7 @@ func (m *mongod) actionReply(cmd string, body bson.Raw, st State, now time.Time)
 		case "$indexStats":
 			db, _ := body.Lookup("$db").StringValueOK()
 			coll, _ := body.Lookup("aggregate").StringValueOK()
-			idx, ok := indexesOf(db, coll)
+			idx, ok := indexesOf(db, coll, now)
 			if !ok {
 				return nil, false
 			}
@@ -84,16 +84,14 @@ func (m *mongod) actionReply(cmd string, body bson.Raw, st State, now time.Time)
 		if db == "cctv" && coll == "events" {
 			return explainScan(), true
 		}
-		for _, a := range indexedApps {
-			if a.db == db && a.coll == coll {
-				return explainIndexed(a), true
-			}
+		if r, ok := servedBy(db, coll, now); ok {
+			return explainIndexed(r), true
 		}
 		return nil, false
 	case "listIndexes":
 		db, _ := body.Lookup("$db").StringValueOK()
 		coll, _ := body.Lookup("listIndexes").StringValueOK()
-		idx, ok := indexesOf(db, coll)
+		idx, ok := indexesOf(db, coll, now)
 		if !ok {
 			return nil, false
 		}

@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -47,25 +48,21 @@ func clientGroups(st State, now time.Time) []clientGroup {
 	return groups
 }
 
-// indexedApp is what an app other than server-c runs: finds on one
-// collection served by one index.
-type indexedApp struct {
-	db, coll, field string
-	subnet          int
-	opidBase        int32
-	value           func(i int) any
+// indexedApps are the apps other than server-c and what they run (one
+// owner with the shapes sampler: apiRead, webviewRead).
+var indexedApps = map[string]struct {
+	read   func(i int, now time.Time) read
+	subnet int
+	opids  int32
+}{
+	"api-main": {apiRead, 1, 1_000_000},
+	"webview":  {webviewRead, 2, 40_000_000},
 }
 
-var indexedApps = map[string]indexedApp{
-	"api-main": {db: "app", coll: "sessions", field: "user_id", subnet: 1, opidBase: 1_000_000,
-		value: func(i int) any { return int32(100_000 + 37*i) }},
-	"webview": {db: "app", coll: "users", field: "email", subnet: 2, opidBase: 40_000_000,
-		value: func(i int) any { return fmt.Sprintf("user%d@example.com", 411+i) }},
-}
-
-// indexedOps are app's active operations at now: as many as top clients
-// counts, from its longest down. They last milliseconds, so their opids
-// are new every 100 ms, as a real server's are.
+// indexedOps are app's active operations at now, as $currentOp lists them
+// for x and k: as many as top clients counts, from its longest down. They
+// last milliseconds, so their opids are new every 100 ms, as a real
+// server's are.
 func indexedOps(app string, st State, now time.Time) []bson.D {
 	a, ok := indexedApps[app]
 	if !ok {
@@ -80,29 +77,49 @@ func indexedOps(app string, st State, now time.Time) []bson.D {
 	tick := int32(now.UnixMilli() / 100 % 1_000_000)
 	var ops []bson.D
 	for i := range int(g.active) {
-		secs := g.longest * (1 - float64(i)/float64(g.active))
+		r := a.read(i, now)
+		db, coll, _ := strings.Cut(r.ns, ".")
+		command := bson.D{{Key: "find", Value: coll}, {Key: "filter", Value: r.filter}}
+		if r.sort != nil {
+			command = append(command, bson.E{Key: "sort", Value: r.sort})
+		}
 		ops = append(ops, bson.D{
-			{Key: "opid", Value: a.opidBase + tick*32 + int32(i)},
-			{Key: "ns", Value: a.db + "." + a.coll},
+			{Key: "opid", Value: a.opids + tick*32 + int32(i)},
+			{Key: "ns", Value: r.ns},
 			{Key: "op", Value: "query"},
-			{Key: "planSummary", Value: "IXSCAN { " + a.field + ": 1 }"},
-			{Key: "microsecs_running", Value: int64(secs * 1e6)},
+			{Key: "planSummary", Value: r.plan},
+			{Key: "microsecs_running", Value: int64(g.longest * (1 - float64(i)/float64(g.active)) * 1e6)},
 			{Key: "appName", Value: app},
 			{Key: "client", Value: fmt.Sprintf("10.0.%d.%d:%d", a.subnet, 11+i%4, 50_100+i)},
-			{Key: "command", Value: bson.D{
-				{Key: "find", Value: a.coll},
-				{Key: "filter", Value: bson.D{{Key: a.field, Value: a.value(i)}}},
-				{Key: "limit", Value: int32(1)},
-				{Key: "$db", Value: a.db},
-			}},
+			{Key: "command", Value: append(command, bson.E{Key: "$db", Value: db})},
 		})
 	}
 	return ops
 }
 
-// indexesOf are a demo collection's indexes (name and key), as listIndexes
-// gives them: cctv.events has only _id_, which is why server-c scans it.
-func indexesOf(db, coll string) (bson.A, bool) {
+// servedBy is the read of another app on db.coll: its index.
+func servedBy(db, coll string, now time.Time) (read, bool) {
+	for _, a := range indexedApps {
+		if r := a.read(0, now); r.ns == db+"."+coll {
+			return r, true
+		}
+	}
+	return read{}, false
+}
+
+// indexName is the name the server gives an index: user_id_1,
+// camera_id_1_ts_-1.
+func indexName(keys bson.D) string {
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s_%v", k.Key, k.Value))
+	}
+	return strings.Join(parts, "_")
+}
+
+// indexesOf are a demo collection's indexes as listIndexes gives them:
+// cctv.events has only _id_, which is why server-c scans it.
+func indexesOf(db, coll string, now time.Time) (bson.A, bool) {
 	idx := func(name string, key bson.D) bson.D {
 		return bson.D{{Key: "v", Value: int32(2)}, {Key: "key", Value: key}, {Key: "name", Value: name}}
 	}
@@ -110,26 +127,23 @@ func indexesOf(db, coll string) (bson.A, bool) {
 	if db == "cctv" && coll == "events" {
 		return out, true
 	}
-	for _, a := range indexedApps {
-		if a.db == db && a.coll == coll {
-			return append(out, idx(a.field+"_1", bson.D{{Key: a.field, Value: int32(1)}})), true
-		}
+	if r, ok := servedBy(db, coll, now); ok {
+		return append(out, idx(indexName(r.index), r.index)), true
 	}
 	return nil, false
 }
 
-// explainIndexed is explain's queryPlanner for an app's find on its
-// indexed field: the index serves it, so the plan fetches what an index
-// scan found.
-func explainIndexed(a indexedApp) bson.D {
+// explainIndexed is explain's queryPlanner for another app's find: its
+// index serves it, so the plan fetches what an index scan found.
+func explainIndexed(r read) bson.D {
 	return bson.D{
 		{Key: "explainVersion", Value: "1"},
 		{Key: "queryPlanner", Value: bson.D{
-			{Key: "namespace", Value: a.db + "." + a.coll},
+			{Key: "namespace", Value: r.ns},
 			{Key: "indexFilterSet", Value: false},
 			{Key: "winningPlan", Value: bson.D{{Key: "stage", Value: "FETCH"},
-				{Key: "inputStage", Value: bson.D{{Key: "stage", Value: "IXSCAN"}, {Key: "keyPattern", Value: bson.D{{Key: a.field, Value: int32(1)}}},
-					{Key: "indexName", Value: a.field + "_1"}, {Key: "direction", Value: "forward"}}}}},
+				{Key: "inputStage", Value: bson.D{{Key: "stage", Value: "IXSCAN"}, {Key: "keyPattern", Value: r.index},
+					{Key: "indexName", Value: indexName(r.index)}, {Key: "direction", Value: "forward"}}}}},
 			{Key: "rejectedPlans", Value: bson.A{}},
 		}},
 		{Key: "serverInfo", Value: bson.D{{Key: "version", Value: "7.0.14"}}},

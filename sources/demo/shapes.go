@@ -62,6 +62,30 @@ func demoOp(opid int64, app, ns, cmd, plan string, secs float64, filter, sortDoc
 		{Key: "command", Value: command}}
 }
 
+// read is one indexed find of the API or the web view: the one owner of
+// what they run, for the shapes sampler and for x and k (clientops.go).
+type read struct {
+	ns, plan     string
+	secs         float64
+	filter, sort bson.D
+	index        bson.D // the index that serves it
+}
+
+// apiRead is the API's i-th read: a user's orders.
+func apiRead(i int, _ time.Time) read {
+	return read{ns: "app.orders", plan: "IXSCAN { user_id: 1 }", secs: 0.002 * float64(1+i%3),
+		filter: bson.D{{Key: "user_id", Value: 1000 + i}}, index: bson.D{{Key: "user_id", Value: 1}}}
+}
+
+// webviewRead is the web view's camera timeline: a camera's thumbnails of
+// the last day, newest first.
+func webviewRead(i int, now time.Time) read {
+	since := bson.DateTime(now.Add(-24 * time.Hour).UnixMilli())
+	return read{ns: "cctv.thumbnails", plan: "IXSCAN { camera_id: 1, ts: -1 }", secs: 0.1,
+		filter: bson.D{{Key: "camera_id", Value: 3 + i}, {Key: "ts", Value: bson.D{{Key: "$gte", Value: since}, {Key: "$lt", Value: bson.DateTime(now.UnixMilli())}}}},
+		sort:   bson.D{{Key: "ts", Value: -1}}, index: bson.D{{Key: "camera_id", Value: 1}, {Key: "ts", Value: -1}}}
+}
+
 // activeOps is the scenario's active operations: the API's indexed reads
 // (more of them as traffic grows), the web view's camera timeline (its
 // thumbnails, which have their index: cctv.events has none on camera_id,
@@ -72,12 +96,11 @@ func activeOps(st State, now time.Time) bson.A {
 	var ops bson.A
 	api := int(math.Round(4 * st.RequestsPerMin / 800))
 	for i := range api {
-		ops = append(ops, demoOp(int64(5000+i), "api-main", "app.orders", "find", "IXSCAN { user_id: 1 }", 0.002*float64(1+i%3),
-			bson.D{{Key: "user_id", Value: 1000 + i}}, nil))
+		r := apiRead(i, now)
+		ops = append(ops, demoOp(int64(5000+i), "api-main", r.ns, "find", r.plan, r.secs, r.filter, r.sort))
 	}
-	ops = append(ops, demoOp(7001, "webview", "cctv.thumbnails", "find", "IXSCAN { camera_id: 1, ts: -1 }", 0.1,
-		bson.D{{Key: "camera_id", Value: 3}, {Key: "ts", Value: bson.D{{Key: "$gte", Value: since}, {Key: "$lt", Value: bson.DateTime(now.UnixMilli())}}}},
-		bson.D{{Key: "ts", Value: -1}}))
+	r := webviewRead(0, now)
+	ops = append(ops, demoOp(7001, "webview", r.ns, "find", r.plan, r.secs, r.filter, r.sort))
 	if st.ServerCActive {
 		for i := range 34 {
 			secs := math.Mod(scanSecs(now)+float64(i)*0.7, 22) + 8

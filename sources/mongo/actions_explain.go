@@ -71,7 +71,6 @@ func (a *Actions) Explain(ctx context.Context, sel Selection) (Explain, error) {
 	}
 	e.Winning, e.Collscan, e.Rejected = readPlans(reply)
 	e.Indexes, e.Notes = a.indexes(ctx, t, db, coll)
-	e.Docs, e.Bytes, e.Notes = a.collSize(ctx, t, db, coll, e.Notes)
 	filter, sortDoc := op.Filter, op.Sort
 	if op.Cmd == "aggregate" {
 		filter, sortDoc = pipelineShape(op.Pipeline)
@@ -79,8 +78,15 @@ func (a *Actions) Explain(ctx context.Context, sel Selection) (Explain, error) {
 	if e.Proposals, err = indexadvice.Propose(filter, sortDoc, e.Indexes); err != nil {
 		e.Notes = append(e.Notes, "no proposal: "+err.Error())
 	}
+	build := false
 	for i, p := range e.Proposals {
 		e.Proposals[i].Used = planUses(e.Winning, p.Related)
+		build = build || p.Verdict == indexadvice.New || p.Verdict == indexadvice.Extends
+	}
+	// What a build would read matters only when one is proposed: with an
+	// index that serves the query already, the member is not asked.
+	if build {
+		e.Docs, e.Bytes, e.Notes = a.collSize(ctx, t, db, coll, e.Notes)
 	}
 	a.mu.Lock()
 	a.explained[key] = e
