@@ -10,7 +10,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/creack/pty"
 )
 
 // onPty runs model on a new pseudo-terminal of w x h; the reader sees
@@ -24,16 +23,7 @@ func onPty(t *testing.T, model tea.Model, w, h int) (r *screenReader, keys func(
 // the program runs, as it is for a user.
 func onPtyStderr(t *testing.T, model tea.Model, w, h int, stderr bool) (r *screenReader, keys func(string), wait func() error) {
 	t.Helper()
-	ptm, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	t.Cleanup(func() { ptm.Close(); tty.Close() })
-	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)}); err != nil {
-		t.Fatal(err)
-	}
-	r = newScreenReader(w, h)
-	go r.read(ptm)
+	ptm, tty, r := openTerminal(t, w, h)
 	p := NewProgram(model, Options{In: tty, Out: tty})
 	if p.d == nil {
 		t.Fatal("a terminal was left to Bubble Tea's renderer")

@@ -126,25 +126,49 @@ func (r *screenReader) await(t *testing.T, from int, s string) (end int) {
 	return end
 }
 
-// A program run on a terminal: the first frame, a key answered with its
-// frame and its bell, a resize, a quit; and the terminal given back with
-// its modes reset and its settings as they were.
-func TestAProgramOnATerminalDrawsKeysAndResizesAndGivesItBack(t *testing.T) {
+// openTerminal is a w×h pseudo-terminal: its controlling side (where keys
+// are typed), the program's side, and a reader of the screen drawn on it. Both ends close when the test ends; without
+// a pseudo-terminal the test is skipped.
+func openTerminal(t *testing.T, w, h int) (ptm, tty *os.File, r *screenReader) {
+	t.Helper()
 	ptm, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
-	defer ptm.Close()
-	defer tty.Close()
-	if err := pty.Setsize(ptm, &pty.Winsize{Cols: 40, Rows: 10}); err != nil {
+	t.Cleanup(func() { ptm.Close(); tty.Close() })
+	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)}); err != nil {
 		t.Fatal(err)
 	}
-	before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	r = newScreenReader(w, h)
+	go r.read(ptm)
+	return ptm, tty, r
+}
+
+// settings are the terminal's line settings, to compare after a run.
+func settings(t *testing.T, tty *os.File) *unix.Termios {
+	t.Helper()
+	s, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newScreenReader(40, 10)
-	go r.read(ptm)
+	return s
+}
+
+// settingsRestored fails unless the terminal's settings are as before.
+func settingsRestored(t *testing.T, tty *os.File, before *unix.Termios, when string) {
+	t.Helper()
+	after := settings(t, tty)
+	if before.Lflag != after.Lflag || before.Iflag != after.Iflag || before.Oflag != after.Oflag {
+		t.Fatalf("the terminal's settings were not restored%s: %+v, were %+v", when, after, before)
+	}
+}
+
+// A program run on a terminal: the first frame, a key answered with its
+// frame and its bell, a resize, a quit; and the terminal given back with
+// its modes reset and its settings as they were.
+func TestAProgramOnATerminalDrawsKeysAndResizesAndGivesItBack(t *testing.T) {
+	ptm, tty, r := openTerminal(t, 40, 10)
+	before := settings(t, tty)
 
 	p := NewProgram(counter{}, Options{In: tty, Out: tty})
 	if p.d == nil {
@@ -201,13 +225,7 @@ func TestAProgramOnATerminalDrawsKeysAndResizesAndGivesItBack(t *testing.T) {
 	if !strings.Contains(out, "\x1b[?25h") {
 		t.Error("the cursor was not shown again")
 	}
-	after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if before.Lflag != after.Lflag || before.Iflag != after.Iflag || before.Oflag != after.Oflag {
-		t.Fatalf("the terminal's settings were not restored: %+v, were %+v", after, before)
-	}
+	settingsRestored(t, tty, before, "")
 }
 
 // Output that is not a terminal is left to Bubble Tea, as before.
@@ -243,26 +261,14 @@ func (b boom) View() tea.View {
 // A panic in the dashboard (its View runs in Update here) ends Run with
 // Bubble Tea's panic error, and the terminal is given back all the same.
 func TestAPanicStillGivesTheTerminalBack(t *testing.T) {
-	ptm, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptm.Close()
-	defer tty.Close()
-	if err := pty.Setsize(ptm, &pty.Winsize{Cols: 40, Rows: 10}); err != nil {
-		t.Fatal(err)
-	}
-	before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := newScreenReader(40, 10)
-	go r.read(ptm)
+	_, tty, r := openTerminal(t, 40, 10)
+	before := settings(t, tty)
 	done := make(chan error, 1)
 	go func() {
 		_, err := NewProgram(boom{}, Options{In: tty, Out: tty}).Run()
 		done <- err
 	}()
+	var err error
 	select {
 	case err = <-done:
 	case <-time.After(20 * time.Second):
@@ -272,11 +278,5 @@ func TestAPanicStillGivesTheTerminalBack(t *testing.T) {
 		t.Fatalf("Run returned %v, want Bubble Tea's panic error", err)
 	}
 	r.await(t, 0, ansi.ResetModeAltScreenSaveCursor)
-	after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if before.Lflag != after.Lflag || before.Iflag != after.Iflag || before.Oflag != after.Oflag {
-		t.Fatalf("the terminal's settings were not restored after a panic")
-	}
+	settingsRestored(t, tty, before, " after a panic")
 }
